@@ -1,0 +1,71 @@
+"""Typed application errors with stable codes.
+
+Services raise these, never HTTP errors. One handler maps them to JSON
+(``linli.api``), one to HTML. ``code`` is stable and documented; the messages
+are for people, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    code = "app.error"
+    status = 400
+    message_zh = "请求无法处理"
+    message_en = "The request cannot be processed"
+
+    def __init__(
+        self,
+        message_zh: str | None = None,
+        message_en: str | None = None,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        if message_zh:
+            self.message_zh = message_zh
+        if message_en:
+            self.message_en = message_en
+        self.details = details or {}
+        super().__init__(f"{self.code}: {self.message_en}")
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message_zh, "message_en": self.message_en}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class ValidationFailed(ApplicationError):
+    code = "request.invalid"
+    status = 422
+    message_zh = "输入有误"
+    message_en = "The input is not valid"
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status = 404
+    message_zh = "未找到，或无权查看"
+    message_en = "Not found, or not visible to you"
+
+
+class PermissionDenied(ApplicationError):
+    code = "permission_denied"
+    status = 403
+    message_zh = "无权执行此操作"
+    message_en = "You may not do this"
+
+
+class Conflict(ApplicationError):
+    code = "conflict"
+    status = 409
+    message_zh = "数据已被他人修改，请刷新后重试"
+    message_en = "Someone else changed this first; reload and try again"

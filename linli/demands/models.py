@@ -1,0 +1,235 @@
+from django.db import models
+from django.db.models import Q
+
+from linli.demands.states import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    AssignmentRole,
+    AssignmentStatus,
+    Channel,
+    DemandStatus,
+    DemandType,
+    DurationUnit,
+    EventKind,
+    ExtensionStatus,
+    Satisfaction,
+    Urgency,
+)
+
+
+class DeadlinePolicy(models.Model):
+    """How long a unit has to sign and to finish a demand of one type and urgency.
+
+    Seeded with the defaults of the brief; a city edits the rows in the admin.
+    """
+
+    demand_type = models.CharField("诉求类型", max_length=16, choices=DemandType.choices)
+    urgency = models.CharField("紧急程度", max_length=8, choices=Urgency.choices)
+    sign_amount = models.PositiveIntegerField("签收时限")
+    sign_unit = models.CharField("签收时限单位", max_length=16, choices=DurationUnit.choices)
+    finish_amount = models.PositiveIntegerField("办结时限")
+    finish_unit = models.CharField("办结时限单位", max_length=16, choices=DurationUnit.choices)
+    max_extension_days = models.PositiveIntegerField("最长延期(工作日)", default=15)
+    callback_days = models.PositiveIntegerField("回访时限(工作日)", default=2)
+
+    class Meta:
+        verbose_name = "办理时限"
+        verbose_name_plural = "办理时限"
+        constraints = [models.UniqueConstraint(fields=["demand_type", "urgency"], name="deadline_policy_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_demand_type_display()}/{self.get_urgency_display()}"
+
+
+class Demand(models.Model):
+    """One resident demand (诉求, 工单) from registration to archive.
+
+    ``lead_unit`` and the deadline fields mirror the current lead assignment so
+    inboxes, sweeps and metrics read one row. ``version`` goes up with every
+    transition, for optimistic checks by clients that send it back.
+    """
+
+    code = models.CharField("受理编号", max_length=20, unique=True)
+    demand_type = models.CharField("诉求类型", max_length=16, choices=DemandType.choices)
+    urgency = models.CharField("紧急程度", max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices)
+    title = models.CharField("标题", max_length=120, blank=True)
+    text = models.TextField("诉求内容")
+    address = models.CharField("地址", max_length=200, blank=True)
+    community = models.ForeignKey(
+        "org.Jurisdiction", verbose_name="所属社区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    category = models.ForeignKey(
+        "dispatch.Category", verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category_top = models.ForeignKey(
+        "dispatch.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    complainant = models.ForeignKey(
+        "org.Resident", verbose_name="诉求人", null=True, blank=True, on_delete=models.PROTECT, related_name="demands"
+    )
+    status = models.CharField("状态", max_length=16, choices=DemandStatus.choices, default=DemandStatus.REGISTERED)
+    version = models.PositiveIntegerField(default=1)
+    external_ref = models.CharField("外部编号", max_length=64, blank=True)
+
+    registered_at = models.DateTimeField("受理时间", db_index=True)
+    registered_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_unit = models.ForeignKey("org.Unit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    sign_due = models.DateTimeField("签收时限", null=True, blank=True)
+    finish_due = models.DateTimeField("办结时限", null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_text = models.TextField("办理结果", blank=True)
+    finished_on_time = models.BooleanField(null=True)
+    callback_due = models.DateTimeField("回访时限", null=True, blank=True)
+    called_back_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    resolved = models.BooleanField("是否解决", null=True)
+    resolved_at_intake = models.BooleanField(default=False)
+    resolved_by_grassroots = models.BooleanField(null=True)
+    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    return_count = models.PositiveSmallIntegerField(default=0)
+    is_overdue = models.BooleanField("已超期", default=False)
+    callback_overdue_at = models.DateTimeField(null=True, blank=True)
+    escalation_count = models.PositiveSmallIntegerField(default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    master = models.ForeignKey("self", verbose_name="主单", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
+
+    class Meta:
+        verbose_name = "诉求"
+        verbose_name_plural = "诉求"
+        indexes = [
+            models.Index(fields=["status", "registered_at"], name="demand_status_reg"),
+            models.Index(fields=["community", "registered_at"], name="demand_community_reg"),
+            models.Index(fields=["lead_unit", "status"], name="demand_lead_status"),
+            models.Index(fields=["complainant", "registered_at"], name="demand_complainant_reg"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="demand_merged_has_master", condition=~Q(status=DemandStatus.MERGED) | Q(master__isnull=False)),
+            models.CheckConstraint(name="demand_not_own_master", condition=~Q(master=models.F("pk"))),
+            models.CheckConstraint(
+                name="demand_satisfaction_known", condition=Q(satisfaction__in=[""] + [s.value for s in Satisfaction])
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Assignment(models.Model):
+    """One unit's share of a demand: the lead unit (主办) or an assisting unit (协办), with its own deadlines."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("org.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
+    status = models.CharField("状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING_SIGN)
+    dispatched_at = models.DateTimeField()
+    dispatched_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sign_due = models.DateTimeField()
+    finish_due = models.DateTimeField()
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_on_time = models.BooleanField(null=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_text = models.TextField(blank=True)
+    return_reason = models.TextField(blank=True)
+    instructions = models.TextField("派单意见", blank=True)
+    sign_overdue_at = models.DateTimeField(null=True, blank=True)
+    finish_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "派单"
+        verbose_name_plural = "派单"
+        indexes = [
+            models.Index(fields=["unit", "status", "finish_due"], name="assignment_inbox"),
+            models.Index(fields=["status", "sign_due"], name="assignment_sign_sweep"),
+            models.Index(fields=["status", "finish_due"], name="assignment_finish_sweep"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand"],
+                condition=Q(role=AssignmentRole.LEAD, status__in=sorted(ACTIVE_ASSIGNMENT_STATUSES)),
+                name="assignment_one_active_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["demand", "unit"],
+                condition=Q(status__in=sorted(ACTIVE_ASSIGNMENT_STATUSES)),
+                name="assignment_one_active_per_unit",
+            ),
+            models.CheckConstraint(name="assignment_sign_before_finish", condition=Q(sign_due__lte=models.F("finish_due"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id}/{self.unit_id}/{self.role}"
+
+
+class Extension(models.Model):
+    """A request to extend an assignment's finish deadline, decided by the unit's supervisor. One approval per assignment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField("延期工作日")
+    reason = models.TextField("理由")
+    status = models.CharField(max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    requested_by = models.ForeignKey("org.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    old_due = models.DateTimeField()
+    new_due = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        constraints = [
+            models.UniqueConstraint(fields=["assignment"], condition=Q(status=ExtensionStatus.PENDING), name="extension_one_pending"),
+            models.UniqueConstraint(fields=["assignment"], condition=Q(status=ExtensionStatus.APPROVED), name="extension_one_approved"),
+            models.CheckConstraint(name="extension_days_positive", condition=Q(days__gte=1)),
+        ]
+
+
+class Callback(models.Model):
+    """The call to the resident after a reply: was it resolved, how satisfied are they."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="callbacks")
+    at = models.DateTimeField()
+    by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved = models.BooleanField("是否解决")
+    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
+    note = models.TextField("回访记录", blank=True)
+    on_time = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = "回访"
+        verbose_name_plural = "回访"
+        indexes = [models.Index(fields=["demand", "at"], name="callback_demand_at")]
+
+
+class DemandEvent(models.Model):
+    """Append-only record of every change to a demand: who, when, what, old and new values."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "诉求事件"
+        verbose_name_plural = "诉求事件"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["demand", "at"], name="event_demand_at")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("demand events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("demand events are append-only")

@@ -1,0 +1,143 @@
+"""Every read of demands that a page, API, export or report uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from linli.core import clock
+from linli.core.text import mask_phone
+from linli.demands.errors import TrackingMismatch
+from linli.demands.models import Assignment, Callback, Demand, DemandEvent, Extension
+from linli.demands.permissions import visible_demands
+from linli.demands.states import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, ExtensionStatus
+from linli.org.permissions import can_see_full_phone
+
+SORTS = {
+    "registered_at": "registered_at",
+    "-registered_at": "-registered_at",
+    "finish_due": "finish_due",
+    "-finish_due": "-finish_due",
+    "code": "code",
+    "-code": "-code",
+    "status": "status",
+}
+
+
+@dataclass
+class DemandFilters:
+    status: list[str] = field(default_factory=list)
+    unit_id: int | None = None
+    category_id: int | None = None
+    community_id: int | None = None
+    area_path: str | None = None
+    channel: list[str] = field(default_factory=list)
+    demand_type: list[str] = field(default_factory=list)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    overdue: bool | None = None
+    q: str = ""
+    sort: str = "-registered_at"
+
+
+def demand_list(*, user, filters: DemandFilters) -> QuerySet[Demand]:
+    qs = visible_demands(user).select_related("community", "category", "lead_unit", "complainant")
+    f = filters
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.channel:
+        qs = qs.filter(channel__in=f.channel)
+    if f.demand_type:
+        qs = qs.filter(demand_type__in=f.demand_type)
+    if f.unit_id is not None:
+        qs = qs.filter(pk__in=Assignment.objects.filter(unit_id=f.unit_id).values("demand_id"))
+    if f.category_id is not None:
+        c = f.category_id
+        qs = qs.filter(Q(category_id=c) | Q(category__parent_id=c) | Q(category_top_id=c))
+    if f.community_id is not None:
+        qs = qs.filter(community_id=f.community_id)
+    if f.area_path:
+        qs = qs.filter(area_path__startswith=f.area_path)
+    tz = clock.now().tzinfo
+    if f.date_from:
+        qs = qs.filter(registered_at__gte=dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz))
+    if f.date_to:
+        qs = qs.filter(registered_at__lt=dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    if f.overdue is not None:
+        qs = qs.filter(is_overdue=f.overdue)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(code=term.upper()) | Q(text__icontains=term) | Q(title__icontains=term) | Q(address__icontains=term))
+    return qs.order_by(SORTS.get(f.sort, "-registered_at"), "-id")
+
+
+def demand_detail(*, demand: Demand) -> Demand:
+    """The demand with its assignments, extensions, events and callbacks loaded in a fixed number of queries."""
+    return (
+        Demand.objects.select_related("community", "category", "lead_unit", "complainant", "master", "registered_by")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("dispatched_at", "id")),
+            Prefetch("assignments__extensions", queryset=Extension.objects.order_by("requested_at")),
+            Prefetch("events", queryset=DemandEvent.objects.select_related("actor", "assignment__unit").order_by("at", "id")),
+            Prefetch("callbacks", queryset=Callback.objects.order_by("at")),
+            Prefetch("duplicates", queryset=Demand.objects.only("id", "code", "status", "master_id", "registered_at")),
+        )
+        .get(pk=demand.pk)
+    )
+
+
+def phone_for(*, user, demand: Demand) -> str:
+    phone = demand.complainant.phone if demand.complainant_id else ""
+    return phone if can_see_full_phone(user) else mask_phone(phone)
+
+
+INBOX_TABS = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "return_requested", "done")
+
+
+def unit_inbox(*, unit_id: int, tab: str) -> QuerySet[Assignment]:
+    """A unit's assignments for one inbox tab, soonest deadline first."""
+    at = clock.now()
+    qs = Assignment.objects.filter(unit_id=unit_id).select_related("demand", "demand__community", "demand__category", "unit")
+    if tab == "to_sign":
+        qs = qs.filter(status=AssignmentStatus.PENDING_SIGN)
+    elif tab == "in_progress":
+        qs = qs.filter(status=AssignmentStatus.SIGNED)
+    elif tab == "due_soon":
+        qs = qs.filter(status__in=list(ACTIVE_ASSIGNMENT_STATUSES), finish_due__gte=at, finish_due__lt=at + dt.timedelta(hours=24))
+    elif tab == "overdue":
+        qs = qs.filter(status__in=list(ACTIVE_ASSIGNMENT_STATUSES), finish_due__lt=at)
+    elif tab == "returned":
+        qs = qs.filter(status=AssignmentStatus.RETURNED)
+    elif tab == "return_requested":
+        qs = qs.filter(status=AssignmentStatus.RETURN_REQUESTED)
+    elif tab == "done":
+        qs = qs.filter(status=AssignmentStatus.REPLIED)
+        return qs.order_by("-replied_at", "-id")
+    return qs.order_by("finish_due", "id")
+
+
+def unit_inbox_counts(*, unit_id: int) -> dict[str, int]:
+    return {tab: unit_inbox(unit_id=unit_id, tab=tab).count() for tab in INBOX_TABS if tab != "done"}
+
+
+def pending_extensions(*, unit_id: int) -> QuerySet[Extension]:
+    return Extension.objects.filter(assignment__unit_id=unit_id, status=ExtensionStatus.PENDING).select_related(
+        "assignment", "assignment__demand", "requested_by"
+    )
+
+
+def demand_track(*, code: str, phone_last4: str) -> Demand:
+    """The public view of one demand: the code and the last four phone digits must both match."""
+    code = (code or "").strip().upper()
+    digits = (phone_last4 or "").strip()
+    demand = (
+        Demand.objects.select_related("complainant", "community")
+        .prefetch_related(Prefetch("events", queryset=DemandEvent.objects.order_by("at", "id")))
+        .filter(code=code)
+        .first()
+    )
+    if demand is None or len(digits) != 4 or not demand.complainant_id or not demand.complainant.phone.endswith(digits):
+        raise TrackingMismatch()
+    return demand

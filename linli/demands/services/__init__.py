@@ -1,0 +1,44 @@
+"""Every write to demands. ``grep demand_`` / ``assignment_`` lists the operations."""
+
+from linli.demands.services.closing import demand_callback, demand_close, demand_escalate, demand_reopen
+from linli.demands.services.handling import (
+    assignment_reply,
+    assignment_return,
+    assignment_return_decide,
+    assignment_sign,
+    extension_decide,
+    extension_request,
+)
+from linli.demands.services.intake import (
+    demand_change_category,
+    demand_dispatch,
+    demand_mark_invalid,
+    demand_merge,
+    demand_redispatch,
+    demand_register,
+    demand_resolve_at_intake,
+    demand_withdraw,
+)
+from linli.demands.services.sla import sla_sweep
+
+__all__ = [
+    "assignment_reply",
+    "assignment_return",
+    "assignment_return_decide",
+    "assignment_sign",
+    "demand_callback",
+    "demand_change_category",
+    "demand_close",
+    "demand_dispatch",
+    "demand_escalate",
+    "demand_mark_invalid",
+    "demand_merge",
+    "demand_redispatch",
+    "demand_register",
+    "demand_reopen",
+    "demand_resolve_at_intake",
+    "demand_withdraw",
+    "extension_decide",
+    "extension_request",
+    "sla_sweep",
+]

@@ -1,0 +1,122 @@
+"""Shared steps of every demand transition: lock, check the table, save, record the event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from linli.core import clock
+from linli.core.calendar import add_duration
+from linli.demands.errors import (
+    ActionForbidden,
+    DeadlinePolicyMissing,
+    DemandNotFound,
+    NotYourAssignment,
+    StaleVersion,
+    TransitionNotAllowed,
+)
+from linli.demands.models import Assignment, DeadlinePolicy, Demand, DemandEvent
+from linli.demands.states import ASSIGNMENT_TRANSITIONS, DEMAND_TRANSITIONS, DemandStatus
+from linli.org.permissions import is_unit_staff
+
+
+def now() -> dt.datetime:
+    return clock.now()
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, dt.date | Decimal):
+        return str(value)
+    return value
+
+
+def lock_demand(demand_id: int, *, expected_version: int | None = None) -> Demand:
+    """The demand row, locked until the transaction ends; checks the client's version if it sent one."""
+    demand = Demand.objects.select_for_update().filter(pk=demand_id).first()
+    if demand is None:
+        raise DemandNotFound()
+    if expected_version is not None and expected_version != demand.version:
+        raise StaleVersion(details={"expected_version": expected_version, "current_version": demand.version})
+    return demand
+
+
+def lock_assignment(demand: Demand, assignment_id: int) -> Assignment:
+    assignment = Assignment.objects.select_for_update().select_related("unit").filter(pk=assignment_id, demand=demand).first()
+    if assignment is None:
+        raise DemandNotFound(details={"assignment": assignment_id})
+    return assignment
+
+
+def check_demand(action: str, demand: Demand) -> str | None:
+    allowed, target = DEMAND_TRANSITIONS[action]
+    if demand.status not in allowed:
+        raise TransitionNotAllowed(
+            details={"action": action, "status": demand.status, "status_label": DemandStatus(demand.status).label}
+        )
+    return target
+
+
+def check_assignment(action: str, assignment: Assignment) -> str | None:
+    allowed, target = ASSIGNMENT_TRANSITIONS[action]
+    if assignment.status not in allowed:
+        raise TransitionNotAllowed(details={"action": action, "assignment_status": assignment.status})
+    return target
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise ActionForbidden()
+
+
+def require_unit_member(actor, assignment: Assignment) -> None:
+    """The actor works in the assignment's unit (or is an administrator)."""
+    if actor is None or actor.role == "admin":
+        return
+    if not is_unit_staff(actor) or actor.unit_id != assignment.unit_id:
+        raise NotYourAssignment()
+
+
+def save_demand(demand: Demand, fields: list[str]) -> None:
+    demand.version += 1
+    demand.save(update_fields=[*fields, "version"])
+
+
+def record(
+    demand: Demand,
+    kind: str,
+    *,
+    actor=None,
+    at: dt.datetime | None = None,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    note: str = "",
+    assignment: Assignment | None = None,
+) -> DemandEvent:
+    return DemandEvent.objects.create(
+        demand=demand,
+        assignment=assignment,
+        kind=kind,
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        at=at or now(),
+        old={k: _json(v) for k, v in (old or {}).items()},
+        new={k: _json(v) for k, v in (new or {}).items()},
+        note=note,
+    )
+
+
+def policy_for(demand: Demand) -> DeadlinePolicy:
+    policy = DeadlinePolicy.objects.filter(demand_type=demand.demand_type, urgency=demand.urgency).first()
+    if policy is None:
+        raise DeadlinePolicyMissing(details={"type": demand.demand_type, "urgency": demand.urgency})
+    return policy
+
+
+def assignment_deadlines(policy: DeadlinePolicy, start: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    sign_due = add_duration(start, policy.sign_amount, policy.sign_unit)
+    finish_due = add_duration(start, policy.finish_amount, policy.finish_unit)
+    return sign_due, max(sign_due, finish_due)

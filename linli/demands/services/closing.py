@@ -1,0 +1,114 @@
+"""After the reply: callback, reopen, close; and escalation (督办) at any open step."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from linli.core.text import clean_text
+from linli.demands.errors import BadDemand, ReasonRequired
+from linli.demands.models import Assignment, Callback, Demand
+from linli.demands.services._base import check_demand, lock_demand, now, policy_for, record, require, save_demand
+from linli.demands.services.intake import _cancel_active, _open_assignments, _resolve_units
+from linli.demands.states import AssignmentRole, AssignmentStatus, EventKind, Satisfaction
+from linli.org import permissions as org_perms
+from linli.org.selectors import unit_get
+
+
+@transaction.atomic
+def demand_callback(
+    *, actor, demand_id: int, resolved: bool, satisfaction: str = "", note: str = "", expected_version: int | None = None
+) -> Callback:
+    """Record the callback (回访): resolved or not, and the resident's satisfaction (empty if they declined to rate)."""
+    require(org_perms.can_callback(actor))
+    if satisfaction and satisfaction not in Satisfaction.values:
+        raise BadDemand(details={"satisfaction": satisfaction, "allowed": list(Satisfaction.values)})
+    if not isinstance(resolved, bool):
+        raise BadDemand(details={"resolved": "must be true or false"})
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand("callback", demand)
+    at = now()
+    callback = Callback.objects.create(
+        demand=demand, at=at, by=actor, resolved=resolved, satisfaction=satisfaction, note=clean_text(note),
+        on_time=at <= demand.callback_due if demand.callback_due else None,
+    )
+    old = {"status": demand.status}
+    demand.status, demand.called_back_at, demand.resolved, demand.satisfaction = target, at, resolved, satisfaction
+    save_demand(demand, ["status", "called_back_at", "resolved", "satisfaction"])
+    record(demand, EventKind.CALLED_BACK, actor=actor, at=at, old=old,
+           new={"status": target, "resolved": resolved, "satisfaction": satisfaction}, note=callback.note)
+    return callback
+
+
+@transaction.atomic
+def demand_reopen(
+    *, actor, demand_id: int, reason: str, lead_unit_id: int | None = None, expected_version: int | None = None
+) -> Demand:
+    """Reopen (重办) after an unresolved or unsatisfied callback: a new lead assignment, to the same unit unless another is named."""
+    require(org_perms.can_callback(actor) or org_perms.can_dispatch(actor))
+    reason = clean_text(reason)
+    if not reason:
+        raise ReasonRequired("请填写重办理由", "A reason for reopening is required")
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand("reopen", demand)
+    at = now()
+    if lead_unit_id is None:
+        last = Assignment.objects.filter(demand=demand, role=AssignmentRole.LEAD, status=AssignmentStatus.REPLIED).order_by("-replied_at").first()
+        lead = last.unit if last else unit_get(unit_id=demand.lead_unit_id)
+    else:
+        lead, _ = _resolve_units(lead_unit_id, [])
+    _cancel_active(demand, actor, at, reason=reason)
+    old = {"status": demand.status, "resolved": demand.resolved, "satisfaction": demand.satisfaction}
+    _open_assignments(demand, lead, [], actor, at, reason)
+    demand.status, demand.reopen_count = target, demand.reopen_count + 1
+    demand.resolved, demand.satisfaction, demand.finished_on_time, demand.callback_due = None, "", None, None
+    demand.callback_overdue_at = None
+    save_demand(demand, ["status", "reopen_count", "resolved", "satisfaction", "finished_on_time", "callback_due",
+                         "callback_overdue_at", "lead_unit", "dispatched_at", "sign_due", "finish_due", "is_overdue"])
+    record(demand, EventKind.REOPENED, actor=actor, at=at, old=old,
+           new={"status": target, "lead_unit": lead.name, "reopen_count": demand.reopen_count, "finish_due": demand.finish_due}, note=reason)
+    return demand
+
+
+@transaction.atomic
+def demand_close(*, actor, demand_id: int, note: str = "", expected_version: int | None = None) -> Demand:
+    """Archive (归档). Without a callback (the resident could not be reached) a note is required."""
+    require(org_perms.can_callback(actor) or org_perms.can_dispatch(actor))
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand("close", demand)
+    note = clean_text(note)
+    if demand.status == "replied" and not note:
+        raise ReasonRequired("未回访归档须说明原因", "Closing without a callback needs a note")
+    at = now()
+    _cancel_active(demand, actor, at, reason="归档")
+    old = {"status": demand.status}
+    demand.status, demand.closed_at = target, at
+    lead = unit_get(unit_id=demand.lead_unit_id) if demand.lead_unit_id else None
+    demand.resolved_by_grassroots = bool(demand.resolved and lead and lead.is_grassroots)
+    save_demand(demand, ["status", "closed_at", "resolved_by_grassroots"])
+    record(demand, EventKind.CLOSED, actor=actor, at=at, old=old,
+           new={"status": target, "resolved": demand.resolved, "reopen_count": demand.reopen_count}, note=note)
+    return demand
+
+
+def escalate_locked(demand: Demand, *, actor, reason: str, at, source: str) -> None:
+    """Escalate a demand that the caller has locked."""
+    demand.escalation_count += 1
+    demand.escalated_at = at
+    save_demand(demand, ["escalation_count", "escalated_at"])
+    record(demand, EventKind.ESCALATED, actor=actor, at=at, new={"level": demand.escalation_count, "source": source}, note=reason)
+
+
+@transaction.atomic
+def demand_escalate(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
+    """Escalate (督办) an open demand by hand; the status does not change, the escalation level goes up."""
+    require(org_perms.can_escalate(actor))
+    reason = clean_text(reason)
+    if not reason:
+        raise ReasonRequired("请填写督办事由", "A reason for the escalation is required")
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    check_demand("escalate", demand)
+    escalate_locked(demand, actor=actor, reason=reason, at=now(), source="manual")
+    return demand
+
+
+__all__ = ["demand_callback", "demand_reopen", "demand_close", "demand_escalate", "escalate_locked", "policy_for"]

@@ -1,0 +1,310 @@
+"""Registration and dispatch: register, resolve at intake, dispatch, re-dispatch, category, merge, invalid, withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from linli.core.ids import tracking_code
+from linli.core.text import clean_text
+from linli.demands.errors import BadAssisting, BadDemand, BadMerge, CategoryRequired, NoUnit, ReasonRequired
+from linli.demands.models import Assignment, Demand
+from linli.demands.services._base import (
+    assignment_deadlines,
+    check_assignment,
+    check_demand,
+    lock_demand,
+    now,
+    policy_for,
+    record,
+    require,
+    save_demand,
+)
+from linli.demands.states import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    PUBLIC_CHANNELS,
+    AssignmentRole,
+    AssignmentStatus,
+    Channel,
+    DemandType,
+    EventKind,
+    Urgency,
+)
+from linli.dispatch.selectors import category_get, route_unit
+from linli.org import permissions as org_perms
+from linli.org.selectors import community_get, unit_get
+from linli.org.services import resident_get_or_create
+
+MAX_TEXT = 5000
+
+
+def _coordinate(value, low: float, high: float, name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError) as exc:
+        raise BadDemand(details={name: "not a number"}) from exc
+    if not low <= number <= high:
+        raise BadDemand(details={name: f"out of range [{low}, {high}]"})
+    return number
+
+
+def _choice(value: str, choices, name: str) -> str:
+    if value not in choices.values:
+        raise BadDemand(details={name: value, "allowed": list(choices.values)})
+    return value
+
+
+@transaction.atomic
+def demand_register(
+    *,
+    channel: str,
+    demand_type: str,
+    text: str,
+    urgency: str = Urgency.NORMAL,
+    title: str = "",
+    address: str = "",
+    community_id: int | None = None,
+    latitude=None,
+    longitude=None,
+    category_id: int | None = None,
+    phone: str | None = None,
+    name: str = "",
+    external_ref: str = "",
+    actor=None,
+) -> Demand:
+    """Register (受理) a new demand. Public channels need the resident's phone."""
+    text = clean_text(text)
+    if not text:
+        raise BadDemand("诉求内容不能为空", "The demand text is empty", details={"text": "required"})
+    if len(text) > MAX_TEXT:
+        raise BadDemand(f"诉求内容不能超过{MAX_TEXT}字", f"The text is longer than {MAX_TEXT} characters", details={"text": "too long"})
+    title, address = clean_text(title), clean_text(address)
+    if len(title) > 120 or len(address) > 200:
+        raise BadDemand(details={"title_or_address": "too long"})
+    _choice(channel, Channel, "channel")
+    _choice(demand_type, DemandType, "demand_type")
+    _choice(urgency, Urgency, "urgency")
+    if actor is not None:
+        require(org_perms.can_register(actor))
+    if channel in PUBLIC_CHANNELS and not phone:
+        raise BadDemand("请留下手机号，便于查询和回访", "A phone number is required", details={"phone": "required"})
+    community = community_get(community_id=community_id) if community_id is not None else None
+    category = category_get(category_id=category_id) if category_id is not None else None
+    resident = resident_get_or_create(phone=phone, name=clean_text(name)) if phone else None
+    at = now()
+    fields = {
+        "demand_type": demand_type,
+        "urgency": urgency,
+        "channel": channel,
+        "title": title or text[:30],
+        "text": text,
+        "address": address,
+        "community": community,
+        "area_path": community.path if community else "",
+        "latitude": _coordinate(latitude, -90, 90, "latitude"),
+        "longitude": _coordinate(longitude, -180, 180, "longitude"),
+        "category": category,
+        "category_top_id": category.top_id if category else None,
+        "complainant": resident,
+        "external_ref": external_ref[:64],
+        "registered_at": at,
+        "registered_by": actor if actor is not None and actor.pk else None,
+    }
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                demand = Demand.objects.create(code=tracking_code(), **fields)
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    record(
+        demand,
+        EventKind.REGISTERED,
+        actor=actor,
+        at=at,
+        new={"channel": channel, "type": demand_type, "urgency": urgency, "community": community.name if community else ""},
+    )
+    return demand
+
+
+@transaction.atomic
+def demand_resolve_at_intake(*, actor, demand_id: int, answer: str, expected_version: int | None = None) -> Demand:
+    """Answer on the spot (直接办结), e.g. a consultation answered during the call."""
+    require(org_perms.can_register(actor))
+    answer = clean_text(answer)
+    if not answer:
+        raise ReasonRequired("请填写答复内容", "The answer is required")
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand("resolve_at_intake", demand)
+    at = now()
+    old = {"status": demand.status}
+    demand.status, demand.reply_text, demand.replied_at, demand.closed_at = target, answer, at, at
+    demand.resolved, demand.resolved_at_intake, demand.finished_on_time = True, True, True
+    demand.resolved_by_grassroots = False
+    save_demand(demand, ["status", "reply_text", "replied_at", "closed_at", "resolved", "resolved_at_intake", "finished_on_time", "resolved_by_grassroots"])
+    record(demand, EventKind.RESOLVED_AT_INTAKE, actor=actor, at=at, old=old, new={"status": target}, note=answer)
+    return demand
+
+
+def _resolve_units(lead_unit_id: int, assisting_unit_ids: Sequence[int]):
+    lead = unit_get(unit_id=lead_unit_id)
+    ids = list(assisting_unit_ids or [])
+    if lead.pk in ids or len(set(ids)) != len(ids):
+        raise BadAssisting(details={"lead": lead.pk, "assisting": ids})
+    return lead, [unit_get(unit_id=i) for i in ids]
+
+
+def _apply_category(demand: Demand, category_id: int | None, actor, at) -> None:
+    if category_id is None or category_id == demand.category_id:
+        return
+    category = category_get(category_id=category_id)
+    old = demand.category.full_name if demand.category_id else ""
+    demand.category, demand.category_top_id = category, category.top_id
+    record(demand, EventKind.CATEGORY_CHANGED, actor=actor, at=at, old={"category": old}, new={"category": category.full_name})
+
+
+def _open_assignments(demand: Demand, lead, assisting, actor, at, instructions: str) -> Assignment:
+    sign_due, finish_due = assignment_deadlines(policy_for(demand), at)
+    created = []
+    for unit, role in [(lead, AssignmentRole.LEAD)] + [(u, AssignmentRole.ASSISTING) for u in assisting]:
+        created.append(
+            Assignment.objects.create(
+                demand=demand, unit=unit, role=role, dispatched_at=at, dispatched_by=actor if actor and actor.pk else None,
+                sign_due=sign_due, finish_due=finish_due, instructions=instructions,
+            )
+        )
+    demand.lead_unit, demand.dispatched_at, demand.sign_due, demand.finish_due = lead, at, sign_due, finish_due
+    demand.is_overdue = False
+    return created[0]
+
+
+def _cancel_active(demand: Demand, actor, at, *, keep_unit_ids: Sequence[int] = (), reason: str = "") -> None:
+    for assignment in Assignment.objects.select_for_update().filter(demand=demand, status__in=list(ACTIVE_ASSIGNMENT_STATUSES)):
+        if assignment.unit_id in keep_unit_ids:
+            continue
+        check_assignment("cancel", assignment)
+        old = assignment.status
+        assignment.status = AssignmentStatus.CANCELLED
+        assignment.save(update_fields=["status"])
+        record(demand, EventKind.ASSIGNMENT_CANCELLED, actor=actor, at=at, assignment=assignment,
+               old={"status": old}, new={"status": assignment.status, "unit": assignment.unit.name}, note=reason)
+
+
+def _dispatch(action: str, kind: str, *, actor, demand_id, lead_unit_id, assisting_unit_ids, category_id, instructions, expected_version, reason=""):
+    require(org_perms.can_dispatch(actor))
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand(action, demand)
+    at = now()
+    _apply_category(demand, category_id, actor, at)
+    if demand.category_id is None:
+        raise CategoryRequired()
+    if lead_unit_id is None:
+        lead_unit_id = route_unit(category=demand.category, community=demand.community)
+        if lead_unit_id is None:
+            raise NoUnit(details={"category": demand.category.full_name})
+    lead, assisting = _resolve_units(lead_unit_id, assisting_unit_ids)
+    _cancel_active(demand, actor, at, reason=reason or "改派")
+    old = {"status": demand.status, "lead_unit": demand.lead_unit.name if demand.lead_unit_id else ""}
+    _open_assignments(demand, lead, assisting, actor, at, instructions)
+    demand.status = target
+    save_demand(demand, ["status", "category", "category_top", "lead_unit", "dispatched_at", "sign_due", "finish_due", "is_overdue"])
+    record(demand, kind, actor=actor, at=at, old=old, note=reason or instructions,
+           new={"status": target, "lead_unit": lead.name, "assisting_units": [u.name for u in assisting],
+                "sign_due": demand.sign_due, "finish_due": demand.finish_due})
+    return demand
+
+
+@transaction.atomic
+def demand_dispatch(
+    *, actor, demand_id: int, lead_unit_id: int | None = None, assisting_unit_ids: Sequence[int] = (),
+    category_id: int | None = None, instructions: str = "", expected_version: int | None = None,
+) -> Demand:
+    """Dispatch (派单) to one lead unit and any assisting units; without a lead unit, the dispatch catalogue decides."""
+    return _dispatch("dispatch", EventKind.DISPATCHED, actor=actor, demand_id=demand_id, lead_unit_id=lead_unit_id,
+                     assisting_unit_ids=assisting_unit_ids, category_id=category_id, instructions=clean_text(instructions),
+                     expected_version=expected_version)
+
+
+@transaction.atomic
+def demand_redispatch(
+    *, actor, demand_id: int, lead_unit_id: int | None = None, assisting_unit_ids: Sequence[int] = (),
+    category_id: int | None = None, reason: str = "", expected_version: int | None = None,
+) -> Demand:
+    """Re-dispatch (改派) a returned or wrongly sent demand; the active assignments are withdrawn first."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ReasonRequired()
+    return _dispatch("redispatch", EventKind.REDISPATCHED, actor=actor, demand_id=demand_id, lead_unit_id=lead_unit_id,
+                     assisting_unit_ids=assisting_unit_ids, category_id=category_id, instructions=reason,
+                     expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def demand_change_category(*, actor, demand_id: int, category_id: int, expected_version: int | None = None) -> Demand:
+    require(org_perms.can_dispatch(actor))
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    check_demand("change_category", demand)
+    _apply_category(demand, category_id, actor, now())
+    save_demand(demand, ["category", "category_top"])
+    return demand
+
+
+def _end(action: str, kind: str, *, actor, demand_id: int, reason: str, expected_version: int | None, allowed: bool) -> Demand:
+    require(allowed)
+    reason = clean_text(reason)
+    if not reason:
+        raise ReasonRequired()
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand(action, demand)
+    at = now()
+    _cancel_active(demand, actor, at, reason=reason)
+    old = {"status": demand.status}
+    demand.status, demand.closed_at = target, at
+    save_demand(demand, ["status", "closed_at"])
+    record(demand, kind, actor=actor, at=at, old=old, new={"status": target}, note=reason)
+    return demand
+
+
+@transaction.atomic
+def demand_mark_invalid(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
+    """Mark a demand invalid (无效: spam, abuse, no content); the reason is kept."""
+    return _end("mark_invalid", EventKind.INVALID, actor=actor, demand_id=demand_id, reason=reason,
+                expected_version=expected_version, allowed=org_perms.can_dispatch(actor))
+
+
+@transaction.atomic
+def demand_withdraw(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
+    """Withdraw (撤销) at the resident's request; open assignments are withdrawn with it."""
+    return _end("withdraw", EventKind.WITHDRAWN, actor=actor, demand_id=demand_id, reason=reason,
+                expected_version=expected_version, allowed=org_perms.can_dispatch(actor))
+
+
+@transaction.atomic
+def demand_merge(*, actor, demand_id: int, master_id: int, note: str = "", expected_version: int | None = None) -> Demand:
+    """Merge a duplicate into a master demand; the duplicate's assignments are withdrawn and it follows the master."""
+    require(org_perms.can_dispatch(actor))
+    if master_id == demand_id:
+        raise BadMerge(details={"master": "same demand"})
+    # Lock both rows in id order so two opposite merges cannot deadlock.
+    first, second = sorted([demand_id, master_id])
+    locked = {first: lock_demand(first), second: lock_demand(second)}
+    demand, master = locked[demand_id], locked[master_id]
+    if expected_version is not None and expected_version != demand.version:
+        lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand("merge", demand)
+    if master.master_id is not None or master.status not in ("registered", "dispatched", "in_progress", "returned", "replied", "called_back"):
+        raise BadMerge(details={"master": master.code, "master_status": master.status})
+    at = now()
+    _cancel_active(demand, actor, at, reason=f"并入 {master.code}")
+    old = {"status": demand.status}
+    demand.status, demand.master, demand.closed_at = target, master, at
+    save_demand(demand, ["status", "master", "closed_at"])
+    record(demand, EventKind.MERGED, actor=actor, at=at, old=old, new={"status": target, "master": master.code}, note=clean_text(note))
+    record(master, EventKind.MERGED_IN, actor=actor, at=at, new={"duplicate": demand.code}, note=clean_text(note))
+    save_demand(master, [])
+    return demand

@@ -1,0 +1,32 @@
+from linli.core.errors import ApplicationError, ValidationFailed
+
+
+class BadPhone(ValidationFailed):
+    code = "resident.bad_phone"
+    message_zh = "电话号码格式不正确"
+    message_en = "The phone number is not valid"
+
+
+class BadJurisdiction(ValidationFailed):
+    code = "org.bad_jurisdiction"
+    message_zh = "行政区划层级不正确"
+    message_en = "The jurisdiction does not fit in the tree here"
+
+
+class UnknownJurisdiction(ValidationFailed):
+    code = "org.unknown_jurisdiction"
+    message_zh = "找不到该社区/行政区划"
+    message_en = "No such community or jurisdiction"
+
+
+class UnknownUnit(ValidationFailed):
+    code = "org.unknown_unit"
+    message_zh = "找不到该单位，或单位已停用"
+    message_en = "No such unit, or the unit is inactive"
+
+
+class BadToken(ApplicationError):
+    code = "auth.bad_token"
+    status = 401
+    message_zh = "接口令牌无效或已吊销"
+    message_en = "The API token is invalid or revoked"

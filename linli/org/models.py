@@ -1,0 +1,150 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class JurisdictionLevel(models.TextChoices):
+    CITY = "city", "市"
+    DISTRICT = "district", "区/县"
+    STREET = "street", "街道/乡镇"
+    COMMUNITY = "community", "社区"
+    VILLAGE = "village", "村"
+
+
+LEVEL_DEPTH = {"city": 0, "district": 1, "street": 2, "community": 3, "village": 3}
+
+
+class Jurisdiction(models.Model):
+    """A node of the administrative tree: city → district/county → street/township → community/village.
+
+    ``path`` holds the codes from the root down (``/3509/350902/…/``) so a
+    subtree is one indexed prefix query.
+    """
+
+    code = models.CharField("行政区划代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=80)
+    level = models.CharField("层级", max_length=12, choices=JurisdictionLevel.choices)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    population = models.PositiveIntegerField("常住人口", default=0)
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.level in (JurisdictionLevel.COMMUNITY, JurisdictionLevel.VILLAGE)
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", "职能部门"
+    STREET_OFFICE = "street_office", "街道办/乡镇政府"
+    COMMUNITY_COMMITTEE = "community_committee", "社区居委会"
+    VILLAGE_COMMITTEE = "village_committee", "村委会"
+    COMPANY = "company", "公共企业"
+    SCHOOL = "school", "学校"
+    HOTLINE = "hotline", "热线中心"
+    COORDINATION = "coordination", "协调机制办公室"
+
+
+# Units whose resolution counts as "resolved at village/community level" (化解在村(社区)).
+GRASSROOTS_UNIT_KINDS = (UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE, UnitKind.VILLAGE_COMMITTEE)
+
+
+class Unit(models.Model):
+    """An organisation that handles demands: a department, a street office, a community committee, a company or a school.
+
+    It sits at the level of the jurisdiction it serves: the city's 城管局 serves
+    the city, a street office serves its street, a committee its community.
+    """
+
+    code = models.CharField("单位编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=24, choices=UnitKind.choices)
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="服务区域", on_delete=models.PROTECT, related_name="units")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_UNIT_KINDS
+
+
+class Role(models.TextChoices):
+    HOTLINE_AGENT = "hotline_agent", "话务员"
+    DISPATCHER = "dispatcher", "派单员"
+    UNIT_HANDLER = "unit_handler", "承办人"
+    UNIT_SUPERVISOR = "unit_supervisor", "单位负责人"
+    COMMUNITY_WORKER = "community_worker", "社区干部"
+    COORDINATION_OFFICE = "coordination_office", "协调机制办公室"
+    LEADER = "leader", "领导"
+    ADMIN = "admin", "系统管理员"
+
+
+UNIT_ROLES = (Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER)
+
+
+class User(AbstractUser):
+    """A staff account. Unit roles are scoped to ``unit``; the others to ``jurisdiction`` (empty means the whole city)."""
+
+    display_name = models.CharField("姓名", max_length=40, blank=True)
+    role = models.CharField("角色", max_length=24, choices=Role.choices, default=Role.HOTLINE_AGENT)
+    unit = models.ForeignKey(Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="管辖范围", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+        constraints = [
+            models.CheckConstraint(
+                name="user_unit_role_has_unit",
+                condition=~models.Q(role__in=[r.value for r in UNIT_ROLES]) | models.Q(unit__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Resident(models.Model):
+    """A person who raised a demand. The phone number is stored once, here; everything else refers to this row."""
+
+    name = models.CharField("姓名", max_length=40, blank=True)
+    phone = models.CharField("电话", max_length=20, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "群众"
+        verbose_name_plural = "群众"
+
+    def __str__(self) -> str:
+        return self.name or "群众"
+
+
+class ApiToken(models.Model):
+    """A bearer token for an integration (a hotline system, an Open311 client). Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=80)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
