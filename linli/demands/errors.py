@@ -85,13 +85,6 @@ class BadMerge(ValidationFailed):
     message_en = "Cannot merge into that demand (the master must be another open demand)"
 
 
-class DeadlinePolicyMissing(ApplicationError):
-    code = "demand.no_deadline_policy"
-    status = 503
-    message_zh = "缺少办理时限配置"
-    message_en = "No deadline policy is configured for this type and urgency"
-
-
 class TrackingMismatch(NotFound):
     code = "demand.tracking_not_found"
     message_zh = "受理编号或手机号后四位不正确"

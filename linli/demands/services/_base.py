@@ -12,14 +12,13 @@ from linli.core import clock
 from linli.core.calendar import add_duration
 from linli.demands.errors import (
     ActionForbidden,
-    DeadlinePolicyMissing,
     DemandNotFound,
     NotYourAssignment,
     StaleVersion,
     TransitionNotAllowed,
 )
 from linli.demands.models import Assignment, DeadlinePolicy, Demand, DemandEvent
-from linli.demands.states import ASSIGNMENT_TRANSITIONS, DEMAND_TRANSITIONS, DemandStatus
+from linli.demands.states import ASSIGNMENT_TRANSITIONS, DEMAND_TRANSITIONS, DemandStatus, DemandType, Urgency
 from linli.org.permissions import is_unit_staff
 
 
@@ -110,10 +109,19 @@ def record(
 
 
 def policy_for(demand: Demand) -> DeadlinePolicy:
+    """The configured row; the brief's default when a city deleted it (never a crash)."""
     policy = DeadlinePolicy.objects.filter(demand_type=demand.demand_type, urgency=demand.urgency).first()
-    if policy is None:
-        raise DeadlinePolicyMissing(details={"type": demand.demand_type, "urgency": demand.urgency})
-    return policy
+    return policy or default_policy(demand.demand_type, demand.urgency)
+
+
+def default_policy(demand_type: str, urgency: str) -> DeadlinePolicy:
+    """The defaults of the brief, section 3 (the same values the data migration seeds)."""
+    if urgency == Urgency.URGENT:
+        return DeadlinePolicy(demand_type=demand_type, urgency=urgency, sign_amount=30, sign_unit="minutes",
+                              finish_amount=24, finish_unit="hours", max_extension_days=15, callback_days=2)
+    finish = {DemandType.CONSULTATION: 3, DemandType.SUGGESTION: 15, DemandType.PRAISE: 15}.get(demand_type, 7)
+    return DeadlinePolicy(demand_type=demand_type, urgency=urgency, sign_amount=2, sign_unit="working_hours",
+                          finish_amount=finish, finish_unit="working_days", max_extension_days=15, callback_days=2)
 
 
 def assignment_deadlines(policy: DeadlinePolicy, start: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
