@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +105,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Serve app static files straight from the package, so the embedded server needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Uploads and bodies: a demand is text; anything larger is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("LINLI_MAX_BODY", 2 * 1024 * 1024))
@@ -135,6 +142,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Periodic jobs: (dotted path, every N seconds). Run by the embedded scheduler of
+# `linli serve`, or by Celery beat when REDIS_URL is set.
+LINLI_PERIODIC_JOBS = [
+    ("linli.demands.services.sla_sweep", 60),
+    ("linli.analytics.services.analytics_rollup_refresh", 120),
+]
+LINLI_EMBEDDED_SCHEDULER = _env_bool("LINLI_EMBEDDED_SCHEDULER", not REDIS_URL)
 
 # Working hours for "working hours" deadlines, local time (half-open intervals).
 LINLI_WORK_PERIODS = [("08:30", "12:00"), ("14:00", "17:30")]

@@ -1,4 +1,4 @@
-from linli.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
 class DemandNotFound(NotFound):

@@ -190,6 +190,9 @@ class Extension(models.Model):
             models.CheckConstraint(name="extension_days_positive", condition=Q(days__gte=1)),
         ]
 
+    def __str__(self) -> str:
+        return f"延期{self.days}个工作日（{self.get_status_display()}）"
+
 
 class Callback(models.Model):
     """The call to the resident after a reply: was it resolved, how satisfied are they."""
@@ -206,6 +209,9 @@ class Callback(models.Model):
         verbose_name = "回访"
         verbose_name_plural = "回访"
         indexes = [models.Index(fields=["demand", "at"], name="callback_demand_at")]
+
+    def __str__(self) -> str:
+        return f"回访：{'已解决' if self.resolved else '未解决'} {self.get_satisfaction_display()}"
 
 
 class DemandEvent(models.Model):
@@ -225,6 +231,9 @@ class DemandEvent(models.Model):
         verbose_name_plural = "诉求事件"
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["demand", "at"], name="event_demand_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from linli.demands.errors import DemandNotFound
 from linli.demands.models import Assignment, Demand
-from linli.org.models import Role
 from linli.org.permissions import is_unit_staff
+from linli.org.states import Role
 
 AREA_ROLES = (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN)
 

@@ -1,16 +1,14 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-
-class JurisdictionLevel(models.TextChoices):
-    CITY = "city", "市"
-    DISTRICT = "district", "区/县"
-    STREET = "street", "街道/乡镇"
-    COMMUNITY = "community", "社区"
-    VILLAGE = "village", "村"
-
-
-LEVEL_DEPTH = {"city": 0, "district": 1, "street": 2, "community": 3, "village": 3}
+from linli.org.states import (  # noqa: F401  (re-exported for migrations and admin)
+    GRASSROOTS_UNIT_KINDS,
+    LEVEL_DEPTH,
+    UNIT_ROLES,
+    JurisdictionLevel,
+    Role,
+    UnitKind,
+)
 
 
 class Jurisdiction(models.Model):
@@ -40,21 +38,6 @@ class Jurisdiction(models.Model):
         return self.level in (JurisdictionLevel.COMMUNITY, JurisdictionLevel.VILLAGE)
 
 
-class UnitKind(models.TextChoices):
-    DEPARTMENT = "department", "职能部门"
-    STREET_OFFICE = "street_office", "街道办/乡镇政府"
-    COMMUNITY_COMMITTEE = "community_committee", "社区居委会"
-    VILLAGE_COMMITTEE = "village_committee", "村委会"
-    COMPANY = "company", "公共企业"
-    SCHOOL = "school", "学校"
-    HOTLINE = "hotline", "热线中心"
-    COORDINATION = "coordination", "协调机制办公室"
-
-
-# Units whose resolution counts as "resolved at village/community level" (化解在村(社区)).
-GRASSROOTS_UNIT_KINDS = (UnitKind.STREET_OFFICE, UnitKind.COMMUNITY_COMMITTEE, UnitKind.VILLAGE_COMMITTEE)
-
-
 class Unit(models.Model):
     """An organisation that handles demands: a department, a street office, a community committee, a company or a school.
 
@@ -79,20 +62,6 @@ class Unit(models.Model):
     @property
     def is_grassroots(self) -> bool:
         return self.kind in GRASSROOTS_UNIT_KINDS
-
-
-class Role(models.TextChoices):
-    HOTLINE_AGENT = "hotline_agent", "话务员"
-    DISPATCHER = "dispatcher", "派单员"
-    UNIT_HANDLER = "unit_handler", "承办人"
-    UNIT_SUPERVISOR = "unit_supervisor", "单位负责人"
-    COMMUNITY_WORKER = "community_worker", "社区干部"
-    COORDINATION_OFFICE = "coordination_office", "协调机制办公室"
-    LEADER = "leader", "领导"
-    ADMIN = "admin", "系统管理员"
-
-
-UNIT_ROLES = (Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER)
 
 
 class User(AbstractUser):
@@ -148,3 +117,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -2,36 +2,36 @@
 
 from django.conf import settings
 
-from linli.org.models import UNIT_ROLES, Role, User
+from linli.org.states import UNIT_ROLES, Role
 
 
-def is_unit_staff(user: User) -> bool:
+def is_unit_staff(user) -> bool:
     return user.role in UNIT_ROLES
 
 
-def can_see_full_phone(user: User | None) -> bool:
+def can_see_full_phone(user) -> bool:
     return bool(user and user.is_authenticated and user.role in settings.LINLI_FULL_PHONE_ROLES)
 
 
-def can_register(user: User) -> bool:
+def can_register(user) -> bool:
     return user.role in (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.ADMIN, Role.COMMUNITY_WORKER)
 
 
-def can_dispatch(user: User) -> bool:
+def can_dispatch(user) -> bool:
     return user.role in (Role.DISPATCHER, Role.HOTLINE_AGENT, Role.ADMIN)
 
 
-def can_callback(user: User) -> bool:
+def can_callback(user) -> bool:
     return user.role in (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.ADMIN)
 
 
-def can_supervise(user: User) -> bool:
+def can_supervise(user) -> bool:
     return user.role in (Role.UNIT_SUPERVISOR, Role.ADMIN)
 
 
-def can_escalate(user: User) -> bool:
+def can_escalate(user) -> bool:
     return user.role in (Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN)
 
 
-def can_read_metrics(user: User) -> bool:
+def can_read_metrics(user) -> bool:
     return user.is_authenticated

@@ -7,7 +7,15 @@ from django.db import transaction
 from linli.core.text import clean_text
 from linli.demands.errors import BadDemand, ReasonRequired
 from linli.demands.models import Assignment, Callback, Demand
-from linli.demands.services._base import check_demand, lock_demand, now, policy_for, record, require, save_demand
+from linli.demands.services._base import (
+    check_demand,
+    lock_demand,
+    now,
+    policy_for,
+    record,
+    require,
+    save_demand,
+)
 from linli.demands.services.intake import _cancel_active, _open_assignments, _resolve_units
 from linli.demands.states import AssignmentRole, AssignmentStatus, EventKind, Satisfaction
 from linli.org import permissions as org_perms

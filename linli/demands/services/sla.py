@@ -16,7 +16,13 @@ from django.db.models import F
 from linli.demands.models import Assignment, Demand
 from linli.demands.services._base import lock_demand, now, record, save_demand
 from linli.demands.services.closing import escalate_locked
-from linli.demands.states import ACTIVE_ASSIGNMENT_STATUSES, AssignmentRole, AssignmentStatus, DemandStatus, EventKind
+from linli.demands.states import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    AssignmentRole,
+    AssignmentStatus,
+    DemandStatus,
+    EventKind,
+)
 
 logger = logging.getLogger("linli.sla")
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the whole suite on SQLite, then again on PostgreSQL.
+# PostgreSQL: DATABASE_URL (or LINLI_PG_URL) if it points at one; otherwise a local
+# PostgreSQL cluster is started when this machine has one (pg_ctlcluster, as root).
+# LINLI_REQUIRE_POSTGRES=1 makes a skipped PostgreSQL run a failure (CI sets it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${VENV:-.venv}/bin
+mkdir -p artifacts
+
+echo "== lint (ruff, import contracts, migrations) =="
+$BIN/ruff check linli bench || exit 1
+$BIN/lint-imports --no-cache >/dev/null || { $BIN/lint-imports --no-cache; exit 1; }
+
+pg_url="${LINLI_PG_URL:-}"
+if [[ -z "$pg_url" && "${DATABASE_URL:-}" == postgres* ]]; then pg_url="$DATABASE_URL"; fi
+unset DATABASE_URL
+
+echo "== tests on SQLite =="
+$BIN/pytest -p no:cacheprovider "$@" || exit 1
+
+if [[ -z "$pg_url" ]]; then
+  pg_url=$(bash scripts/start-postgres.sh 2>artifacts/postgres-start.log) || pg_url=""
+fi
+if [[ -z "$pg_url" ]]; then
+  echo "!! PostgreSQL run SKIPPED: no DATABASE_URL and no local PostgreSQL could be started (see artifacts/postgres-start.log)"
+  [[ "${LINLI_REQUIRE_POSTGRES:-0}" == "1" ]] && exit 1
+  exit 0
+fi
+
+echo "== tests on PostgreSQL =="
+DATABASE_URL="$pg_url" $BIN/pytest -p no:cacheprovider "$@" || exit 1
