@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from linli.dispatch.models import Category, DispatchRule
+from linli.dispatch.services import category_create, category_rename, dispatch_rule_set
 
 
 @admin.register(Category)
@@ -8,6 +9,16 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "full_name", "level"]
     list_filter = ["level"]
     search_fields = ["code", "name", "full_name"]
+    fields = ["code", "name", "parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "parent"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            category_rename(category=obj, name=obj.name)
+        else:
+            obj.pk = category_create(code=obj.code, name=obj.name, parent=obj.parent).pk
 
 
 @admin.register(DispatchRule)
@@ -15,3 +26,6 @@ class DispatchRuleAdmin(admin.ModelAdmin):
     list_display = ["category", "jurisdiction", "unit", "note"]
     search_fields = ["category__full_name", "unit__name"]
     autocomplete_fields = ["category", "jurisdiction", "unit"]
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = dispatch_rule_set(category=obj.category, unit=obj.unit, jurisdiction=obj.jurisdiction, note=obj.note).pk

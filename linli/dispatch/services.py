@@ -67,3 +67,14 @@ def dispatch_rule_set(*, category: Category, unit, jurisdiction=None, note: str 
         category=category, jurisdiction=jurisdiction, defaults={"unit": unit, "note": note}
     )
     return rule
+
+
+@transaction.atomic
+def category_rename(*, category: Category, name: str) -> Category:
+    """Rename a node; the full names of its descendants follow."""
+    category.name = name
+    category.full_name = name if category.parent_id is None else f"{category.parent.full_name}/{name}"
+    category.save(update_fields=["name", "full_name"])
+    for child in Category.objects.filter(parent=category):
+        category_rename(category=child, name=child.name)
+    return category

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from linli.org.models import ApiToken, Jurisdiction, Resident, Unit, User
+from linli.org.services import jurisdiction_create, jurisdiction_update
 
 
 @admin.register(Jurisdiction)
@@ -9,7 +10,16 @@ class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "population"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
-    readonly_fields = ["path"]
+    fields = ["code", "name", "level", "parent", "population"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "level", "parent"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            jurisdiction_update(jurisdiction=obj, name=obj.name, population=obj.population)
+        else:
+            obj.pk = jurisdiction_create(code=obj.code, name=obj.name, level=obj.level, parent=obj.parent, population=obj.population).pk
 
 
 @admin.register(Unit)

@@ -89,3 +89,11 @@ def api_token_authenticate(*, secret: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def jurisdiction_update(*, jurisdiction: Jurisdiction, name: str, population: int) -> Jurisdiction:
+    """Name and population may change; code, level and parent are fixed once created (the path depends on them)."""
+    jurisdiction.name, jurisdiction.population = name, population
+    jurisdiction.save(update_fields=["name", "population"])
+    return jurisdiction

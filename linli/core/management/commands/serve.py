@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
         from linli.wsgi import application
 
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
         if settings.LINLI_EMBEDDED_SCHEDULER and not no_scheduler:
             Scheduler().start()
             self.stdout.write("定时任务已启动 / scheduler started: " + ", ".join(p for p, _ in settings.LINLI_PERIODIC_JOBS))
