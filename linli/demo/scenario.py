@@ -1,0 +1,141 @@
+"""The demo scenario behind ``linli demo``: a city, its staff and a year of demands, all through the services.
+
+``demo_load`` builds 宁川市 (see ``linli.demo.world``), plans the demands
+from the seed (``linli.demo.plan``) and replays them step by step at the
+moments they happened (``linli.demo.life``). Everything runs in one
+transaction: a failed load leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from linli.core import clock
+from linli.demands.selectors import DemandFilters, demand_list
+from linli.demands.states import OPEN_STATUSES, DemandType
+from linli.demo.data import read_rows
+from linli.demo.errors import DemoAlreadyLoaded
+from linli.demo.life import simulate
+from linli.demo.plan import Planner
+from linli.demo.world import (
+    CITY_CODE,
+    DEMO_PASSWORD,
+    HOTSPOT_LEAVES,
+    TOWNSHIP_CODE,
+    demo_usernames,
+    world_build,
+)
+from linli.dispatch.selectors import category_get
+from linli.org.selectors import jurisdiction_get, jurisdiction_list, staff_list
+from linli.org.states import Role
+
+__all__ = ["DEMO_PASSWORD", "DemoLogin", "demo_exists", "demo_load", "demo_logins", "demo_summary"]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    role_label: str
+    where: str
+
+
+def demo_exists() -> bool:
+    """The demo city is there, or one of its usernames is taken."""
+    return (
+        jurisdiction_list().filter(code=CITY_CODE).exists()
+        or staff_list().filter(username__in=demo_usernames()).exists()
+    )
+
+
+def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = None) -> dict:
+    """Load the demo; refuses with ``DemoAlreadyLoaded`` when it is already there. Returns ``demo_summary()``."""
+    started = time.monotonic()
+    end = _end(today)
+    with transaction.atomic():
+        if demo_exists():
+            raise DemoAlreadyLoaded()
+        world = world_build()
+        planner = Planner(world, random.Random(seed), end)
+        specs = planner.specs(demands)
+        with _quiet("linli.sla"):
+            steps = simulate(world, planner, specs, end)
+    summary = demo_summary()
+    summary.update(
+        seed=seed, steps=steps, residents=len({s.phone for s in specs if s.phone}), units=len(world.units),
+        staff=len(world.users), categories=len(world.leaves), dispatch_rules=world.rules,
+        seconds=round(time.monotonic() - started, 1),
+        joint_meeting=planner.meeting.isoformat(), riders_night_visit=planner.riders_visit.isoformat(),
+    )
+    return summary
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """The replayed sweeps would log a line each; a year of them is noise on the demo's screen."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _end(today: dt.date | None) -> dt.datetime:
+    now = clock.now()
+    if today is None or today >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(18, 0)))
+
+
+def demo_summary() -> dict:
+    """What is in the database: demands by status, channel and type, and the township's hotspot share."""
+    admin = staff_list().get(username="admin")
+    every = demand_list(user=admin, filters=DemandFilters()).order_by()
+    township = jurisdiction_get(code=TOWNSHIP_CODE)
+    hotspot_ids = [category_get(full_name=path).pk for path in HOTSPOT_LEAVES]
+    in_township = demand_list(user=admin, filters=DemandFilters(area_path=township.path)).order_by()
+    complaints = in_township.filter(demand_type=DemandType.COMPLAINT)
+    n_complaints = complaints.count()
+    n_township = in_township.count()
+    hot_complaints = complaints.filter(category_id__in=hotspot_ids).count()
+    hot_all = in_township.filter(category_id__in=hotspot_ids).count()
+    return {
+        "demands": every.count(),
+        "by_status": dict(every.values_list("status").annotate(n=Count("id")).order_by("status")),
+        "by_channel": dict(every.values_list("channel").annotate(n=Count("id")).order_by("channel")),
+        "by_type": dict(every.values_list("demand_type").annotate(n=Count("id")).order_by("demand_type")),
+        "open_overdue": every.filter(status__in=list(OPEN_STATUSES), is_overdue=True).count(),
+        "escalated": every.filter(escalation_count__gt=0).count(),
+        "reopened": every.filter(reopen_count__gt=0).count(),
+        "township": township.name,
+        "township_demands": n_township,
+        "township_complaints": n_complaints,
+        "township_hotspot_complaints": hot_complaints,
+        "township_hotspot_share": round(hot_complaints / n_complaints, 3) if n_complaints else 0.0,
+        "township_hotspot_share_all_types": round(hot_all / n_township, 3) if n_township else 0.0,
+    }
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo accounts in the order of the staff file (all share ``DEMO_PASSWORD``)."""
+    order = {r["username"]: i for i, r in enumerate(read_rows("staff.csv"))}
+    users = staff_list().filter(username__in=list(order))
+    out = []
+    for user in sorted(users, key=lambda u: order[u.username]):
+        where = user.unit.name if user.unit_id else ""
+        if user.jurisdiction_id:
+            where = f"{where}（{user.jurisdiction.name}）" if where else user.jurisdiction.name
+        out.append(DemoLogin(user.username, user.role, Role(user.role).label, where or "全市"))
+    return out

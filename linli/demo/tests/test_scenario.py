@@ -1,0 +1,124 @@
+"""The demo scenario: one small load (300 demands) shared by the module and rolled back at its end."""
+
+import io
+import random
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+
+from linli.demands.selectors import DemandFilters, demand_list
+from linli.demands.states import Channel, DemandStatus
+from linli.demo.errors import DemoAlreadyLoaded
+from linli.demo.plan import apportion, quota
+from linli.demo.scenario import DEMO_PASSWORD, demo_load, demo_logins, demo_summary
+from linli.dispatch.selectors import category_list, route_unit
+from linli.org.selectors import jurisdiction_list, staff_list, unit_get
+from linli.org.states import Role
+
+# Django re-hashes the demo password at full strength on first login; MD5 keeps that cheap here.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = demo_load(seed=2026, demands=300)
+        yield summary
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_demo_load_reaches_every_status(demo):
+    assert set(demo["by_status"]) == set(DemandStatus.values)
+    assert demo["demands"] == 300 == sum(demo["by_status"].values())
+
+
+@pytest.mark.django_db
+def test_demo_load_uses_every_channel_with_the_hotline_in_the_majority(demo):
+    by_channel = demo["by_channel"]
+    assert set(by_channel) == set(Channel.values)
+    assert by_channel[Channel.HOTLINE] > sum(by_channel.values()) / 2
+
+
+@pytest.mark.django_db
+def test_school_gate_traffic_and_vendors_are_about_a_third_of_the_township_complaints(demo):
+    assert demo["township"] == "金溪乡"
+    assert demo["township_complaints"] > 30
+    assert 0.28 <= demo["township_hotspot_share"] <= 0.40
+    assert 0.28 <= demo["township_hotspot_share_all_types"] <= 0.40
+
+
+@pytest.mark.django_db
+def test_every_role_has_a_demo_login_that_authenticates(demo):
+    logins = demo_logins()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        for role in Role:
+            username = next(x.username for x in logins if x.role == role)
+            user = authenticate(username=username, password=DEMO_PASSWORD)
+            assert user is not None and user.role == role, username
+    assert authenticate(username="agent1", password="wrong") is None
+
+
+@pytest.mark.django_db
+def test_the_jinrong_community_has_nine_cadres_and_the_school(demo):
+    cadres = staff_list().filter(unit__code="JR-JWH", role=Role.COMMUNITY_WORKER)
+    assert cadres.count() == 9
+    jinrong = jurisdiction_list().get(code="359702201001")
+    assert jinrong.population >= 20000 and jinrong.units.filter(kind="school").exists()
+
+
+@pytest.mark.django_db
+def test_the_dispatch_catalogue_routes_every_category_in_every_community(demo):
+    communities = jurisdiction_list().filter(level__in=["community", "village"])
+    leaves = category_list(level=3)
+    assert leaves.count() >= 80 and category_list(level=1).count() == 15
+    missing = [(c.full_name, j.name) for c in leaves for j in communities if route_unit(category=c, community=j) is None]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_the_catalogue_sends_jinrong_vendors_to_the_committee_and_school_traffic_to_the_police(demo):
+    jinrong = jurisdiction_list().get(code="359702201001")
+    other = jurisdiction_list().get(code="359702001001")
+    vendors = category_list().get(full_name="城乡建设/市容环境/占道经营")
+    school_gate = category_list().get(full_name="交通运输/道路交通秩序/校园周边交通拥堵")
+    assert unit_get(unit_id=route_unit(category=vendors, community=jinrong)).name == "金榕社区居委会"
+    assert unit_get(unit_id=route_unit(category=vendors, community=other)).name == "蕉湾区城市管理局"
+    assert unit_get(unit_id=route_unit(category=school_gate, community=jinrong)).name == "宁川市公安局交警支队蕉湾大队"
+
+
+@pytest.mark.django_db
+def test_school_gate_demands_are_handled_jointly_with_assisting_units(demo):
+    admin = staff_list().get(username="admin")
+    school_gate = category_list().get(full_name="交通运输/道路交通秩序/校园周边交通拥堵")
+    qs = demand_list(user=admin, filters=DemandFilters(category_id=school_gate.pk))
+    joint = [d for d in qs if d.assignments.filter(role="assisting").exists()]
+    assert joint, "no school-gate demand had assisting units"
+
+
+@pytest.mark.django_db
+def test_loading_twice_is_refused_and_changes_nothing(demo):
+    before = demo_summary()
+    with pytest.raises(DemoAlreadyLoaded):
+        demo_load(seed=2026, demands=300)
+    assert demo_summary() == before
+
+
+@pytest.mark.django_db
+def test_the_command_on_a_loaded_database_says_so_and_prints_the_logins(demo):
+    out = io.StringIO()
+    call_command("demo", stdout=out, skip_checks=True)
+    text = out.getvalue()
+    assert "已有演示数据" in text and DEMO_PASSWORD in text
+    assert "jinrong9" in text and "dispatcher1" in text
+
+
+def test_apportion_is_exact_and_quota_keeps_the_counts():
+    parts = apportion(100, {"a": 0.5, "b": 0.3, "c": 0.2001})
+    assert parts == {"a": 50, "b": 30, "c": 20}
+    assert sum(apportion(7, {"a": 1, "b": 1, "c": 1}).values()) == 7
+    items = quota(random.Random(1), 10, {"x": 0.7, "y": 0.3})
+    assert sorted(items) == ["x"] * 7 + ["y"] * 3
