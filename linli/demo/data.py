@@ -35,7 +35,9 @@ class Template:
 @cache
 def templates() -> tuple[Template, ...]:
     return tuple(
-        Template(r["category"], r["type"], r["urgency"] or "normal", r["text"], r["answer"], r["hotspot"] == "1")
+        Template(
+            r["category"], r["type"], r["urgency"] or "normal", r["text"], r["answer"], r["hotspot"] == "1"
+        )
         for r in read_rows("templates.csv")
     )
 

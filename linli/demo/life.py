@@ -49,12 +49,32 @@ from linli.org.states import Role, UnitKind
 
 Story = Generator[dt.datetime, None, None]
 Steps = Generator[dt.datetime, None, dt.datetime]  # returns the moment of its last step
-MERGEABLE = {DemandStatus.REGISTERED, DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.RETURNED,
-             DemandStatus.REPLIED, DemandStatus.CALLED_BACK}
+MERGEABLE = {
+    DemandStatus.REGISTERED,
+    DemandStatus.DISPATCHED,
+    DemandStatus.IN_PROGRESS,
+    DemandStatus.RETURNED,
+    DemandStatus.REPLIED,
+    DemandStatus.CALLED_BACK,
+}
 # A unit that is often sent what belongs to another (by the last part of the unit code).
-CONFUSED_WITH = {"CG": "ZJ", "ZJ": "CG", "JJ": "CG", "GA": "CG", "SJ": "CG", "ENV": "CG", "HRSS": "CIVIL",
-                 "CIVIL": "HRSS", "HEALTH": "SJ", "EDU": "SJ", "BUS": "TRANSPORT", "TRANSPORT": "BUS",
-                 "WATER": "ZJ", "POWER": "ZJ", "FIRE": "GA"}
+CONFUSED_WITH = {
+    "CG": "ZJ",
+    "ZJ": "CG",
+    "JJ": "CG",
+    "GA": "CG",
+    "SJ": "CG",
+    "ENV": "CG",
+    "HRSS": "CIVIL",
+    "CIVIL": "HRSS",
+    "HEALTH": "SJ",
+    "EDU": "SJ",
+    "BUS": "TRANSPORT",
+    "TRANSPORT": "BUS",
+    "WATER": "ZJ",
+    "POWER": "ZJ",
+    "FIRE": "GA",
+}
 DISTRICT_UNITS = {"CG", "ZJ", "JJ", "GA", "SJ"}
 # The sweep runs every minute in production; here it runs at the first of these slots after a deadline
 # that the plan misses.
@@ -72,7 +92,9 @@ class Simulation:
         self.agents = world.role(Role.HOTLINE_AGENT)
         self.dispatchers = world.role(Role.DISPATCHER)
         self.admin = world.users["admin"]
-        self.street_office = {u.jurisdiction.code: u for u in world.units.values() if u.kind == UnitKind.STREET_OFFICE}
+        self.street_office = {
+            u.jurisdiction.code: u for u in world.units.values() if u.kind == UnitKind.STREET_OFFICE
+        }
         self.steps = 0
         self.routes: dict[tuple[str, str], int] = {}
         self.sweeps: set[dt.datetime] = set()
@@ -134,29 +156,56 @@ class Simulation:
         yield s.at
         registrar = self._registrar(s)
         d = demand_register(
-            channel=s.channel, demand_type=s.demand_type, text=s.text, urgency=s.urgency, title=s.title,
-            address=s.address, community_id=s.community.j.pk if s.community else None, latitude=s.lat,
-            longitude=s.lng, phone=s.phone or None, name=s.name, actor=registrar,
+            channel=s.channel,
+            demand_type=s.demand_type,
+            text=s.text,
+            urgency=s.urgency,
+            title=s.title,
+            address=s.address,
+            community_id=s.community.j.pk if s.community else None,
+            latitude=s.lat,
+            longitude=s.lng,
+            phone=s.phone or None,
+            name=s.name,
+            actor=registrar,
             category_id=None if s.leaf is None or "classify_at_dispatch" in s.flags else s.leaf.category.pk,
             external_ref=f"JWRX{local(s.at):%Y%m%d}{s.idx:05d}" if s.channel == Channel.IMPORT else "",
         )
         s.demand_id, s.status = d.pk, DemandStatus.REGISTERED
         if s.plan == "intake":
-            yield s.at + rng.randint(2, 9) * MINUTE if registrar else on_duty(rng, s.at + rng.randint(10, 120) * MINUTE)
-            demand_resolve_at_intake(actor=registrar or rng.choice(self.agents), demand_id=d.pk,
-                                     answer=s.template.answer or texts.INTAKE_HELP_ANSWER)
+            yield (
+                s.at + rng.randint(2, 9) * MINUTE
+                if registrar
+                else on_duty(rng, s.at + rng.randint(10, 120) * MINUTE)
+            )
+            demand_resolve_at_intake(
+                actor=registrar or rng.choice(self.agents),
+                demand_id=d.pk,
+                answer=s.template.answer or texts.INTAKE_HELP_ANSWER,
+            )
             return
         if s.plan == "invalid":
             prank = s.channel == Channel.HOTLINE
-            yield s.at + rng.randint(1, 5) * MINUTE if prank else on_duty(rng, s.at + rng.randint(8, 90) * MINUTE)
-            demand_mark_invalid(actor=registrar if prank else rng.choice(self.dispatchers), demand_id=d.pk,
-                                reason=texts.INVALID_REASONS[not prank])
+            yield (
+                s.at + rng.randint(1, 5) * MINUTE
+                if prank
+                else on_duty(rng, s.at + rng.randint(8, 90) * MINUTE)
+            )
+            demand_mark_invalid(
+                actor=registrar if prank else rng.choice(self.dispatchers),
+                demand_id=d.pk,
+                reason=texts.INVALID_REASONS[not prank],
+            )
             return
         if s.plan == "merge":
             yield on_duty(rng, s.at + rng.randint(5, 40) * MINUTE)
             if s.master.status in MERGEABLE:
-                demand_merge(actor=rng.choice(self.dispatchers), demand_id=d.pk, master_id=s.master.demand_id,
-                             note=texts.MERGE_NOTE)
+                demand_merge(
+                    actor=rng.choice(self.dispatchers),
+                    demand_id=d.pk,
+                    master_id=s.master.demand_id,
+                    note=texts.MERGE_NOTE,
+                )
                 s.status = DemandStatus.MERGED
                 return
             # The master was closed in the meantime: the duplicate is handled as a demand of its own.
@@ -166,27 +215,46 @@ class Simulation:
             yield on_duty(rng, s.at + rng.randint(20, 600) * MINUTE)
             self._withdraw(s)
         urgent = s.urgency == "urgent"
-        td = s.at + rng.randint(2, 10) * MINUTE if urgent else on_duty(rng, s.at + rng.randint(5, 45) * MINUTE)
+        td = (
+            s.at + rng.randint(2, 10) * MINUTE if urgent else on_duty(rng, s.at + rng.randint(5, 45) * MINUTE)
+        )
         yield td
-        dispatcher = rng.choice(self.dispatchers if s.channel != Channel.HOTLINE or rng.random() < 0.7 else self.agents)
+        dispatcher = rng.choice(
+            self.dispatchers if s.channel != Channel.HOTLINE or rng.random() < 0.7 else self.agents
+        )
         lead, assisting = self._units(s)
         wrong = self._wrong_unit(s) if "return" in s.flags else None
         if wrong is not None:
-            d = demand_dispatch(actor=dispatcher, demand_id=d.pk, lead_unit_id=wrong.pk, category_id=s.leaf.category.pk)
+            d = demand_dispatch(
+                actor=dispatcher, demand_id=d.pk, lead_unit_id=wrong.pk, category_id=s.leaf.category.pk
+            )
             s.status = DemandStatus.DISPATCHED
             td = yield from self._returned(s, d, td, wrong)
             if s.plan == "stop_returned":
                 raise Ended
             td = on_duty(rng, td + rng.randint(10, 90) * MINUTE)
             yield td
-            d = demand_redispatch(actor=rng.choice(self.dispatchers), demand_id=d.pk, lead_unit_id=lead,
-                                  assisting_unit_ids=assisting,
-                                  reason=texts.REDISPATCH.format(reason=f"{wrong.name}：不属于本单位职责"))
+            d = demand_redispatch(
+                actor=rng.choice(self.dispatchers),
+                demand_id=d.pk,
+                lead_unit_id=lead,
+                assisting_unit_ids=assisting,
+                reason=texts.REDISPATCH.format(reason=f"{wrong.name}：不属于本单位职责"),
+            )
         else:
-            instructions = texts.HOTSPOT_INSTRUCTIONS if s.hotspot and assisting and s.leaf.path == SCHOOL_GATE else (
-                texts.JOINT_INSTRUCTIONS if assisting else "")
-            d = demand_dispatch(actor=dispatcher, demand_id=d.pk, lead_unit_id=lead, assisting_unit_ids=assisting,
-                                category_id=s.leaf.category.pk, instructions=instructions)
+            instructions = (
+                texts.HOTSPOT_INSTRUCTIONS
+                if s.hotspot and assisting and s.leaf.path == SCHOOL_GATE
+                else (texts.JOINT_INSTRUCTIONS if assisting else "")
+            )
+            d = demand_dispatch(
+                actor=dispatcher,
+                demand_id=d.pk,
+                lead_unit_id=lead,
+                assisting_unit_ids=assisting,
+                category_id=s.leaf.category.pk,
+                instructions=instructions,
+            )
         s.status = DemandStatus.DISPATCHED
         if s.plan == "stop_dispatched":
             self._deadline_missed(d.sign_due)
@@ -236,15 +304,48 @@ class Simulation:
             t_no = work_after(t_ask, rng.randint(20, 180))
             if t_no < tr - 10 * MINUTE:
                 reason = texts.RETURN_REASON.format(leaf=s.leaf.name, right="其他单位")
-                steps.append((t_ask, 3, partial(assignment_return, actor=handler, demand_id=d.pk,
-                                                assignment_id=lead_asg, reason=reason)))
-                steps.append((t_no, 3, partial(assignment_return_decide, actor=boss, demand_id=d.pk,
-                                               assignment_id=lead_asg, approve=False, note=texts.RETURN_REJECT)))
+                steps.append(
+                    (
+                        t_ask,
+                        3,
+                        partial(
+                            assignment_return,
+                            actor=handler,
+                            demand_id=d.pk,
+                            assignment_id=lead_asg,
+                            reason=reason,
+                        ),
+                    )
+                )
+                steps.append(
+                    (
+                        t_no,
+                        3,
+                        partial(
+                            assignment_return_decide,
+                            actor=boss,
+                            demand_id=d.pk,
+                            assignment_id=lead_asg,
+                            approve=False,
+                            note=texts.RETURN_REJECT,
+                        ),
+                    )
+                )
         if "escalate" in flags:
             te = work_after(ts + (tr - ts) * rng.uniform(0.2, 0.8), 0)
             if te < tr:
-                steps.append((te, 4, partial(demand_escalate, actor=self._escalator(s), demand_id=d.pk,
-                                             reason=self._escalation_reason(s))))
+                steps.append(
+                    (
+                        te,
+                        4,
+                        partial(
+                            demand_escalate,
+                            actor=self._escalator(s),
+                            demand_id=d.pk,
+                            reason=self._escalation_reason(s),
+                        ),
+                    )
+                )
         if s.plan == "withdraw" and first:
             tw = on_duty(rng, td + (tr - td) * rng.uniform(0.05, 0.7))
             if tw < tr:
@@ -259,8 +360,14 @@ class Simulation:
             raise Ended
         yield tr
         unit = self.world.units_by_id[lead_id]
-        assignment_reply(actor=handler, demand_id=d.pk, assignment_id=lead_asg,
-                         result=texts.reply_text(rng, leaf=s.leaf, phase=self._phase(s, tr), unit=unit.name, place=s.place))
+        assignment_reply(
+            actor=handler,
+            demand_id=d.pk,
+            assignment_id=lead_asg,
+            result=texts.reply_text(
+                rng, leaf=s.leaf, phase=self._phase(s, tr), unit=unit.name, place=s.place
+            ),
+        )
         s.status = DemandStatus.REPLIED
         return tr
 
@@ -274,8 +381,13 @@ class Simulation:
         request: dict[str, int] = {}
 
         def ask() -> None:
-            request["id"] = extension_request(actor=handler, demand_id=demand_id, assignment_id=asg, days=days,
-                                              reason=rng.choice(texts.EXTENSION_REASONS).format(days=days)).pk
+            request["id"] = extension_request(
+                actor=handler,
+                demand_id=demand_id,
+                assignment_id=asg,
+                days=days,
+                reason=rng.choice(texts.EXTENSION_REASONS).format(days=days),
+            ).pk
 
         def decide() -> None:
             note = rng.choice(texts.EXTENSION_APPROVE if approve else texts.EXTENSION_REJECT)
@@ -300,8 +412,15 @@ class Simulation:
             unit = self.world.units_by_id[unit_id]
             result = texts.SCHOOL_GATE_ASSIST.get(unit.code) if s.hotspot else None
             result = result or rng.choice(texts.ASSIST_REPLIES).format(unit=unit.name)
-            steps.append((t_reply, 2, partial(assignment_reply, actor=handler, demand_id=demand_id,
-                                              assignment_id=asg, result=result)))
+            steps.append(
+                (
+                    t_reply,
+                    2,
+                    partial(
+                        assignment_reply, actor=handler, demand_id=demand_id, assignment_id=asg, result=result
+                    ),
+                )
+            )
 
     def _returned(self, s: Spec, d, td, wrong) -> Steps:
         """The wrongly chosen unit signs or not, asks to return it, its supervisor agrees (or returns it directly)."""
@@ -326,8 +445,9 @@ class Simulation:
             assignment_return(actor=handler, demand_id=demand_id, assignment_id=asg, reason=reason)
             t = work_after(t, rng.randint(10, 300))
             yield t
-            assignment_return_decide(actor=boss, demand_id=demand_id, assignment_id=asg, approve=True,
-                                     note="情况属实，同意退回。")
+            assignment_return_decide(
+                actor=boss, demand_id=demand_id, assignment_id=asg, approve=True, note="情况属实，同意退回。"
+            )
         s.status = DemandStatus.RETURNED
         return t
 
@@ -368,13 +488,20 @@ class Simulation:
         if tc > callback_due:
             self._deadline_missed(callback_due)
         yield tc
-        demand_callback(actor=rng.choice(self.agents), demand_id=demand_id, resolved=resolved, satisfaction=rating,
-                        note=rng.choice(texts.CALLBACK_NOTES[rating]))
+        demand_callback(
+            actor=rng.choice(self.agents),
+            demand_id=demand_id,
+            resolved=resolved,
+            satisfaction=rating,
+            note=rng.choice(texts.CALLBACK_NOTES[rating]),
+        )
         s.status = DemandStatus.CALLED_BACK
         if "reopen" in flags:
             t = on_duty(rng, tc + rng.randint(5, 60) * MINUTE)
             yield t
-            d = demand_reopen(actor=rng.choice(self.dispatchers), demand_id=demand_id, reason=texts.REOPEN_REASON)
+            d = demand_reopen(
+                actor=rng.choice(self.dispatchers), demand_id=demand_id, reason=texts.REOPEN_REASON
+            )
             s.status = DemandStatus.DISPATCHED
             tr2 = yield from self._handle(s, d, t, [], first=False)
             yield from self._after_reply(s, demand_id, tr2, first=False)
@@ -382,8 +509,11 @@ class Simulation:
         if s.plan == "stop_called_back":
             raise Ended
         yield on_duty(rng, tc + rng.randint(10, 20 * 60) * MINUTE)
-        demand_close(actor=rng.choice(self.dispatchers + self.agents), demand_id=demand_id,
-                     note=rng.choice(texts.CLOSE_NOTES))
+        demand_close(
+            actor=rng.choice(self.dispatchers + self.agents),
+            demand_id=demand_id,
+            note=rng.choice(texts.CLOSE_NOTES),
+        )
         s.status = DemandStatus.CLOSED
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -398,8 +528,11 @@ class Simulation:
         return None
 
     def _withdraw(self, s: Spec) -> None:
-        demand_withdraw(actor=s.rng.choice(self.dispatchers), demand_id=s.demand_id,
-                        reason=s.rng.choice(texts.WITHDRAW_REASONS))
+        demand_withdraw(
+            actor=s.rng.choice(self.dispatchers),
+            demand_id=s.demand_id,
+            reason=s.rng.choice(texts.WITHDRAW_REASONS),
+        )
         s.status = DemandStatus.WITHDRAWN
         raise Ended
 
@@ -423,7 +556,9 @@ class Simulation:
         elif s.story:
             pool = [units["XA-ZJ"], s.community.committee]
         else:
-            pool = [self.street_office[s.community.street.code], s.community.committee][: s.rng.choice((1, 2))]
+            pool = [self.street_office[s.community.street.code], s.community.committee][
+                : s.rng.choice((1, 2))
+            ]
         return lead, [u.pk for u in pool if u.pk != lead]
 
     def _wrong_unit(self, s: Spec):
@@ -432,7 +567,9 @@ class Simulation:
         if target in DISTRICT_UNITS:
             target = f"{s.community.prefix}-{target}"
         wrong = self.world.units[target]
-        usable = wrong.pk != right.pk and wrong.pk in self.world.supervisors and self.world.handlers.get(wrong.pk)
+        usable = (
+            wrong.pk != right.pk and wrong.pk in self.world.supervisors and self.world.handlers.get(wrong.pk)
+        )
         return wrong if usable else None
 
     def _assignment(self, demand_id: int, unit_id: int) -> int:
@@ -464,4 +601,3 @@ def simulate(world: World, planner: Planner, specs: list[Spec], end: dt.datetime
     sim = Simulation(world, planner, specs, end)
     sim.run()
     return sim.steps
-

@@ -40,15 +40,51 @@ from linli.demo.world import (
 
 T = DemandType
 HOTSPOT_SHARE = 0.31  # of all the township's demands; about 0.35 of its complaints with the mixes below
-TOWNSHIP_MIX = {T.COMPLAINT: 0.50, T.HELP: 0.17, T.CONSULTATION: 0.15, T.REPORT: 0.06, T.SUGGESTION: 0.08, T.PRAISE: 0.04}
-HOTSPOT_MIX = {T.COMPLAINT: 0.60, T.REPORT: 0.10, T.SUGGESTION: 0.14, T.CONSULTATION: 0.09, T.HELP: 0.04, T.PRAISE: 0.03}
-CITY_MIX = {T.COMPLAINT: 0.40, T.HELP: 0.18, T.CONSULTATION: 0.22, T.REPORT: 0.07, T.SUGGESTION: 0.09, T.PRAISE: 0.04}
-CHANNEL_MIX = {Channel.HOTLINE: 0.67, Channel.WEB: 0.14, Channel.WALK_IN: 0.08, Channel.NIGHT_VISIT: 0.06,
-               Channel.OPEN311: 0.05}
+TOWNSHIP_MIX = {
+    T.COMPLAINT: 0.50,
+    T.HELP: 0.17,
+    T.CONSULTATION: 0.15,
+    T.REPORT: 0.06,
+    T.SUGGESTION: 0.08,
+    T.PRAISE: 0.04,
+}
+HOTSPOT_MIX = {
+    T.COMPLAINT: 0.60,
+    T.REPORT: 0.10,
+    T.SUGGESTION: 0.14,
+    T.CONSULTATION: 0.09,
+    T.HELP: 0.04,
+    T.PRAISE: 0.03,
+}
+CITY_MIX = {
+    T.COMPLAINT: 0.40,
+    T.HELP: 0.18,
+    T.CONSULTATION: 0.22,
+    T.REPORT: 0.07,
+    T.SUGGESTION: 0.09,
+    T.PRAISE: 0.04,
+}
+CHANNEL_MIX = {
+    Channel.HOTLINE: 0.67,
+    Channel.WEB: 0.14,
+    Channel.WALK_IN: 0.08,
+    Channel.NIGHT_VISIT: 0.06,
+    Channel.OPEN311: 0.05,
+}
 # The oldest weeks' hotline calls came over from the district's former hotline system.
 IMPORT_DAYS, IMPORTED = 45, 0.8
-FLAGS = {"late_sign": 0.08, "late_finish": 0.07, "extension": 0.05, "return": 0.045, "return_rejected": 0.012,
-         "reopen": 0.04, "unsatisfied": 0.04, "no_callback": 0.035, "late_callback": 0.04, "escalate": 0.03}
+FLAGS = {
+    "late_sign": 0.08,
+    "late_finish": 0.07,
+    "extension": 0.05,
+    "return": 0.045,
+    "return_rejected": 0.012,
+    "reopen": 0.04,
+    "unsatisfied": 0.04,
+    "no_callback": 0.035,
+    "late_callback": 0.04,
+    "escalate": 0.03,
+}
 # Open states that must exist in every run: plan -> (per how many demands, working days back (low, high)).
 PINNED = {
     "stop_registered": (600, None),
@@ -94,7 +130,9 @@ def apportion(total: int, weights: dict) -> dict:
     s = sum(weights.values())
     raw = {k: total * w / s for k, w in weights.items()}
     out = {k: int(v) for k, v in raw.items()}
-    for k in sorted(raw, key=lambda k: (out[k] - raw[k], list(weights).index(k)))[: total - sum(out.values())]:
+    for k in sorted(raw, key=lambda k: (out[k] - raw[k], list(weights).index(k)))[
+        : total - sum(out.values())
+    ]:
         out[k] += 1
     return out
 
@@ -110,9 +148,13 @@ class Planner:
         self.world, self.rng, self.end = world, rng, end
         start = local(end).date() - 364 * DAY
         self.days = [start + i * DAY for i in range(365)]
-        self.day_weights = [(1.0 if d.weekday() < 5 else 0.55) * (0.85 + 0.3 * i / 364) for i, d in enumerate(self.days)]
+        self.day_weights = [
+            (1.0 if d.weekday() < 5 else 0.55) * (0.85 + 0.3 * i / 364) for i, d in enumerate(self.days)
+        ]
         self.school_days = [d for d in self.days if school_day(d)] or self.days
-        self.meeting = local(end).date() - 150 * DAY  # 金榕 joint meeting: guardrail and school-protection team
+        self.meeting = (
+            local(end).date() - 150 * DAY
+        )  # 金榕 joint meeting: guardrail and school-protection team
         self.visits = self._visit_evenings()
         tuesdays = self.visits[world.community(ZIJING_CODE).street.code]
         self.riders_visit = min(tuesdays, key=lambda d: abs((d - (local(end).date() - 170 * DAY)).days))
@@ -140,7 +182,10 @@ class Planner:
         for c, k in counts.items():
             hot = round(HOTSPOT_SHARE * township) if c.j.code == JINRONG_CODE else 0
             mix = TOWNSHIP_MIX if c.in_township else CITY_MIX
-            for hotspot, types in ((True, quota(self.rng, hot, HOTSPOT_MIX)), (False, quota(self.rng, k - hot, mix))):
+            for hotspot, types in (
+                (True, quota(self.rng, hot, HOTSPOT_MIX)),
+                (False, quota(self.rng, k - hot, mix)),
+            ):
                 for demand_type in types:
                     specs.append(self._spec(len(specs), c, demand_type, hotspot))
         self.rng.shuffle(specs)
@@ -168,17 +213,25 @@ class Planner:
             path = rng.choices(paths, weights=[0.6 if p == SCHOOL_GATE else 0.4 for p in paths])[0]
         else:
             leaves = [
-                lf for lf in self.world.leaves.values()
-                if lf.fits(c) and (lf.path, demand_type, False) in self.by_key
+                lf
+                for lf in self.world.leaves.values()
+                if lf.fits(c)
+                and (lf.path, demand_type, False) in self.by_key
                 and not (c.in_township and lf.path in HOTSPOT_LEAVES)
             ]
             path = rng.choices(leaves, weights=[lf.weight for lf in leaves])[0].path
         template = rng.choice(self.by_key[(path, demand_type, hotspot)])
-        return Spec(idx, rng, c, self.world.leaves[path], template, demand_type, template.urgency, hotspot=hotspot)
+        return Spec(
+            idx, rng, c, self.world.leaves[path], template, demand_type, template.urgency, hotspot=hotspot
+        )
 
     def _riders_story(self, specs: list[Spec]) -> None:
         """紫荆社区: riders raise 五洲花苑's e-bike ban at one night visit; a coordination meeting follows."""
-        zijing = [s for s in specs if s.community.j.code == ZIJING_CODE and s.demand_type in (T.COMPLAINT, T.SUGGESTION)]
+        zijing = [
+            s
+            for s in specs
+            if s.community.j.code == ZIJING_CODE and s.demand_type in (T.COMPLAINT, T.SUGGESTION)
+        ]
         for spec in zijing[: max(3, round(len(specs) * 0.006))]:
             spec.leaf = self.world.leaves[RIDERS]
             spec.template = spec.rng.choice(self.by_key[(RIDERS, spec.demand_type, False)])
@@ -237,9 +290,21 @@ class Planner:
             # Most consultations are answered at once: on the phone, at the counter, on the night visit, or by the
             # hotline replying to a web message; so is most praise and a little help.
             intake = {T.CONSULTATION: 0.9, T.PRAISE: 0.8, T.HELP: 0.12}.get(s.demand_type, 0)
-            if s.plan == "loop" and s.channel != Channel.IMPORT and s.urgency != "urgent" and s.rng.random() < intake:
+            if (
+                s.plan == "loop"
+                and s.channel != Channel.IMPORT
+                and s.urgency != "urgent"
+                and s.rng.random() < intake
+            ):
                 s.plan = "intake"
-        free = [s for s in specs if s.plan == "loop" and not s.hotspot and not s.story and s.channel in (Channel.HOTLINE, Channel.WEB)]
+        free = [
+            s
+            for s in specs
+            if s.plan == "loop"
+            and not s.hotspot
+            and not s.story
+            and s.channel in (Channel.HOTLINE, Channel.WEB)
+        ]
         rng.shuffle(free)
         for plan, (per, back) in PINNED.items():
             for _ in range(max(1, round(n / per))):
@@ -262,8 +327,15 @@ class Planner:
 
     def _duplicates(self, specs: list[Spec], n: int) -> None:
         """Some hotspot complaints repeat one raised a day earlier at the same gate; the dispatcher merges them."""
-        group = [s for s in specs if s.hotspot and s.plan == "loop" and s.demand_type == T.COMPLAINT
-                 and s.channel in (Channel.HOTLINE, Channel.WEB) and s.at < self.end - 4 * DAY]
+        group = [
+            s
+            for s in specs
+            if s.hotspot
+            and s.plan == "loop"
+            and s.demand_type == T.COMPLAINT
+            and s.channel in (Channel.HOTLINE, Channel.WEB)
+            and s.at < self.end - 4 * DAY
+        ]
         self.rng.shuffle(group)
         k = min(max(3, round(n * 0.03)), len(group) // 3)
         duplicates, masters = group[:k], group[k:]
@@ -296,8 +368,20 @@ class Planner:
             flags.add("skip_callback")
             flags.difference_update({"reopen", "unsatisfied", "no_callback", "late_callback"})
         if s.urgency == "urgent" or "quick" in flags:
-            flags.difference_update({"extension", "ext_reject", "return", "return_direct", "return_rejected",
-                                     "late_sign", "late_finish", "reopen", "no_callback", "late_callback"})
+            flags.difference_update(
+                {
+                    "extension",
+                    "ext_reject",
+                    "return",
+                    "return_direct",
+                    "return_rejected",
+                    "late_sign",
+                    "late_finish",
+                    "reopen",
+                    "no_callback",
+                    "late_callback",
+                }
+            )
         if s.plan == "stop_returned":
             flags.add("return")
         if s.hotspot and s.leaf.path == SCHOOL_GATE and rng.random() < 0.7:
@@ -324,8 +408,16 @@ class Planner:
         else:
             s.place = s.place or rng.choice(c.places)
             road = rng.choice(c.roads)
-        s.text = texts.render(s.template.text, rng, place=s.place, road=road, school=c.school, community=c.j.name,
-                              since=rng.choice(texts.SINCE), ask=rng.choice(texts.ASK))
+        s.text = texts.render(
+            s.template.text,
+            rng,
+            place=s.place,
+            road=road,
+            school=c.school,
+            community=c.j.name,
+            since=rng.choice(texts.SINCE),
+            ask=rng.choice(texts.ASK),
+        )
         s.title = f"{s.leaf.name}：{c.j.name}{s.place}"
         s.address = f"{c.district.name}{c.street.name}{c.j.name}{road}{s.place}"
         if rng.random() < (0.9 if s.channel in (Channel.WEB, Channel.OPEN311) else 0.6):

@@ -72,10 +72,16 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
             steps = simulate(world, planner, specs, end)
     summary = demo_summary()
     summary.update(
-        seed=seed, steps=steps, residents=len({s.phone for s in specs if s.phone}), units=len(world.units),
-        staff=len(world.users), categories=len(world.leaves), dispatch_rules=world.rules,
+        seed=seed,
+        steps=steps,
+        residents=len({s.phone for s in specs if s.phone}),
+        units=len(world.units),
+        staff=len(world.users),
+        categories=len(world.leaves),
+        dispatch_rules=world.rules,
         seconds=round(time.monotonic() - started, 1),
-        joint_meeting=planner.meeting.isoformat(), riders_night_visit=planner.riders_visit.isoformat(),
+        joint_meeting=planner.meeting.isoformat(),
+        riders_night_visit=planner.riders_visit.isoformat(),
     )
     return summary
 

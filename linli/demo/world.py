@@ -113,7 +113,9 @@ class World:
 @contextlib.contextmanager
 def demo_password_hashing() -> Iterator[None]:
     """Hash the shared demo password cheaply (see ``linli.demo.hashers``)."""
-    with override_settings(PASSWORD_HASHERS=["linli.demo.hashers.DemoPasswordHasher", *settings.PASSWORD_HASHERS]):
+    with override_settings(
+        PASSWORD_HASHERS=["linli.demo.hashers.DemoPasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
         yield
 
 
@@ -126,10 +128,16 @@ def world_build() -> World:
     for r in read_rows("jurisdictions.csv"):
         parent = jurisdictions[r["parent"]] if r["parent"] else None
         jurisdictions[r["code"]] = jurisdiction_create(
-            code=r["code"], name=r["name"], level=r["level"], parent=parent, population=int(r["population"] or 0)
+            code=r["code"],
+            name=r["name"],
+            level=r["level"],
+            parent=parent,
+            population=int(r["population"] or 0),
         )
     units = {
-        r["code"]: unit_create(code=r["code"], name=r["name"], kind=r["kind"], jurisdiction=jurisdictions[r["jurisdiction"]])
+        r["code"]: unit_create(
+            code=r["code"], name=r["name"], kind=r["kind"], jurisdiction=jurisdictions[r["jurisdiction"]]
+        )
         for r in read_rows("units.csv")
     }
     with demo_password_hashing():
@@ -170,9 +178,16 @@ def _communities(jurisdictions: dict[str, Any], units: dict[str, Any]) -> list[C
         street = jurisdictions[r["parent"]]
         out.append(
             Community(
-                j=j, street=street, district=jurisdictions[street.parent.code], weight=float(r["weight"]),
-                lat=float(r["lat"]), lng=float(r["lng"]), school=r["school"],
-                places=r["places"].split(";"), roads=r["roads"].split(";"), committee=committees[r["code"]],
+                j=j,
+                street=street,
+                district=jurisdictions[street.parent.code],
+                weight=float(r["weight"]),
+                lat=float(r["lat"]),
+                lng=float(r["lng"]),
+                school=r["school"],
+                places=r["places"].split(";"),
+                roads=r["roads"].split(";"),
+                committee=committees[r["code"]],
             )
         )
     return out
@@ -184,8 +199,15 @@ def _categories() -> dict[str, Leaf]:
     leaves = {}
     for r in read_rows("categories.csv"):
         path = f"{r['level1']}/{r['level2']}/{r['level3']}"
-        leaves[path] = Leaf(by_path[path], path, r["level3"], f"{r['level1']}/{r['level2']}", r["level1"],
-                            float(r["weight"]), r["scope"])
+        leaves[path] = Leaf(
+            by_path[path],
+            path,
+            r["level3"],
+            f"{r['level1']}/{r['level2']}",
+            r["level1"],
+            float(r["weight"]),
+            r["scope"],
+        )
     return leaves
 
 

@@ -19,7 +19,10 @@ from linli.org.selectors import jurisdiction_list, staff_list, unit_get
 from linli.org.states import Role
 
 # Django re-hashes the demo password at full strength on first login; MD5 keeps that cheap here.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+FAST_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,12 @@ def test_the_dispatch_catalogue_routes_every_category_in_every_community(demo):
     communities = jurisdiction_list().filter(level__in=["community", "village"])
     leaves = category_list(level=3)
     assert leaves.count() >= 80 and category_list(level=1).count() == 15
-    missing = [(c.full_name, j.name) for c in leaves for j in communities if route_unit(category=c, community=j) is None]
+    missing = [
+        (c.full_name, j.name)
+        for c in leaves
+        for j in communities
+        if route_unit(category=c, community=j) is None
+    ]
     assert missing == []
 
 
@@ -87,7 +95,10 @@ def test_the_catalogue_sends_jinrong_vendors_to_the_committee_and_school_traffic
     school_gate = category_list().get(full_name="交通运输/道路交通秩序/校园周边交通拥堵")
     assert unit_get(unit_id=route_unit(category=vendors, community=jinrong)).name == "金榕社区居委会"
     assert unit_get(unit_id=route_unit(category=vendors, community=other)).name == "蕉湾区城市管理局"
-    assert unit_get(unit_id=route_unit(category=school_gate, community=jinrong)).name == "宁川市公安局交警支队蕉湾大队"
+    assert (
+        unit_get(unit_id=route_unit(category=school_gate, community=jinrong)).name
+        == "宁川市公安局交警支队蕉湾大队"
+    )
 
 
 @pytest.mark.django_db

@@ -16,8 +16,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--demands", type=int, default=3000, help="诉求件数（默认 3000）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="以哪一天为“今天”（YYYY-MM-DD）")
-        parser.add_argument("--reset", action="store_true", help="先清空整个数据库（flush），再加载演示数据")
+        parser.add_argument(
+            "--today", type=dt.date.fromisoformat, default=None, help="以哪一天为“今天”（YYYY-MM-DD）"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="先清空整个数据库（flush，连同数据迁移写入的行，如办理时限表，清空后按默认时限计算），再加载演示数据",
+        )
 
     def handle(self, *args, demands, seed, today, reset, **options):
         if reset:
@@ -33,8 +39,14 @@ class Command(BaseCommand):
 
     def _summary(self, s: dict) -> None:
         w = self.stdout.write
-        w(self.style.SUCCESS(f"演示数据已加载：{s['demands']} 件诉求，用时 {s['seconds']} 秒（种子 {s['seed']}，{s['steps']} 个办理步骤）"))
-        w(f"  单位 {s['units']} 个，账号 {s['staff']} 个，三级分类 {s['categories']} 个，派单目录 {s['dispatch_rules']} 条，群众 {s['residents']} 人")
+        w(
+            self.style.SUCCESS(
+                f"演示数据已加载：{s['demands']} 件诉求，用时 {s['seconds']} 秒（种子 {s['seed']}，{s['steps']} 个办理步骤）"
+            )
+        )
+        w(
+            f"  单位 {s['units']} 个，账号 {s['staff']} 个，三级分类 {s['categories']} 个，派单目录 {s['dispatch_rules']} 条，群众 {s['residents']} 人"
+        )
         w("  按状态：" + "，".join(f"{DemandStatus(k).label} {v}" for k, v in s["by_status"].items()))
         w("  按渠道：" + "，".join(f"{Channel(k).label} {v}" for k, v in s["by_channel"].items()))
         w("  按类型：" + "，".join(f"{DemandType(k).label} {v}" for k, v in s["by_type"].items()))
@@ -53,6 +65,8 @@ class Command(BaseCommand):
         w("")
         w(f"演示账号（统一密码：{DEMO_PASSWORD}）")
         width = max(len(x.username) for x in logins)
-        w(f"  {'用户名'.ljust(width - 1)}  角色          单位/范围")
+        roles = max(len(x.role_label) for x in logins)
+        # Chinese characters take two columns: pad them with full-width spaces.
+        w(f"  {'用户名' + ' ' * (width - 6)}  {'角色'.ljust(roles, '　')}  单位/范围")
         for x in logins:
-            w(f"  {x.username.ljust(width)}  {x.role_label.ljust(6, '　')}  {x.where}")
+            w(f"  {x.username.ljust(width)}  {x.role_label.ljust(roles, '　')}  {x.where}")
