@@ -16,7 +16,6 @@ from linli.core.calendar import (
 )
 
 MINUTE = dt.timedelta(minutes=1)
-HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 
 # Relative call volume by hour of day.

@@ -22,7 +22,7 @@ from linli.demo.data import read_rows, read_text
 from linli.dispatch.selectors import category_list
 from linli.dispatch.services import category_import_csv, dispatch_rule_set
 from linli.org.services import jurisdiction_create, staff_create, unit_create
-from linli.org.states import GRASSROOTS_UNIT_KINDS, Role, UnitKind
+from linli.org.states import Role, UnitKind
 
 CITY_CODE = "3597"
 TOWNSHIP_CODE = "359702201"  # 金溪乡
@@ -93,17 +93,11 @@ class World:
     supervisors: dict[int, Any] = field(default_factory=dict)
     rules: int = 0
 
-    def unit(self, code: str):
-        return self.units[code]
-
     def community(self, code: str) -> Community:
         return next(c for c in self.communities if c.j.code == code)
 
     def role(self, role: str) -> list:
         return [u for u in self.users.values() if u.role == role]
-
-    def is_grassroots(self, unit_id: int) -> bool:
-        return self.units_by_id[unit_id].kind in GRASSROOTS_UNIT_KINDS
 
     @cached_property
     def units_by_id(self) -> dict[int, Any]:
