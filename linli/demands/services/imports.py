@@ -1,0 +1,507 @@
+"""Bulk import of demands from CSV or XLSX (批量导入).
+
+Offices keep 台账 in Excel. Each good row is registered through
+``demand_register`` (channel ``import``), at its 受理时间 when one is given.
+A bad row is reported by the row number Excel shows (the header is row 1)
+with the stable code of the error the services raised, and the good rows are
+kept: each row runs in its own savepoint. A row whose 受理编号 was imported
+before is skipped, so importing the same file twice adds nothing. The column
+mapping is documented in ``docs/import-format.md``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+
+from linli.core import clock
+from linli.core.errors import ApplicationError, ValidationFailed
+from linli.demands.errors import ActionForbidden, BadDemand
+from linli.demands.exports import csv_cell
+from linli.demands.models import Demand
+from linli.demands.services.intake import demand_register
+from linli.demands.states import Channel, DemandType, Urgency
+from linli.dispatch.errors import UnknownCategory
+from linli.dispatch.selectors import category_get, category_list
+from linli.org import permissions as org_perms
+from linli.org.errors import BadPhone, UnknownJurisdiction
+from linli.org.selectors import community_get, jurisdiction_list
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+# A title line such as "2026年3月诉求台账" may sit above the header.
+HEADER_SEARCH_ROWS = 10
+
+# field -> accepted header names (compared after NFKC, without spaces, "*" marks or case)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "external_ref": ("受理编号", "工单编号", "external_ref"),
+    "demand_type": ("诉求类型", "类型", "type", "demand_type"),
+    "urgency": ("紧急程度", "urgency"),
+    "title": ("标题", "title"),
+    "text": ("诉求内容", "text"),
+    "address": ("地址", "address"),
+    "community": ("社区", "社区/村", "community"),
+    "category": ("分类", "诉求分类", "category"),
+    "phone": ("联系电话", "电话", "phone"),
+    "name": ("姓名", "name"),
+    "registered_at": ("受理时间", "registered_at"),
+}
+REQUIRED = ("text", "demand_type")
+COLUMN_LABELS = {key: names[0] for key, names in COLUMNS.items()}
+
+
+def _header_key(value: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().lstrip("\ufeff")
+    return re.sub(r"[\s*]", "", text).lower()
+
+
+_ALIASES = {_header_key(name): key for key, names in COLUMNS.items() for name in names}
+_TYPES = {**{_header_key(c.label): c.value for c in DemandType}, **{c.value: c.value for c in DemandType}}
+_URGENCIES = {**{_header_key(c.label): c.value for c in Urgency}, **{c.value: c.value for c in Urgency}}
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+class ImportFileError(ValidationFailed):
+    """The file as a whole cannot be imported (not CSV or XLSX, too large, no header). Nothing was imported."""
+
+    code = "import.bad_file"
+    message_zh = "文件无法读取：请上传 CSV 或 XLSX 文件"
+    message_en = "The file cannot be read: upload a CSV or XLSX file"
+
+
+@dataclass
+class BadRow:
+    row: int
+    code: str
+    reason: str
+    values: dict[str, str]
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``imported`` maps a row number to the new demand's id."""
+
+    headers: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+    imported: dict[int, int] = field(default_factory=dict)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)
+    dry_run: bool = False
+
+
+# --- reading the file -------------------------------------------------------------------------------
+
+
+def _read_bytes(source_path: str | Path | None, file: IO[bytes] | None) -> bytes:
+    if (source_path is None) == (file is None):
+        raise TypeError("give exactly one of source_path and file")
+    if source_path is not None:
+        path = Path(source_path)
+        if not path.is_file():
+            raise ImportFileError(f"找不到文件：{path}", f"No such file: {path}", code="import.not_found")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    else:
+        data = file.read(MAX_BYTES + 1)  # type: ignore[union-attr]
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请拆分后分批导入",
+            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it",
+            code="import.too_large",
+        )
+    if not data.strip():
+        raise ImportFileError("文件是空的", "The file is empty", code="import.empty")
+    return data
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(
+            "XLSX 文件已损坏或不是 Excel 工作簿", "The XLSX file is damaged or not an Excel workbook"
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # min_row=1 makes openpyxl yield empty rows too, so the count matches Excel's row numbers.
+        for row in sheet.iter_rows(min_row=1, values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)  # Excel's "Unicode text"
+    elif b"\x00" in data[:4096]:
+        encodings = ()
+    else:
+        # Excel on Chinese Windows saves CSV in GBK; GB18030 is its superset.
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(
+        "无法识别的文件：请上传 CSV（UTF-8 或 GBK 编码）或 XLSX 文件",
+        "Unrecognised file: upload a CSV (UTF-8 or GBK) or an XLSX file",
+    )
+
+
+def _csv_rows(data: bytes) -> Iterator[list[Any]]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as exc:
+        raise ImportFileError(
+            "CSV 文件格式有误", "The CSV file is malformed", details={"error": str(exc)}
+        ) from exc
+
+
+def _rows(data: bytes) -> Iterator[list[Any]]:
+    if data.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV",
+            "Old Excel (.xls) files are not supported; save as .xlsx or CSV",
+        )
+    return _csv_rows(data)
+
+
+def _blank(cells: Iterable[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text: Excel stores phone numbers and 编号 as numbers, so 13812341234.0 reads back as 13812341234."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    text = str(value).strip()
+    # Undo the quote that exports put before = + - @ so that Excel does not run a cell as a formula.
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text
+
+
+def _find_header(rows: Iterator[list[Any]]) -> tuple[int, list[str]]:
+    for number, cells in enumerate(rows, start=1):
+        keys = [_ALIASES.get(_header_key(c)) for c in cells]
+        if "text" in keys:
+            return number, [_cell_text(c) for c in cells]
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    raise ImportFileError(
+        "找不到表头：第一行须是列名，且包含“诉求内容”列（列名见导入说明）",
+        "No header found: the first row must name the columns and include 诉求内容/text",
+        code="import.no_header",
+    )
+
+
+# --- one row ----------------------------------------------------------------------------------------
+
+
+class _Lookups:
+    """Community and category by code or name, each value resolved once per file."""
+
+    def __init__(self) -> None:
+        self._communities: dict[str, int | ApplicationError] = {}
+        self._categories: dict[str, int | ApplicationError] = {}
+
+    @staticmethod
+    def _cached(cache: dict[str, int | ApplicationError], value: str, resolve) -> int:
+        if value not in cache:
+            try:
+                cache[value] = resolve(value)
+            except ApplicationError as exc:
+                cache[value] = exc
+        found = cache[value]
+        if isinstance(found, ApplicationError):
+            raise found
+        return found
+
+    def community_id(self, value: str) -> int:
+        return self._cached(self._communities, value, self._community)
+
+    def category_id(self, value: str) -> int:
+        return self._cached(self._categories, value, self._category)
+
+    @staticmethod
+    def _community(value: str) -> int:
+        try:
+            return community_get(code=value).pk
+        except UnknownJurisdiction:
+            pass
+        same_name = [
+            pk
+            for level in ("community", "village")
+            for pk in jurisdiction_list(level=level).filter(name=value).values_list("pk", flat=True)
+        ]
+        if len(same_name) > 1:
+            raise UnknownJurisdiction(
+                f"社区名称“{value}”不唯一，请填写社区的行政区划代码",
+                f"More than one community is named {value}; give its code",
+                details={"community": value},
+            )
+        if not same_name:
+            raise UnknownJurisdiction(
+                f"找不到社区/村：{value}",
+                f"No such community or village: {value}",
+                details={"community": value},
+            )
+        return same_name[0]
+
+    @staticmethod
+    def _category(value: str) -> int:
+        path = "/".join(part.strip() for part in re.split(r"[/>›\\]", value))
+        for lookup in ({"code": value}, {"full_name": path}):
+            try:
+                return category_get(**lookup).pk
+            except UnknownCategory:
+                continue
+        if "/" not in path:
+            # A bare name is accepted when exactly one category has it.
+            same_name = list(category_list().filter(name=value).values_list("pk", flat=True)[:2])
+            if len(same_name) == 1:
+                return same_name[0]
+        raise UnknownCategory(
+            f"找不到诉求分类：{value}（请填写完整路径，如 城乡建设/市政管理/占道经营，或分类编码）",
+            f"No such category: {value} (give the full path or the code)",
+            details={"category": value},
+        )
+
+
+def _choice(value: str, table: dict[str, str], column: str, required: bool) -> str | None:
+    if not value:
+        if required:
+            raise BadDemand(f"{column}不能为空", f"{column} is required", details={"column": column})
+        return None
+    found = table.get(_header_key(value))
+    if found is None:
+        labels = "/".join(dict.fromkeys(k for k in table if not k.isascii()))
+        raise BadDemand(
+            f"{column}“{value}”无法识别（可填：{labels}）",
+            f"Unknown {column}: {value}",
+            details={column: value},
+        )
+    return found
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """受理时间 as an aware datetime: Excel dates, "2026-03-01 09:30", "2026/3/1 9:30", ISO 8601."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    tz = timezone.get_default_timezone()
+    moment: dt.datetime | None = None
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time.min)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        moment = from_excel(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = text.replace("年", "-").replace("月", "-").replace("日", " ").replace("/", "-").strip()
+        text = re.sub(r"\s+", " ", text)
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+            moment = from_excel(float(text))
+        else:
+            try:
+                moment = dt.datetime.fromisoformat(text)
+            except ValueError:
+                for fmt in _DATETIME_FORMATS:
+                    try:
+                        moment = dt.datetime.strptime(text, fmt)
+                        break
+                    except ValueError:
+                        continue
+    if moment is None:
+        raise BadDemand(
+            f"受理时间“{value}”无法识别（例：2026-03-01 09:30）",
+            f"Cannot read the registration time {value!r} (e.g. 2026-03-01 09:30)",
+            details={"registered_at": str(value)},
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, tz)
+    if moment > clock.now():
+        raise BadDemand(
+            f"受理时间 {timezone.localtime(moment, tz):%Y-%m-%d %H:%M} 晚于当前时间",
+            "The registration time is in the future",
+            details={"registered_at": moment.isoformat()},
+        )
+    return moment
+
+
+def _register(raw: dict[str, Any], lookups: _Lookups, actor) -> Demand:
+    text = {key: _cell_text(raw.get(key)) for key in COLUMNS if key != "registered_at"}
+    if len(text["external_ref"]) > 64:
+        raise BadDemand(
+            "受理编号不能超过64个字符",
+            "受理编号 is longer than 64 characters",
+            details={"external_ref": "too long"},
+        )
+    demand_type = _choice(text["demand_type"], _TYPES, "诉求类型", required=True)
+    urgency = _choice(text["urgency"], _URGENCIES, "紧急程度", required=False) or Urgency.NORMAL
+    registered_at = _moment(raw.get("registered_at"))
+    community_id = lookups.community_id(text["community"]) if text["community"] else None
+    category_id = lookups.category_id(text["category"]) if text["category"] else None
+    if "*" in text["phone"]:
+        raise BadPhone(
+            "联系电话已脱敏（含 *），无法导入，请填写完整号码",
+            "The phone number is masked",
+            details={"phone": "masked"},
+        )
+    kwargs = dict(
+        channel=Channel.IMPORT,
+        demand_type=demand_type,
+        urgency=urgency,
+        text=text["text"],
+        title=text["title"],
+        address=text["address"],
+        community_id=community_id,
+        category_id=category_id,
+        phone=text["phone"] or None,
+        name=text["name"],
+        external_ref=text["external_ref"],
+        actor=actor,
+    )
+    if registered_at is None:
+        return demand_register(**kwargs)
+    with clock.at(registered_at):
+        return demand_register(**kwargs)
+
+
+def _reason(exc: ApplicationError) -> str:
+    """The message in Chinese; the generic 诉求信息有误 gets the details that say which field was wrong."""
+    if exc.details and exc.message_zh == BadDemand.message_zh:
+        return f"{exc.message_zh}（{', '.join(f'{k}: {v}' for k, v in exc.details.items())}）"
+    return exc.message_zh
+
+
+def _already_imported(refs: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(refs), 500):
+        found.update(
+            Demand.objects.filter(
+                channel=Channel.IMPORT, external_ref__in=refs[start : start + 500]
+            ).values_list("external_ref", flat=True)
+        )
+    return found
+
+
+# --- the service ------------------------------------------------------------------------------------
+
+
+def demands_import(
+    *, source_path: str | Path | None = None, file: IO[bytes] | None = None, actor=None, dry_run: bool = False
+) -> ImportReport:
+    """Import demands from a CSV (UTF-8, UTF-8 with BOM or GBK) or XLSX file.
+
+    Raises ``ImportFileError`` when the file as a whole cannot be read, is
+    too large or has no header; then nothing is imported. With ``dry_run``
+    every row is checked and registered, then everything is rolled back.
+    """
+    if actor is not None and not org_perms.can_register(actor):
+        raise ActionForbidden()
+    data = _read_bytes(source_path, file)
+    rows = _rows(data)
+    header_row, headers = _find_header(rows)
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, name in enumerate(headers):
+        key = _ALIASES.get(_header_key(name))
+        if key is None or key in columns:
+            if name:
+                ignored.append(name)
+            continue
+        columns[key] = index
+    missing = [COLUMN_LABELS[key] for key in REQUIRED if key not in columns]
+    if missing:
+        raise ImportFileError(
+            f"缺少必填列：{'、'.join(missing)}",
+            f"Missing required columns: {', '.join(missing)}",
+            code="import.missing_column",
+        )
+
+    body: list[tuple[int, list[Any]]] = []
+    for number, cells in enumerate(rows, start=header_row + 1):
+        if _blank(cells):
+            continue
+        body.append((number, cells))
+        if len(body) > MAX_ROWS:
+            raise ImportFileError(
+                f"文件超过 {MAX_ROWS} 行，请拆分后分批导入",
+                f"The file has more than {MAX_ROWS} rows; split it",
+                code="import.too_many_rows",
+            )
+
+    report = ImportReport(headers=headers, ignored_columns=ignored, rows=len(body), dry_run=dry_run)
+    ref_column = columns.get("external_ref")
+    seen = (
+        _already_imported([r for _, cells in body if (r := _cell_text(_at(cells, ref_column)))])
+        if ref_column is not None
+        else set()
+    )
+    lookups = _Lookups()
+    with transaction.atomic():
+        for number, cells in body:
+            raw = {key: _at(cells, index) for key, index in columns.items()}
+            ref = _cell_text(raw.get("external_ref"))
+            if ref and ref in seen:
+                report.duplicates.append((number, ref))
+                continue
+            try:
+                with transaction.atomic():
+                    demand = _register(raw, lookups, actor)
+            except ApplicationError as exc:
+                values = {name: _cell_text(_at(cells, i)) for i, name in enumerate(headers) if name}
+                report.bad_rows.append(BadRow(row=number, code=exc.code, reason=_reason(exc), values=values))
+                continue
+            report.imported[number] = demand.pk
+            if ref:
+                seen.add(ref)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _at(cells: list[Any], index: int | None) -> Any:
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def bad_rows_csv(report: ImportReport) -> bytes:
+    """The bad rows with their original cells, for the office to fix and import again (the added columns are ignored then)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    names = [h for h in report.headers if h]
+    writer.writerow(["原行号", "错误代码", "错误原因", *names])
+    for bad in report.bad_rows:
+        writer.writerow([bad.row, bad.code, bad.reason, *(csv_cell(bad.values.get(n, "")) for n in names)])
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
