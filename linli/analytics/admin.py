@@ -1,0 +1,63 @@
+"""Rollup rows are the job's output: visible for checking, never edited by hand."""
+
+from django.contrib import admin
+
+from linli.analytics.models import (
+    AssignmentDayStat,
+    AssignmentMonthStat,
+    DemandDayStat,
+    DemandMonthStat,
+    RollupState,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DemandDayStat)
+class DemandDayStatAdmin(ReadOnlyAdmin):
+    list_display = (
+        "day",
+        "community_id",
+        "lead_unit_id",
+        "category_top_id",
+        "channel",
+        "demand_type",
+        "status",
+        "demands",
+        "resolved",
+    )
+    list_filter = ("channel", "demand_type", "status")
+    date_hierarchy = "day"
+
+
+@admin.register(AssignmentDayStat)
+class AssignmentDayStatAdmin(ReadOnlyAdmin):
+    list_display = ("day", "community_id", "unit_id", "dispatched", "signed", "signed_on_time")
+    date_hierarchy = "day"
+
+
+@admin.register(DemandMonthStat)
+class DemandMonthStatAdmin(ReadOnlyAdmin):
+    list_display = ("month", "scope", "scope_id", "dimension", "value", "demands", "resolved", "callbacks")
+    list_filter = ("scope", "dimension")
+    date_hierarchy = "month"
+
+
+@admin.register(AssignmentMonthStat)
+class AssignmentMonthStatAdmin(ReadOnlyAdmin):
+    list_display = ("month", "community_id", "unit_id", "dispatched", "signed", "signed_on_time")
+    date_hierarchy = "month"
+
+
+@admin.register(RollupState)
+class RollupStateAdmin(ReadOnlyAdmin):
+    list_display = ("name", "last_event_id", "refreshed_at", "rebuilt_at")
