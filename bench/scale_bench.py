@@ -60,16 +60,25 @@ def explain(name: str, fn: Callable[[], object], *, top: int = 4) -> None:
     with CaptureQueriesContext(connection) as ctx:
         fn()
     queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))
-    emit(bench="explain", figure=name, queries=len(queries), total_ms=round(sum(float(q["time"]) for q in queries) * 1000, 1))
+    emit(
+        bench="explain",
+        figure=name,
+        queries=len(queries),
+        total_ms=round(sum(float(q["time"]) for q in queries) * 1000, 1),
+    )
     for q in queries[:top]:
         with connection.cursor() as cur:
             cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
             plan = [r[0] for r in cur.fetchall()]
-        emit(bench="explain", figure=name, query_ms=round(float(q["time"]) * 1000, 1), sql=q["sql"], plan=plan)
+        emit(
+            bench="explain", figure=name, query_ms=round(float(q["time"]) * 1000, 1), sql=q["sql"], plan=plan
+        )
         print("\n".join(plan), file=sys.stderr, flush=True)
 
 
-def measure(name: str, fn: Callable[[], object], *, target_ms: float, runs: int, explain_all: bool, **info) -> dict:
+def measure(
+    name: str, fn: Callable[[], object], *, target_ms: float, runs: int, explain_all: bool, **info
+) -> dict:
     fn()  # warm-up
     times = []
     for _ in range(runs):
@@ -77,8 +86,17 @@ def measure(name: str, fn: Callable[[], object], *, target_ms: float, runs: int,
         fn()
         times.append((time.perf_counter() - t) * 1000)
     median, worst = statistics.median(times), max(times)
-    row = {"bench": name, "median_ms": round(median, 1), "max_ms": round(worst, 1), "min_ms": round(min(times), 1),
-           "runs": runs, "target_ms": target_ms, "ok": median < target_ms and worst < target_ms, "load_avg": load(), **info}
+    row = {
+        "bench": name,
+        "median_ms": round(median, 1),
+        "max_ms": round(worst, 1),
+        "min_ms": round(min(times), 1),
+        "runs": runs,
+        "target_ms": target_ms,
+        "ok": median < target_ms and worst < target_ms,
+        "load_avg": load(),
+        **info,
+    }
     emit(**row)
     if explain_all or not row["ok"]:
         explain(name, fn)
@@ -90,13 +108,32 @@ def dataset() -> dict:
 
     from linli.demands.models import Demand
 
-    info = {"bench": "dataset", "demands": Demand.objects.count(), "database": connection.vendor, "cpus": os.cpu_count()}
+    info = {
+        "bench": "dataset",
+        "demands": Demand.objects.count(),
+        "database": connection.vendor,
+        "cpus": os.cpu_count(),
+    }
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT relname, reltuples::bigint, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
-                        [["demands_demand", "demands_assignment", "demands_demandevent", "demands_callback", "demands_extension"]])
-            info["tables"] = {name: {"rows": rows, "mb": round(size / 2**20)} for name, rows, size in cur.fetchall()}
-            cur.execute("SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'server_version')")
+            cur.execute(
+                "SELECT relname, reltuples::bigint, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
+                [
+                    [
+                        "demands_demand",
+                        "demands_assignment",
+                        "demands_demandevent",
+                        "demands_callback",
+                        "demands_extension",
+                    ]
+                ],
+            )
+            info["tables"] = {
+                name: {"rows": rows, "mb": round(size / 2**20)} for name, rows, size in cur.fetchall()
+            }
+            cur.execute(
+                "SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'server_version')"
+            )
             info["settings"] = {name: f"{value}{unit or ''}" for name, value, unit in cur.fetchall()}
     return info
 
@@ -104,9 +141,17 @@ def dataset() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--district", help="code of the district for the metrics and the list (default: the first)")
-    parser.add_argument("--skip-rollup", action="store_true", help="do not run the full rollup first (it is already fresh)")
-    parser.add_argument("--explain-all", action="store_true", help="print EXPLAIN ANALYZE for every figure, not only the slow ones")
+    parser.add_argument(
+        "--district", help="code of the district for the metrics and the list (default: the first)"
+    )
+    parser.add_argument(
+        "--skip-rollup", action="store_true", help="do not run the full rollup first (it is already fresh)"
+    )
+    parser.add_argument(
+        "--explain-all",
+        action="store_true",
+        help="print EXPLAIN ANALYZE for every figure, not only the slow ones",
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -135,8 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     today = timezone.localdate()
     year = {"date_from": today - dt.timedelta(days=364), "date_to": today}
     # The unit with the most open work: the longest inbox.
-    busy = (Assignment.objects.filter(status__in=list(ACTIVE_ASSIGNMENT_STATUSES)).values("unit_id")
-            .annotate(n=Count("id")).order_by("-n").first())
+    busy = (
+        Assignment.objects.filter(status__in=list(ACTIVE_ASSIGNMENT_STATUSES))
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
     unit_id = busy["unit_id"]
 
     # (a) the full rollup, then (b) metrics from it
@@ -146,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         emit(bench="rollup_full", skipped=f"linli.analytics is not importable: {exc}")
         metrics_compute = None
-    if metrics_compute is not None and "analytics_demanddaystat" not in connection.introspection.table_names():
+    if (
+        metrics_compute is not None
+        and "analytics_demanddaystat" not in connection.introspection.table_names()
+    ):
         emit(bench="rollup_full", skipped="the analytics tables are missing: run manage.py migrate")
         metrics_compute = None
     if metrics_compute is not None:
@@ -156,27 +209,71 @@ def main(argv: list[str] | None = None) -> int:
             emit(bench="rollup_full", seconds=round(time.perf_counter() - t, 1), result=done, load_avg=load())
             t = time.perf_counter()
             done = analytics_rollup_refresh()
-            emit(bench="rollup_incremental_idle", seconds=round(time.perf_counter() - t, 2), result=done, load_avg=load())
-        results.append(measure("metrics_district_365d", lambda: metrics_compute(area_id=district.pk, **year),
-                               target_ms=METRICS_TARGET_MS, district=district.name, **year, **opts))
-        results.append(measure("metrics_unit_365d", lambda: metrics_compute(unit_id=unit_id, **year),
-                               target_ms=METRICS_TARGET_MS, unit_id=unit_id, **year, **opts))
+            emit(
+                bench="rollup_incremental_idle",
+                seconds=round(time.perf_counter() - t, 2),
+                result=done,
+                load_avg=load(),
+            )
+        results.append(
+            measure(
+                "metrics_district_365d",
+                lambda: metrics_compute(area_id=district.pk, **year),
+                target_ms=METRICS_TARGET_MS,
+                district=district.name,
+                **year,
+                **opts,
+            )
+        )
+        results.append(
+            measure(
+                "metrics_unit_365d",
+                lambda: metrics_compute(unit_id=unit_id, **year),
+                target_ms=METRICS_TARGET_MS,
+                unit_id=unit_id,
+                **year,
+                **opts,
+            )
+        )
 
     # (c) the inbox of the busiest unit: a tab's first page with the badge counts (what GET /inbox runs), then each part
     counts = unit_inbox_counts(unit_id=unit_id)
     for tab in ("to_sign", "in_progress", "overdue"):
+
         def page(tab=tab):
             return list(unit_inbox(unit_id=unit_id, tab=tab)[:PAGE])
 
-        results.append(measure(f"inbox_{tab}", lambda page=page: (page(), unit_inbox_counts(unit_id=unit_id)),
-                               target_ms=INBOX_TARGET_MS, unit_id=unit_id, tab_count=counts[tab], **opts))
-        results.append(measure(f"inbox_{tab}_page_only", page, target_ms=INBOX_TARGET_MS, unit_id=unit_id, **opts))
-    results.append(measure("inbox_badge_counts_only", lambda: unit_inbox_counts(unit_id=unit_id), target_ms=INBOX_TARGET_MS,
-                           unit_id=unit_id, counts=counts, **opts))
+        results.append(
+            measure(
+                f"inbox_{tab}",
+                lambda page=page: (page(), unit_inbox_counts(unit_id=unit_id)),
+                target_ms=INBOX_TARGET_MS,
+                unit_id=unit_id,
+                tab_count=counts[tab],
+                **opts,
+            )
+        )
+        results.append(
+            measure(f"inbox_{tab}_page_only", page, target_ms=INBOX_TARGET_MS, unit_id=unit_id, **opts)
+        )
+    results.append(
+        measure(
+            "inbox_badge_counts_only",
+            lambda: unit_inbox_counts(unit_id=unit_id),
+            target_ms=INBOX_TARGET_MS,
+            unit_id=unit_id,
+            counts=counts,
+            **opts,
+        )
+    )
 
     # (d) the demand list of the district's leader: first page with the total (what GET /demands runs), then each part
     leader = User.objects.filter(role=Role.LEADER, jurisdiction=district).first()
-    for label, filters in (("all", DemandFilters()), ("status_in_progress", DemandFilters(status=["in_progress"]))):
+    for label, filters in (
+        ("all", DemandFilters()),
+        ("status_in_progress", DemandFilters(status=["in_progress"])),
+    ):
+
         def rows(f=filters):
             return list(demand_list(user=leader, filters=f)[:PAGE])
 
@@ -184,12 +281,25 @@ def main(argv: list[str] | None = None) -> int:
             return demand_list(user=leader, filters=f).count()
 
         info = {"leader": leader.username, "total": total(), **opts}
-        results.append(measure(f"list_{label}", lambda rows=rows, total=total: (rows(), total()), target_ms=LIST_TARGET_MS, **info))
+        results.append(
+            measure(
+                f"list_{label}",
+                lambda rows=rows, total=total: (rows(), total()),
+                target_ms=LIST_TARGET_MS,
+                **info,
+            )
+        )
         results.append(measure(f"list_{label}_page_only", rows, target_ms=LIST_TARGET_MS, **info))
         results.append(measure(f"list_{label}_count_only", total, target_ms=LIST_TARGET_MS, **info))
-    emit(bench="summary", all_ok=all(r["ok"] for r in results), missed=[r["bench"] for r in results if not r["ok"]],
-         district_demands=Demand.objects.filter(area_path__startswith=district.path).count(), busy_unit_open=busy["n"],
-         unit_lead_demands=Demand.objects.filter(lead_unit_id=unit_id).count(), load_avg=load())
+    emit(
+        bench="summary",
+        all_ok=all(r["ok"] for r in results),
+        missed=[r["bench"] for r in results if not r["ok"]],
+        district_demands=Demand.objects.filter(area_path__startswith=district.path).count(),
+        busy_unit_open=busy["n"],
+        unit_lead_demands=Demand.objects.filter(lead_unit_id=unit_id).count(),
+        load_avg=load(),
+    )
     return 0 if all(r["ok"] for r in results) else 1
 
 

@@ -1,7 +1,7 @@
 """Celery for production (REDIS_URL): workers run background work, beat runs the periodic jobs.
 
-    celery -A linli worker -l info
-    celery -A linli beat -l info
+celery -A linli worker -l info
+celery -A linli beat -l info
 """
 
 import os

@@ -13,7 +13,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
     from django.core.management import execute_from_command_line
 
-    argv = [sys.argv[0], *[a.replace("-", "_") if i == 0 and not a.startswith("-") else a for i, a in enumerate(sys.argv[1:])]]
+    argv = [
+        sys.argv[0],
+        *[a.replace("-", "_") if i == 0 and not a.startswith("-") else a for i, a in enumerate(sys.argv[1:])],
+    ]
     execute_from_command_line(argv)
 
 

@@ -22,8 +22,14 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "linli-insecure-embedded-demo-key-change-me-in-production-0123456789"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+SECRET_KEY = (
+    os.environ.get("SECRET_KEY") or "linli-insecure-embedded-demo-key-change-me-in-production-0123456789"
+)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -88,7 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_TEST_SQLITE", "")} if os.environ.get("LINLI_TEST_SQLITE") else {}
+    DATABASES["default"]["TEST"] = (
+        {"NAME": os.environ.get("LINLI_TEST_SQLITE", "")} if os.environ.get("LINLI_TEST_SQLITE") else {}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,7 +169,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
-        "linli": {"handlers": ["console"], "level": os.environ.get("LINLI_LOG_LEVEL", "INFO"), "propagate": False},
+        "linli": {
+            "handlers": ["console"],
+            "level": os.environ.get("LINLI_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }

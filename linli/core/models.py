@@ -11,7 +11,9 @@ class CalendarDay(models.Model):
     """
 
     date = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("是否工作日", default=False, help_text="勾选表示调休上班；不勾选表示放假")
+    is_workday = models.BooleanField(
+        "是否工作日", default=False, help_text="勾选表示调休上班；不勾选表示放假"
+    )
     name = models.CharField("名称", max_length=60, blank=True)
 
     class Meta:

@@ -10,7 +10,9 @@ from linli.core.models import CalendarDay
 
 @transaction.atomic
 def calendar_day_set(*, date: dt.date, is_workday: bool, name: str = "") -> CalendarDay:
-    row, _ = CalendarDay.objects.update_or_create(date=date, defaults={"is_workday": is_workday, "name": name})
+    row, _ = CalendarDay.objects.update_or_create(
+        date=date, defaults={"is_workday": is_workday, "name": name}
+    )
     transaction.on_commit(reset_calendar_cache)
     return row
 

@@ -5,8 +5,24 @@ from linli.demands.models import Assignment, DeadlinePolicy, Demand, DemandEvent
 
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin):
-    list_display = ["demand_type", "urgency", "sign_amount", "sign_unit", "finish_amount", "finish_unit", "max_extension_days", "callback_days"]
-    list_editable = ["sign_amount", "sign_unit", "finish_amount", "finish_unit", "max_extension_days", "callback_days"]
+    list_display = [
+        "demand_type",
+        "urgency",
+        "sign_amount",
+        "sign_unit",
+        "finish_amount",
+        "finish_unit",
+        "max_extension_days",
+        "callback_days",
+    ]
+    list_editable = [
+        "sign_amount",
+        "sign_unit",
+        "finish_amount",
+        "finish_unit",
+        "max_extension_days",
+        "callback_days",
+    ]
     list_filter = ["urgency"]
 
 
@@ -35,7 +51,16 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Demand)
 class DemandAdmin(ReadOnlyAdmin):
-    list_display = ["code", "demand_type", "channel", "status", "community", "lead_unit", "registered_at", "is_overdue"]
+    list_display = [
+        "code",
+        "demand_type",
+        "channel",
+        "status",
+        "community",
+        "lead_unit",
+        "registered_at",
+        "is_overdue",
+    ]
     list_filter = ["status", "channel", "demand_type", "is_overdue"]
     search_fields = ["code", "text"]
     inlines = [AssignmentInline]

@@ -34,7 +34,9 @@ class DeadlinePolicy(models.Model):
     class Meta:
         verbose_name = "办理时限"
         verbose_name_plural = "办理时限"
-        constraints = [models.UniqueConstraint(fields=["demand_type", "urgency"], name="deadline_policy_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["demand_type", "urgency"], name="deadline_policy_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_demand_type_display()}/{self.get_urgency_display()}"
@@ -56,27 +58,48 @@ class Demand(models.Model):
     text = models.TextField("诉求内容")
     address = models.CharField("地址", max_length=200, blank=True)
     community = models.ForeignKey(
-        "org.Jurisdiction", verbose_name="所属社区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Jurisdiction",
+        verbose_name="所属社区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     area_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     category = models.ForeignKey(
-        "dispatch.Category", verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "dispatch.Category",
+        verbose_name="分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     category_top = models.ForeignKey(
         "dispatch.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     complainant = models.ForeignKey(
-        "org.Resident", verbose_name="诉求人", null=True, blank=True, on_delete=models.PROTECT, related_name="demands"
+        "org.Resident",
+        verbose_name="诉求人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
     )
-    status = models.CharField("状态", max_length=16, choices=DemandStatus.choices, default=DemandStatus.REGISTERED)
+    status = models.CharField(
+        "状态", max_length=16, choices=DemandStatus.choices, default=DemandStatus.REGISTERED
+    )
     version = models.PositiveIntegerField(default=1)
     external_ref = models.CharField("外部编号", max_length=64, blank=True)
 
     registered_at = models.DateTimeField("受理时间", db_index=True)
-    registered_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    lead_unit = models.ForeignKey("org.Unit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_unit = models.ForeignKey(
+        "org.Unit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dispatched_at = models.DateTimeField(null=True, blank=True)
     sign_due = models.DateTimeField("签收时限", null=True, blank=True)
     finish_due = models.DateTimeField("办结时限", null=True, blank=True)
@@ -96,7 +119,14 @@ class Demand(models.Model):
     callback_overdue_at = models.DateTimeField(null=True, blank=True)
     escalation_count = models.PositiveSmallIntegerField(default=0)
     escalated_at = models.DateTimeField(null=True, blank=True)
-    master = models.ForeignKey("self", verbose_name="主单", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
+    master = models.ForeignKey(
+        "self",
+        verbose_name="主单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
 
     class Meta:
         verbose_name = "诉求"
@@ -108,10 +138,14 @@ class Demand(models.Model):
             models.Index(fields=["complainant", "registered_at"], name="demand_complainant_reg"),
         ]
         constraints = [
-            models.CheckConstraint(name="demand_merged_has_master", condition=~Q(status=DemandStatus.MERGED) | Q(master__isnull=False)),
+            models.CheckConstraint(
+                name="demand_merged_has_master",
+                condition=~Q(status=DemandStatus.MERGED) | Q(master__isnull=False),
+            ),
             models.CheckConstraint(name="demand_not_own_master", condition=~Q(master=models.F("pk"))),
             models.CheckConstraint(
-                name="demand_satisfaction_known", condition=Q(satisfaction__in=[""] + [s.value for s in Satisfaction])
+                name="demand_satisfaction_known",
+                condition=Q(satisfaction__in=[""] + [s.value for s in Satisfaction]),
             ),
         ]
 
@@ -125,13 +159,19 @@ class Assignment(models.Model):
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey("org.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
     role = models.CharField("角色", max_length=10, choices=AssignmentRole.choices)
-    status = models.CharField("状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING_SIGN)
+    status = models.CharField(
+        "状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING_SIGN
+    )
     dispatched_at = models.DateTimeField()
-    dispatched_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dispatched_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sign_due = models.DateTimeField()
     finish_due = models.DateTimeField()
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     signed_on_time = models.BooleanField(null=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_text = models.TextField(blank=True)
@@ -159,7 +199,9 @@ class Assignment(models.Model):
                 condition=Q(status__in=sorted(ACTIVE_ASSIGNMENT_STATUSES)),
                 name="assignment_one_active_per_unit",
             ),
-            models.CheckConstraint(name="assignment_sign_before_finish", condition=Q(sign_due__lte=models.F("finish_due"))),
+            models.CheckConstraint(
+                name="assignment_sign_before_finish", condition=Q(sign_due__lte=models.F("finish_due"))
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +217,9 @@ class Extension(models.Model):
     status = models.CharField(max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
     requested_by = models.ForeignKey("org.User", null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField()
-    decided_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
     old_due = models.DateTimeField()
@@ -185,8 +229,16 @@ class Extension(models.Model):
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
         constraints = [
-            models.UniqueConstraint(fields=["assignment"], condition=Q(status=ExtensionStatus.PENDING), name="extension_one_pending"),
-            models.UniqueConstraint(fields=["assignment"], condition=Q(status=ExtensionStatus.APPROVED), name="extension_one_approved"),
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status=ExtensionStatus.PENDING),
+                name="extension_one_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status=ExtensionStatus.APPROVED),
+                name="extension_one_approved",
+            ),
             models.CheckConstraint(name="extension_days_positive", condition=Q(days__gte=1)),
         ]
 
@@ -218,7 +270,9 @@ class DemandEvent(models.Model):
     """Append-only record of every change to a demand: who, when, what, old and new values."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
-    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(db_index=True)

@@ -23,7 +23,11 @@ def demand_visibility_q(user) -> Q | None:
     if is_unit_staff(user) and user.unit_id:
         assigned = Exists(Assignment.objects.filter(demand=OuterRef("pk"), unit_id=user.unit_id))
         q = Q(assigned)
-        if user.role == Role.COMMUNITY_WORKER and user.unit and user.unit.jurisdiction.level in ("community", "village"):
+        if (
+            user.role == Role.COMMUNITY_WORKER
+            and user.unit
+            and user.unit.jurisdiction.level in ("community", "village")
+        ):
             q |= Q(community_id=user.unit.jurisdiction_id)
         return q
     return Q(pk__in=[])

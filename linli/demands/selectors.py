@@ -64,25 +64,43 @@ def demand_list(*, user, filters: DemandFilters) -> QuerySet[Demand]:
     if f.date_from:
         qs = qs.filter(registered_at__gte=dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz))
     if f.date_to:
-        qs = qs.filter(registered_at__lt=dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        qs = qs.filter(
+            registered_at__lt=dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        )
     if f.overdue is not None:
         qs = qs.filter(is_overdue=f.overdue)
     if f.q:
         term = f.q.strip()
-        qs = qs.filter(Q(code=term.upper()) | Q(text__icontains=term) | Q(title__icontains=term) | Q(address__icontains=term))
+        qs = qs.filter(
+            Q(code=term.upper())
+            | Q(text__icontains=term)
+            | Q(title__icontains=term)
+            | Q(address__icontains=term)
+        )
     return qs.order_by(SORTS.get(f.sort, "-registered_at"), "-id")
 
 
 def demand_detail(*, demand: Demand) -> Demand:
     """The demand with its assignments, extensions, events and callbacks loaded in a fixed number of queries."""
     return (
-        Demand.objects.select_related("community", "category", "lead_unit", "complainant", "master", "registered_by")
+        Demand.objects.select_related(
+            "community", "category", "lead_unit", "complainant", "master", "registered_by"
+        )
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("dispatched_at", "id")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit").order_by("dispatched_at", "id"),
+            ),
             Prefetch("assignments__extensions", queryset=Extension.objects.order_by("requested_at")),
-            Prefetch("events", queryset=DemandEvent.objects.select_related("actor", "assignment__unit").order_by("at", "id")),
+            Prefetch(
+                "events",
+                queryset=DemandEvent.objects.select_related("actor", "assignment__unit").order_by("at", "id"),
+            ),
             Prefetch("callbacks", queryset=Callback.objects.order_by("at")),
-            Prefetch("duplicates", queryset=Demand.objects.only("id", "code", "status", "master_id", "registered_at")),
+            Prefetch(
+                "duplicates",
+                queryset=Demand.objects.only("id", "code", "status", "master_id", "registered_at"),
+            ),
         )
         .get(pk=demand.pk)
     )
@@ -99,13 +117,19 @@ INBOX_TABS = ("to_sign", "in_progress", "due_soon", "overdue", "returned", "retu
 def unit_inbox(*, unit_id: int, tab: str) -> QuerySet[Assignment]:
     """A unit's assignments for one inbox tab, soonest deadline first."""
     at = clock.now()
-    qs = Assignment.objects.filter(unit_id=unit_id).select_related("demand", "demand__community", "demand__category", "unit")
+    qs = Assignment.objects.filter(unit_id=unit_id).select_related(
+        "demand", "demand__community", "demand__category", "unit"
+    )
     if tab == "to_sign":
         qs = qs.filter(status=AssignmentStatus.PENDING_SIGN)
     elif tab == "in_progress":
         qs = qs.filter(status=AssignmentStatus.SIGNED)
     elif tab == "due_soon":
-        qs = qs.filter(status__in=list(ACTIVE_ASSIGNMENT_STATUSES), finish_due__gte=at, finish_due__lt=at + dt.timedelta(hours=24))
+        qs = qs.filter(
+            status__in=list(ACTIVE_ASSIGNMENT_STATUSES),
+            finish_due__gte=at,
+            finish_due__lt=at + dt.timedelta(hours=24),
+        )
     elif tab == "overdue":
         qs = qs.filter(status__in=list(ACTIVE_ASSIGNMENT_STATUSES), finish_due__lt=at)
     elif tab == "returned":
@@ -123,9 +147,9 @@ def unit_inbox_counts(*, unit_id: int) -> dict[str, int]:
 
 
 def pending_extensions(*, unit_id: int) -> QuerySet[Extension]:
-    return Extension.objects.filter(assignment__unit_id=unit_id, status=ExtensionStatus.PENDING).select_related(
-        "assignment", "assignment__demand", "requested_by"
-    )
+    return Extension.objects.filter(
+        assignment__unit_id=unit_id, status=ExtensionStatus.PENDING
+    ).select_related("assignment", "assignment__demand", "requested_by")
 
 
 def demand_track(*, code: str, phone_last4: str) -> Demand:
@@ -138,6 +162,16 @@ def demand_track(*, code: str, phone_last4: str) -> Demand:
         .filter(code=code)
         .first()
     )
-    if demand is None or len(digits) != 4 or not demand.complainant_id or not demand.complainant.phone.endswith(digits):
+    if (
+        demand is None
+        or len(digits) != 4
+        or not demand.complainant_id
+        or not demand.complainant.phone.endswith(digits)
+    ):
         raise TrackingMismatch()
     return demand
+
+
+def extension_demand_id(*, extension_id: int) -> int | None:
+    """The demand an extension request belongs to, so a caller can authorize through ``access_demand`` first."""
+    return Extension.objects.filter(pk=extension_id).values_list("assignment__demand_id", flat=True).first()

@@ -28,4 +28,6 @@ class DispatchRuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["category", "jurisdiction", "unit"]
 
     def save_model(self, request, obj, form, change):
-        obj.pk = dispatch_rule_set(category=obj.category, unit=obj.unit, jurisdiction=obj.jurisdiction, note=obj.note).pk
+        obj.pk = dispatch_rule_set(
+            category=obj.category, unit=obj.unit, jurisdiction=obj.jurisdiction, note=obj.note
+        ).pk

@@ -6,16 +6,24 @@ class Category(models.Model):
 
     code = models.CharField("编码", max_length=20, unique=True)
     name = models.CharField("名称", max_length=60)
-    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     level = models.PositiveSmallIntegerField("级别")
     full_name = models.CharField("完整路径", max_length=200, editable=False)
-    top = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    top = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
         verbose_name = "诉求分类"
         verbose_name_plural = "诉求分类"
         ordering = ["code"]
-        constraints = [models.CheckConstraint(name="category_level_1_to_3", condition=models.Q(level__gte=1, level__lte=3))]
+        constraints = [
+            models.CheckConstraint(
+                name="category_level_1_to_3", condition=models.Q(level__gte=1, level__lte=3)
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -28,9 +36,16 @@ class DispatchRule(models.Model):
     the deepest category first, then the smallest area.
     """
 
-    category = models.ForeignKey(Category, verbose_name="分类", on_delete=models.CASCADE, related_name="rules")
+    category = models.ForeignKey(
+        Category, verbose_name="分类", on_delete=models.CASCADE, related_name="rules"
+    )
     jurisdiction = models.ForeignKey(
-        "org.Jurisdiction", verbose_name="适用区域", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "org.Jurisdiction",
+        verbose_name="适用区域",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     unit = models.ForeignKey("org.Unit", verbose_name="承办单位", on_delete=models.CASCADE, related_name="+")
     note = models.CharField("说明", max_length=200, blank=True)
@@ -41,7 +56,9 @@ class DispatchRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["category", "jurisdiction"], name="dispatch_rule_unique_area"),
             models.UniqueConstraint(
-                fields=["category"], condition=models.Q(jurisdiction__isnull=True), name="dispatch_rule_unique_citywide"
+                fields=["category"],
+                condition=models.Q(jurisdiction__isnull=True),
+                name="dispatch_rule_unique_citywide",
             ),
         ]
 

@@ -9,7 +9,9 @@ from linli.dispatch.models import Category, DispatchRule
 from linli.org.selectors import jurisdiction_ancestors
 
 
-def category_get(*, category_id: int | None = None, code: str | None = None, full_name: str | None = None) -> Category:
+def category_get(
+    *, category_id: int | None = None, code: str | None = None, full_name: str | None = None
+) -> Category:
     qs = Category.objects.select_related("top")
     if category_id is not None:
         row = qs.filter(pk=category_id).first()
@@ -43,7 +45,9 @@ def route_unit(*, category: Category, community) -> int | None:
     cat_ids = category_ancestor_ids(category)
     areas = [j.pk for j in jurisdiction_ancestors(jurisdiction=community)] if community else []
     rules = list(
-        DispatchRule.objects.filter(category_id__in=cat_ids, unit__is_active=True).values_list("category_id", "jurisdiction_id", "unit_id")
+        DispatchRule.objects.filter(category_id__in=cat_ids, unit__is_active=True).values_list(
+            "category_id", "jurisdiction_id", "unit_id"
+        )
     )
     best: tuple[int, int] | None = None
     unit_id = None

@@ -18,7 +18,9 @@ def category_create(*, code: str, name: str, parent: Category | None = None) -> 
     if level > 3:
         raise BadCategoryFile("分类最多三级", "Categories have at most three levels", details={"code": code})
     full = name if parent is None else f"{parent.full_name}/{name}"
-    row = Category.objects.create(code=code, name=name, parent=parent, level=level, full_name=full, top=parent.top if parent else None)
+    row = Category.objects.create(
+        code=code, name=name, parent=parent, level=level, full_name=full, top=parent.top if parent else None
+    )
     if parent is None:
         Category.objects.filter(pk=row.pk).update(top=row)
         row.top = row

@@ -19,7 +19,9 @@ class JurisdictionAdmin(admin.ModelAdmin):
         if change:
             jurisdiction_update(jurisdiction=obj, name=obj.name, population=obj.population)
         else:
-            obj.pk = jurisdiction_create(code=obj.code, name=obj.name, level=obj.level, parent=obj.parent, population=obj.population).pk
+            obj.pk = jurisdiction_create(
+                code=obj.code, name=obj.name, level=obj.level, parent=obj.parent, population=obj.population
+            ).pk
 
 
 @admin.register(Unit)
@@ -35,8 +37,12 @@ class StaffAdmin(UserAdmin):
     list_display = ["username", "display_name", "role", "unit", "jurisdiction", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]
-    fieldsets = UserAdmin.fieldsets + (("邻里角色", {"fields": ("display_name", "role", "unit", "jurisdiction")}),)
-    add_fieldsets = UserAdmin.add_fieldsets + (("邻里角色", {"fields": ("display_name", "role", "unit", "jurisdiction")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("邻里角色", {"fields": ("display_name", "role", "unit", "jurisdiction")}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        ("邻里角色", {"fields": ("display_name", "role", "unit", "jurisdiction")}),
+    )
 
 
 @admin.register(Resident)

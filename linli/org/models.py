@@ -21,7 +21,9 @@ class Jurisdiction(models.Model):
     code = models.CharField("行政区划代码", max_length=20, unique=True)
     name = models.CharField("名称", max_length=80)
     level = models.CharField("层级", max_length=12, choices=JurisdictionLevel.choices)
-    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     population = models.PositiveIntegerField("常住人口", default=0)
 
@@ -48,7 +50,9 @@ class Unit(models.Model):
     code = models.CharField("单位编码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=24, choices=UnitKind.choices)
-    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="服务区域", on_delete=models.PROTECT, related_name="units")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name="服务区域", on_delete=models.PROTECT, related_name="units"
+    )
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -69,9 +73,16 @@ class User(AbstractUser):
 
     display_name = models.CharField("姓名", max_length=40, blank=True)
     role = models.CharField("角色", max_length=24, choices=Role.choices, default=Role.HOTLINE_AGENT)
-    unit = models.ForeignKey(Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    unit = models.ForeignKey(
+        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
     jurisdiction = models.ForeignKey(
-        Jurisdiction, verbose_name="管辖范围", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Jurisdiction,
+        verbose_name="管辖范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
 
     class Meta:

@@ -10,13 +10,17 @@ from linli.org.models import GRASSROOTS_UNIT_KINDS, Jurisdiction, JurisdictionLe
 
 def jurisdiction_get(*, jurisdiction_id: int | None = None, code: str | None = None) -> Jurisdiction:
     qs = Jurisdiction.objects.all()
-    row = qs.filter(pk=jurisdiction_id).first() if jurisdiction_id is not None else qs.filter(code=code).first()
+    row = (
+        qs.filter(pk=jurisdiction_id).first() if jurisdiction_id is not None else qs.filter(code=code).first()
+    )
     if row is None:
         raise UnknownJurisdiction(details={"jurisdiction": jurisdiction_id or code})
     return row
 
 
-def community_get(*, community_id: int | None = None, code: str | None = None, name: str | None = None) -> Jurisdiction:
+def community_get(
+    *, community_id: int | None = None, code: str | None = None, name: str | None = None
+) -> Jurisdiction:
     """A community or village, by id, code or exact name."""
     qs = Jurisdiction.objects.filter(level__in=[JurisdictionLevel.COMMUNITY, JurisdictionLevel.VILLAGE])
     if community_id is not None:

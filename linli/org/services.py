@@ -14,12 +14,20 @@ from linli.org.models import LEVEL_DEPTH, ApiToken, Jurisdiction, Resident, Role
 
 
 @transaction.atomic
-def jurisdiction_create(*, code: str, name: str, level: str, parent: Jurisdiction | None = None, population: int = 0) -> Jurisdiction:
+def jurisdiction_create(
+    *, code: str, name: str, level: str, parent: Jurisdiction | None = None, population: int = 0
+) -> Jurisdiction:
     depth = LEVEL_DEPTH.get(level)
-    if depth is None or (parent is None) != (depth == 0) or (parent and LEVEL_DEPTH[parent.level] != depth - 1):
+    if (
+        depth is None
+        or (parent is None) != (depth == 0)
+        or (parent and LEVEL_DEPTH[parent.level] != depth - 1)
+    ):
         raise BadJurisdiction(details={"code": code, "level": level})
     path = (parent.path if parent else "/") + code + "/"
-    return Jurisdiction.objects.create(code=code, name=name, level=level, parent=parent, path=path, population=population)
+    return Jurisdiction.objects.create(
+        code=code, name=name, level=level, parent=parent, path=path, population=population
+    )
 
 
 @transaction.atomic
@@ -82,7 +90,11 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 
 def api_token_authenticate(*, secret: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(secret), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

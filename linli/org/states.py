@@ -41,5 +41,3 @@ class Role(models.TextChoices):
 
 
 UNIT_ROLES = (Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER)
-
-

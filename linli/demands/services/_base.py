@@ -45,7 +45,12 @@ def lock_demand(demand_id: int, *, expected_version: int | None = None) -> Deman
 
 
 def lock_assignment(demand: Demand, assignment_id: int) -> Assignment:
-    assignment = Assignment.objects.select_for_update().select_related("unit").filter(pk=assignment_id, demand=demand).first()
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk=assignment_id, demand=demand)
+        .first()
+    )
     if assignment is None:
         raise DemandNotFound(details={"assignment": assignment_id})
     return assignment
@@ -55,7 +60,11 @@ def check_demand(action: str, demand: Demand) -> str | None:
     allowed, target = DEMAND_TRANSITIONS[action]
     if demand.status not in allowed:
         raise TransitionNotAllowed(
-            details={"action": action, "status": demand.status, "status_label": DemandStatus(demand.status).label}
+            details={
+                "action": action,
+                "status": demand.status,
+                "status_label": DemandStatus(demand.status).label,
+            }
         )
     return target
 
@@ -117,11 +126,29 @@ def policy_for(demand: Demand) -> DeadlinePolicy:
 def default_policy(demand_type: str, urgency: str) -> DeadlinePolicy:
     """The defaults of the brief, section 3 (the same values the data migration seeds)."""
     if urgency == Urgency.URGENT:
-        return DeadlinePolicy(demand_type=demand_type, urgency=urgency, sign_amount=30, sign_unit="minutes",
-                              finish_amount=24, finish_unit="hours", max_extension_days=15, callback_days=2)
-    finish = {DemandType.CONSULTATION: 3, DemandType.SUGGESTION: 15, DemandType.PRAISE: 15}.get(demand_type, 7)
-    return DeadlinePolicy(demand_type=demand_type, urgency=urgency, sign_amount=2, sign_unit="working_hours",
-                          finish_amount=finish, finish_unit="working_days", max_extension_days=15, callback_days=2)
+        return DeadlinePolicy(
+            demand_type=demand_type,
+            urgency=urgency,
+            sign_amount=30,
+            sign_unit="minutes",
+            finish_amount=24,
+            finish_unit="hours",
+            max_extension_days=15,
+            callback_days=2,
+        )
+    finish = {DemandType.CONSULTATION: 3, DemandType.SUGGESTION: 15, DemandType.PRAISE: 15}.get(
+        demand_type, 7
+    )
+    return DeadlinePolicy(
+        demand_type=demand_type,
+        urgency=urgency,
+        sign_amount=2,
+        sign_unit="working_hours",
+        finish_amount=finish,
+        finish_unit="working_days",
+        max_extension_days=15,
+        callback_days=2,
+    )
 
 
 def assignment_deadlines(policy: DeadlinePolicy, start: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

@@ -24,7 +24,13 @@ from linli.org.selectors import unit_get
 
 @transaction.atomic
 def demand_callback(
-    *, actor, demand_id: int, resolved: bool, satisfaction: str = "", note: str = "", expected_version: int | None = None
+    *,
+    actor,
+    demand_id: int,
+    resolved: bool,
+    satisfaction: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Callback:
     """Record the callback (回访): resolved or not, and the resident's satisfaction (empty if they declined to rate)."""
     require(org_perms.can_callback(actor))
@@ -36,20 +42,42 @@ def demand_callback(
     target = check_demand("callback", demand)
     at = now()
     callback = Callback.objects.create(
-        demand=demand, at=at, by=actor, resolved=resolved, satisfaction=satisfaction, note=clean_text(note),
+        demand=demand,
+        at=at,
+        by=actor,
+        resolved=resolved,
+        satisfaction=satisfaction,
+        note=clean_text(note),
         on_time=at <= demand.callback_due if demand.callback_due else None,
     )
     old = {"status": demand.status}
-    demand.status, demand.called_back_at, demand.resolved, demand.satisfaction = target, at, resolved, satisfaction
+    demand.status, demand.called_back_at, demand.resolved, demand.satisfaction = (
+        target,
+        at,
+        resolved,
+        satisfaction,
+    )
     save_demand(demand, ["status", "called_back_at", "resolved", "satisfaction"])
-    record(demand, EventKind.CALLED_BACK, actor=actor, at=at, old=old,
-           new={"status": target, "resolved": resolved, "satisfaction": satisfaction}, note=callback.note)
+    record(
+        demand,
+        EventKind.CALLED_BACK,
+        actor=actor,
+        at=at,
+        old=old,
+        new={"status": target, "resolved": resolved, "satisfaction": satisfaction},
+        note=callback.note,
+    )
     return callback
 
 
 @transaction.atomic
 def demand_reopen(
-    *, actor, demand_id: int, reason: str, lead_unit_id: int | None = None, expected_version: int | None = None
+    *,
+    actor,
+    demand_id: int,
+    reason: str,
+    lead_unit_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Demand:
     """Reopen (重办) after an unresolved or unsatisfied callback: a new lead assignment, to the same unit unless another is named."""
     require(org_perms.can_callback(actor) or org_perms.can_dispatch(actor))
@@ -60,7 +88,13 @@ def demand_reopen(
     target = check_demand("reopen", demand)
     at = now()
     if lead_unit_id is None:
-        last = Assignment.objects.filter(demand=demand, role=AssignmentRole.LEAD, status=AssignmentStatus.REPLIED).order_by("-replied_at").first()
+        last = (
+            Assignment.objects.filter(
+                demand=demand, role=AssignmentRole.LEAD, status=AssignmentStatus.REPLIED
+            )
+            .order_by("-replied_at")
+            .first()
+        )
         lead = last.unit if last else unit_get(unit_id=demand.lead_unit_id)
     else:
         lead, _ = _resolve_units(lead_unit_id, [])
@@ -70,10 +104,37 @@ def demand_reopen(
     demand.status, demand.reopen_count = target, demand.reopen_count + 1
     demand.resolved, demand.satisfaction, demand.finished_on_time, demand.callback_due = None, "", None, None
     demand.callback_overdue_at = None
-    save_demand(demand, ["status", "reopen_count", "resolved", "satisfaction", "finished_on_time", "callback_due",
-                         "callback_overdue_at", "lead_unit", "dispatched_at", "sign_due", "finish_due", "is_overdue"])
-    record(demand, EventKind.REOPENED, actor=actor, at=at, old=old,
-           new={"status": target, "lead_unit": lead.name, "reopen_count": demand.reopen_count, "finish_due": demand.finish_due}, note=reason)
+    save_demand(
+        demand,
+        [
+            "status",
+            "reopen_count",
+            "resolved",
+            "satisfaction",
+            "finished_on_time",
+            "callback_due",
+            "callback_overdue_at",
+            "lead_unit",
+            "dispatched_at",
+            "sign_due",
+            "finish_due",
+            "is_overdue",
+        ],
+    )
+    record(
+        demand,
+        EventKind.REOPENED,
+        actor=actor,
+        at=at,
+        old=old,
+        new={
+            "status": target,
+            "lead_unit": lead.name,
+            "reopen_count": demand.reopen_count,
+            "finish_due": demand.finish_due,
+        },
+        note=reason,
+    )
     return demand
 
 
@@ -93,8 +154,15 @@ def demand_close(*, actor, demand_id: int, note: str = "", expected_version: int
     lead = unit_get(unit_id=demand.lead_unit_id) if demand.lead_unit_id else None
     demand.resolved_by_grassroots = bool(demand.resolved and lead and lead.is_grassroots)
     save_demand(demand, ["status", "closed_at", "resolved_by_grassroots"])
-    record(demand, EventKind.CLOSED, actor=actor, at=at, old=old,
-           new={"status": target, "resolved": demand.resolved, "reopen_count": demand.reopen_count}, note=note)
+    record(
+        demand,
+        EventKind.CLOSED,
+        actor=actor,
+        at=at,
+        old=old,
+        new={"status": target, "resolved": demand.resolved, "reopen_count": demand.reopen_count},
+        note=note,
+    )
     return demand
 
 
@@ -103,7 +171,14 @@ def escalate_locked(demand: Demand, *, actor, reason: str, at, source: str) -> N
     demand.escalation_count += 1
     demand.escalated_at = at
     save_demand(demand, ["escalation_count", "escalated_at"])
-    record(demand, EventKind.ESCALATED, actor=actor, at=at, new={"level": demand.escalation_count, "source": source}, note=reason)
+    record(
+        demand,
+        EventKind.ESCALATED,
+        actor=actor,
+        at=at,
+        new={"level": demand.escalation_count, "source": source},
+        note=reason,
+    )
 
 
 @transaction.atomic
@@ -119,4 +194,11 @@ def demand_escalate(*, actor, demand_id: int, reason: str, expected_version: int
     return demand
 
 
-__all__ = ["demand_callback", "demand_reopen", "demand_close", "demand_escalate", "escalate_locked", "policy_for"]
+__all__ = [
+    "demand_callback",
+    "demand_reopen",
+    "demand_close",
+    "demand_escalate",
+    "escalate_locked",
+    "policy_for",
+]

@@ -29,7 +29,9 @@ def _is_lead(assignment: Assignment) -> bool:
 
 
 @transaction.atomic
-def assignment_sign(*, actor, demand_id: int, assignment_id: int, expected_version: int | None = None) -> Assignment:
+def assignment_sign(
+    *, actor, demand_id: int, assignment_id: int, expected_version: int | None = None
+) -> Assignment:
     """Sign (签收) an assignment. The lead unit's signature starts the handling of the demand."""
     demand = lock_demand(demand_id, expected_version=expected_version)
     assignment = lock_assignment(demand, assignment_id)
@@ -44,8 +46,20 @@ def assignment_sign(*, actor, demand_id: int, assignment_id: int, expected_versi
     if target_demand:
         demand.status = target_demand
     save_demand(demand, ["status"])
-    record(demand, EventKind.SIGNED, actor=actor, at=at, assignment=assignment, old=old,
-           new={"status": demand.status, "unit": assignment.unit.name, "role": assignment.role, "on_time": assignment.signed_on_time})
+    record(
+        demand,
+        EventKind.SIGNED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        old=old,
+        new={
+            "status": demand.status,
+            "unit": assignment.unit.name,
+            "role": assignment.role,
+            "on_time": assignment.signed_on_time,
+        },
+    )
     return assignment
 
 
@@ -60,12 +74,22 @@ def _apply_return(demand: Demand, assignment: Assignment, actor, at, reason: str
         demand.lead_unit, demand.sign_due, demand.finish_due = None, None, None
         fields += ["return_count", "lead_unit", "sign_due", "finish_due"]
     save_demand(demand, fields)
-    record(demand, EventKind.RETURNED, actor=actor, at=at, assignment=assignment, old=old,
-           new={"status": demand.status, "unit": assignment.unit.name, "role": assignment.role}, note=reason)
+    record(
+        demand,
+        EventKind.RETURNED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        old=old,
+        new={"status": demand.status, "unit": assignment.unit.name, "role": assignment.role},
+        note=reason,
+    )
 
 
 @transaction.atomic
-def assignment_return(*, actor, demand_id: int, assignment_id: int, reason: str, expected_version: int | None = None) -> Assignment:
+def assignment_return(
+    *, actor, demand_id: int, assignment_id: int, reason: str, expected_version: int | None = None
+) -> Assignment:
     """Return (退单) a wrongly sent assignment with a reason.
 
     A handler's return waits for the unit supervisor (``assignment_return_decide``);
@@ -90,14 +114,28 @@ def assignment_return(*, actor, demand_id: int, assignment_id: int, reason: str,
     assignment.status = target
     assignment.save(update_fields=["status", "return_reason"])
     save_demand(demand, [])
-    record(demand, EventKind.RETURN_REQUESTED, actor=actor, at=at, assignment=assignment, old=old,
-           new={"assignment_status": target, "unit": assignment.unit.name}, note=reason)
+    record(
+        demand,
+        EventKind.RETURN_REQUESTED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        old=old,
+        new={"assignment_status": target, "unit": assignment.unit.name},
+        note=reason,
+    )
     return assignment
 
 
 @transaction.atomic
 def assignment_return_decide(
-    *, actor, demand_id: int, assignment_id: int, approve: bool, note: str = "", expected_version: int | None = None
+    *,
+    actor,
+    demand_id: int,
+    assignment_id: int,
+    approve: bool,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Assignment:
     """The unit supervisor approves or rejects a handler's return request."""
     require(org_perms.can_supervise(actor))
@@ -108,14 +146,24 @@ def assignment_return_decide(
     at = now()
     if approve:
         check_assignment("approve_return", assignment)
-        _apply_return(demand, assignment, actor, at, assignment.return_reason + (f"（审核：{note}）" if note else ""))
+        _apply_return(
+            demand, assignment, actor, at, assignment.return_reason + (f"（审核：{note}）" if note else "")
+        )
         return assignment
     check_assignment("reject_return", assignment)
     assignment.status = AssignmentStatus.SIGNED if assignment.signed_at else AssignmentStatus.PENDING_SIGN
     assignment.save(update_fields=["status"])
     save_demand(demand, [])
-    record(demand, EventKind.RETURN_REJECTED, actor=actor, at=at, assignment=assignment,
-           old={"assignment_status": AssignmentStatus.RETURN_REQUESTED}, new={"assignment_status": assignment.status}, note=clean_text(note))
+    record(
+        demand,
+        EventKind.RETURN_REJECTED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        old={"assignment_status": AssignmentStatus.RETURN_REQUESTED},
+        new={"assignment_status": assignment.status},
+        note=clean_text(note),
+    )
     return assignment
 
 
@@ -139,16 +187,30 @@ def extension_request(
         raise ExtensionUsed()
     at = now()
     extension = Extension.objects.create(
-        assignment=assignment, days=days, reason=reason, requested_by=actor, requested_at=at, old_due=assignment.finish_due
+        assignment=assignment,
+        days=days,
+        reason=reason,
+        requested_by=actor,
+        requested_at=at,
+        old_due=assignment.finish_due,
     )
     save_demand(demand, [])
-    record(demand, EventKind.EXTENSION_REQUESTED, actor=actor, at=at, assignment=assignment,
-           new={"extension": extension.pk, "days": days, "finish_due": assignment.finish_due}, note=reason)
+    record(
+        demand,
+        EventKind.EXTENSION_REQUESTED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        new={"extension": extension.pk, "days": days, "finish_due": assignment.finish_due},
+        note=reason,
+    )
     return extension
 
 
 @transaction.atomic
-def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "", expected_version: int | None = None) -> Extension:
+def extension_decide(
+    *, actor, extension_id: int, approve: bool, note: str = "", expected_version: int | None = None
+) -> Extension:
     """The unit supervisor approves (the finish deadline moves) or rejects an extension request."""
     require(org_perms.can_supervise(actor))
     row = Extension.objects.filter(pk=extension_id).values("assignment__demand_id").first()
@@ -176,19 +238,36 @@ def extension_decide(*, actor, extension_id: int, approve: bool, note: str = "",
             demand.finish_due = extension.new_due
             fields.append("finish_due")
         save_demand(demand, fields)
-        record(demand, EventKind.EXTENSION_APPROVED, actor=actor, at=at, assignment=assignment,
-               old={"finish_due": extension.old_due}, new={"finish_due": extension.new_due, "days": extension.days}, note=extension.decision_note)
+        record(
+            demand,
+            EventKind.EXTENSION_APPROVED,
+            actor=actor,
+            at=at,
+            assignment=assignment,
+            old={"finish_due": extension.old_due},
+            new={"finish_due": extension.new_due, "days": extension.days},
+            note=extension.decision_note,
+        )
     else:
         extension.status = ExtensionStatus.REJECTED
         save_demand(demand, [])
-        record(demand, EventKind.EXTENSION_REJECTED, actor=actor, at=at, assignment=assignment,
-               new={"extension": extension.pk}, note=extension.decision_note)
+        record(
+            demand,
+            EventKind.EXTENSION_REJECTED,
+            actor=actor,
+            at=at,
+            assignment=assignment,
+            new={"extension": extension.pk},
+            note=extension.decision_note,
+        )
     extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "new_due"])
     return extension
 
 
 @transaction.atomic
-def assignment_reply(*, actor, demand_id: int, assignment_id: int, result: str, expected_version: int | None = None) -> Assignment:
+def assignment_reply(
+    *, actor, demand_id: int, assignment_id: int, result: str, expected_version: int | None = None
+) -> Assignment:
     """Reply with the result (办结反馈). The lead unit's reply finishes the demand and starts the callback clock."""
     result = clean_text(result)
     if not result:
@@ -209,7 +288,19 @@ def assignment_reply(*, actor, demand_id: int, assignment_id: int, result: str, 
         demand.callback_due = add_working_days(at, policy_for(demand).callback_days)
         fields = ["status", "replied_at", "reply_text", "finished_on_time", "callback_due"]
     save_demand(demand, fields)
-    record(demand, EventKind.REPLIED, actor=actor, at=at, assignment=assignment, old=old,
-           new={"status": demand.status, "unit": assignment.unit.name, "role": assignment.role,
-                "on_time": at <= assignment.finish_due}, note=result)
+    record(
+        demand,
+        EventKind.REPLIED,
+        actor=actor,
+        at=at,
+        assignment=assignment,
+        old=old,
+        new={
+            "status": demand.status,
+            "unit": assignment.unit.name,
+            "role": assignment.role,
+            "on_time": at <= assignment.finish_due,
+        },
+        note=result,
+    )
     return assignment

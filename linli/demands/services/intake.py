@@ -81,7 +81,11 @@ def demand_register(
     if not text:
         raise BadDemand("诉求内容不能为空", "The demand text is empty", details={"text": "required"})
     if len(text) > MAX_TEXT:
-        raise BadDemand(f"诉求内容不能超过{MAX_TEXT}字", f"The text is longer than {MAX_TEXT} characters", details={"text": "too long"})
+        raise BadDemand(
+            f"诉求内容不能超过{MAX_TEXT}字",
+            f"The text is longer than {MAX_TEXT} characters",
+            details={"text": "too long"},
+        )
     title, address = clean_text(title), clean_text(address)
     if len(title) > 120 or len(address) > 200:
         raise BadDemand(details={"title_or_address": "too long"})
@@ -91,7 +95,9 @@ def demand_register(
     if actor is not None:
         require(org_perms.can_register(actor))
     if channel in PUBLIC_CHANNELS and not phone:
-        raise BadDemand("请留下手机号，便于查询和回访", "A phone number is required", details={"phone": "required"})
+        raise BadDemand(
+            "请留下手机号，便于查询和回访", "A phone number is required", details={"phone": "required"}
+        )
     community = community_get(community_id=community_id) if community_id is not None else None
     category = category_get(category_id=category_id) if category_id is not None else None
     resident = resident_get_or_create(phone=phone, name=clean_text(name)) if phone else None
@@ -127,13 +133,20 @@ def demand_register(
         EventKind.REGISTERED,
         actor=actor,
         at=at,
-        new={"channel": channel, "type": demand_type, "urgency": urgency, "community": community.name if community else ""},
+        new={
+            "channel": channel,
+            "type": demand_type,
+            "urgency": urgency,
+            "community": community.name if community else "",
+        },
     )
     return demand
 
 
 @transaction.atomic
-def demand_resolve_at_intake(*, actor, demand_id: int, answer: str, expected_version: int | None = None) -> Demand:
+def demand_resolve_at_intake(
+    *, actor, demand_id: int, answer: str, expected_version: int | None = None
+) -> Demand:
     """Answer on the spot (直接办结), e.g. a consultation answered during the call."""
     require(org_perms.can_register(actor))
     answer = clean_text(answer)
@@ -146,8 +159,22 @@ def demand_resolve_at_intake(*, actor, demand_id: int, answer: str, expected_ver
     demand.status, demand.reply_text, demand.replied_at, demand.closed_at = target, answer, at, at
     demand.resolved, demand.resolved_at_intake, demand.finished_on_time = True, True, True
     demand.resolved_by_grassroots = False
-    save_demand(demand, ["status", "reply_text", "replied_at", "closed_at", "resolved", "resolved_at_intake", "finished_on_time", "resolved_by_grassroots"])
-    record(demand, EventKind.RESOLVED_AT_INTAKE, actor=actor, at=at, old=old, new={"status": target}, note=answer)
+    save_demand(
+        demand,
+        [
+            "status",
+            "reply_text",
+            "replied_at",
+            "closed_at",
+            "resolved",
+            "resolved_at_intake",
+            "finished_on_time",
+            "resolved_by_grassroots",
+        ],
+    )
+    record(
+        demand, EventKind.RESOLVED_AT_INTAKE, actor=actor, at=at, old=old, new={"status": target}, note=answer
+    )
     return demand
 
 
@@ -165,7 +192,14 @@ def _apply_category(demand: Demand, category_id: int | None, actor, at) -> None:
     category = category_get(category_id=category_id)
     old = demand.category.full_name if demand.category_id else ""
     demand.category, demand.category_top_id = category, category.top_id
-    record(demand, EventKind.CATEGORY_CHANGED, actor=actor, at=at, old={"category": old}, new={"category": category.full_name})
+    record(
+        demand,
+        EventKind.CATEGORY_CHANGED,
+        actor=actor,
+        at=at,
+        old={"category": old},
+        new={"category": category.full_name},
+    )
 
 
 def _open_assignments(demand: Demand, lead, assisting, actor, at, instructions: str) -> Assignment:
@@ -174,28 +208,61 @@ def _open_assignments(demand: Demand, lead, assisting, actor, at, instructions: 
     for unit, role in [(lead, AssignmentRole.LEAD)] + [(u, AssignmentRole.ASSISTING) for u in assisting]:
         created.append(
             Assignment.objects.create(
-                demand=demand, unit=unit, role=role, dispatched_at=at, dispatched_by=actor if actor and actor.pk else None,
-                sign_due=sign_due, finish_due=finish_due, instructions=instructions,
+                demand=demand,
+                unit=unit,
+                role=role,
+                dispatched_at=at,
+                dispatched_by=actor if actor and actor.pk else None,
+                sign_due=sign_due,
+                finish_due=finish_due,
+                instructions=instructions,
             )
         )
-    demand.lead_unit, demand.dispatched_at, demand.sign_due, demand.finish_due = lead, at, sign_due, finish_due
+    demand.lead_unit, demand.dispatched_at, demand.sign_due, demand.finish_due = (
+        lead,
+        at,
+        sign_due,
+        finish_due,
+    )
     demand.is_overdue = False
     return created[0]
 
 
 def _cancel_active(demand: Demand, actor, at, *, keep_unit_ids: Sequence[int] = (), reason: str = "") -> None:
-    for assignment in Assignment.objects.select_for_update().filter(demand=demand, status__in=list(ACTIVE_ASSIGNMENT_STATUSES)):
+    for assignment in Assignment.objects.select_for_update().filter(
+        demand=demand, status__in=list(ACTIVE_ASSIGNMENT_STATUSES)
+    ):
         if assignment.unit_id in keep_unit_ids:
             continue
         check_assignment("cancel", assignment)
         old = assignment.status
         assignment.status = AssignmentStatus.CANCELLED
         assignment.save(update_fields=["status"])
-        record(demand, EventKind.ASSIGNMENT_CANCELLED, actor=actor, at=at, assignment=assignment,
-               old={"status": old}, new={"status": assignment.status, "unit": assignment.unit.name}, note=reason)
+        record(
+            demand,
+            EventKind.ASSIGNMENT_CANCELLED,
+            actor=actor,
+            at=at,
+            assignment=assignment,
+            old={"status": old},
+            new={"status": assignment.status, "unit": assignment.unit.name},
+            note=reason,
+        )
 
 
-def _dispatch(action: str, kind: str, *, actor, demand_id, lead_unit_id, assisting_unit_ids, category_id, instructions, expected_version, reason=""):
+def _dispatch(
+    action: str,
+    kind: str,
+    *,
+    actor,
+    demand_id,
+    lead_unit_id,
+    assisting_unit_ids,
+    category_id,
+    instructions,
+    expected_version,
+    reason="",
+):
     require(org_perms.can_dispatch(actor))
     demand = lock_demand(demand_id, expected_version=expected_version)
     target = check_demand(action, demand)
@@ -212,40 +279,95 @@ def _dispatch(action: str, kind: str, *, actor, demand_id, lead_unit_id, assisti
     old = {"status": demand.status, "lead_unit": demand.lead_unit.name if demand.lead_unit_id else ""}
     _open_assignments(demand, lead, assisting, actor, at, instructions)
     demand.status = target
-    save_demand(demand, ["status", "category", "category_top", "lead_unit", "dispatched_at", "sign_due", "finish_due", "is_overdue"])
-    record(demand, kind, actor=actor, at=at, old=old, note=reason or instructions,
-           new={"status": target, "lead_unit": lead.name, "assisting_units": [u.name for u in assisting],
-                "sign_due": demand.sign_due, "finish_due": demand.finish_due})
+    save_demand(
+        demand,
+        [
+            "status",
+            "category",
+            "category_top",
+            "lead_unit",
+            "dispatched_at",
+            "sign_due",
+            "finish_due",
+            "is_overdue",
+        ],
+    )
+    record(
+        demand,
+        kind,
+        actor=actor,
+        at=at,
+        old=old,
+        note=reason or instructions,
+        new={
+            "status": target,
+            "lead_unit": lead.name,
+            "assisting_units": [u.name for u in assisting],
+            "sign_due": demand.sign_due,
+            "finish_due": demand.finish_due,
+        },
+    )
     return demand
 
 
 @transaction.atomic
 def demand_dispatch(
-    *, actor, demand_id: int, lead_unit_id: int | None = None, assisting_unit_ids: Sequence[int] = (),
-    category_id: int | None = None, instructions: str = "", expected_version: int | None = None,
+    *,
+    actor,
+    demand_id: int,
+    lead_unit_id: int | None = None,
+    assisting_unit_ids: Sequence[int] = (),
+    category_id: int | None = None,
+    instructions: str = "",
+    expected_version: int | None = None,
 ) -> Demand:
     """Dispatch (派单) to one lead unit and any assisting units; without a lead unit, the dispatch catalogue decides."""
-    return _dispatch("dispatch", EventKind.DISPATCHED, actor=actor, demand_id=demand_id, lead_unit_id=lead_unit_id,
-                     assisting_unit_ids=assisting_unit_ids, category_id=category_id, instructions=clean_text(instructions),
-                     expected_version=expected_version)
+    return _dispatch(
+        "dispatch",
+        EventKind.DISPATCHED,
+        actor=actor,
+        demand_id=demand_id,
+        lead_unit_id=lead_unit_id,
+        assisting_unit_ids=assisting_unit_ids,
+        category_id=category_id,
+        instructions=clean_text(instructions),
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
 def demand_redispatch(
-    *, actor, demand_id: int, lead_unit_id: int | None = None, assisting_unit_ids: Sequence[int] = (),
-    category_id: int | None = None, reason: str = "", expected_version: int | None = None,
+    *,
+    actor,
+    demand_id: int,
+    lead_unit_id: int | None = None,
+    assisting_unit_ids: Sequence[int] = (),
+    category_id: int | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> Demand:
     """Re-dispatch (改派) a returned or wrongly sent demand; the active assignments are withdrawn first."""
     reason = clean_text(reason)
     if not reason:
         raise ReasonRequired()
-    return _dispatch("redispatch", EventKind.REDISPATCHED, actor=actor, demand_id=demand_id, lead_unit_id=lead_unit_id,
-                     assisting_unit_ids=assisting_unit_ids, category_id=category_id, instructions=reason,
-                     expected_version=expected_version, reason=reason)
+    return _dispatch(
+        "redispatch",
+        EventKind.REDISPATCHED,
+        actor=actor,
+        demand_id=demand_id,
+        lead_unit_id=lead_unit_id,
+        assisting_unit_ids=assisting_unit_ids,
+        category_id=category_id,
+        instructions=reason,
+        expected_version=expected_version,
+        reason=reason,
+    )
 
 
 @transaction.atomic
-def demand_change_category(*, actor, demand_id: int, category_id: int, expected_version: int | None = None) -> Demand:
+def demand_change_category(
+    *, actor, demand_id: int, category_id: int, expected_version: int | None = None
+) -> Demand:
     require(org_perms.can_dispatch(actor))
     demand = lock_demand(demand_id, expected_version=expected_version)
     check_demand("change_category", demand)
@@ -254,7 +376,9 @@ def demand_change_category(*, actor, demand_id: int, category_id: int, expected_
     return demand
 
 
-def _end(action: str, kind: str, *, actor, demand_id: int, reason: str, expected_version: int | None, allowed: bool) -> Demand:
+def _end(
+    action: str, kind: str, *, actor, demand_id: int, reason: str, expected_version: int | None, allowed: bool
+) -> Demand:
     require(allowed)
     reason = clean_text(reason)
     if not reason:
@@ -273,19 +397,35 @@ def _end(action: str, kind: str, *, actor, demand_id: int, reason: str, expected
 @transaction.atomic
 def demand_mark_invalid(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
     """Mark a demand invalid (无效: spam, abuse, no content); the reason is kept."""
-    return _end("mark_invalid", EventKind.INVALID, actor=actor, demand_id=demand_id, reason=reason,
-                expected_version=expected_version, allowed=org_perms.can_dispatch(actor))
+    return _end(
+        "mark_invalid",
+        EventKind.INVALID,
+        actor=actor,
+        demand_id=demand_id,
+        reason=reason,
+        expected_version=expected_version,
+        allowed=org_perms.can_dispatch(actor),
+    )
 
 
 @transaction.atomic
 def demand_withdraw(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
     """Withdraw (撤销) at the resident's request; open assignments are withdrawn with it."""
-    return _end("withdraw", EventKind.WITHDRAWN, actor=actor, demand_id=demand_id, reason=reason,
-                expected_version=expected_version, allowed=org_perms.can_dispatch(actor))
+    return _end(
+        "withdraw",
+        EventKind.WITHDRAWN,
+        actor=actor,
+        demand_id=demand_id,
+        reason=reason,
+        expected_version=expected_version,
+        allowed=org_perms.can_dispatch(actor),
+    )
 
 
 @transaction.atomic
-def demand_merge(*, actor, demand_id: int, master_id: int, note: str = "", expected_version: int | None = None) -> Demand:
+def demand_merge(
+    *, actor, demand_id: int, master_id: int, note: str = "", expected_version: int | None = None
+) -> Demand:
     """Merge a duplicate into a master demand; the duplicate's assignments are withdrawn and it follows the master."""
     require(org_perms.can_dispatch(actor))
     if master_id == demand_id:
@@ -297,14 +437,31 @@ def demand_merge(*, actor, demand_id: int, master_id: int, note: str = "", expec
     if expected_version is not None and expected_version != demand.version:
         lock_demand(demand_id, expected_version=expected_version)
     target = check_demand("merge", demand)
-    if master.master_id is not None or master.status not in ("registered", "dispatched", "in_progress", "returned", "replied", "called_back"):
+    if master.master_id is not None or master.status not in (
+        "registered",
+        "dispatched",
+        "in_progress",
+        "returned",
+        "replied",
+        "called_back",
+    ):
         raise BadMerge(details={"master": master.code, "master_status": master.status})
     at = now()
     _cancel_active(demand, actor, at, reason=f"并入 {master.code}")
     old = {"status": demand.status}
     demand.status, demand.master, demand.closed_at = target, master, at
     save_demand(demand, ["status", "master", "closed_at"])
-    record(demand, EventKind.MERGED, actor=actor, at=at, old=old, new={"status": target, "master": master.code}, note=clean_text(note))
-    record(master, EventKind.MERGED_IN, actor=actor, at=at, new={"duplicate": demand.code}, note=clean_text(note))
+    record(
+        demand,
+        EventKind.MERGED,
+        actor=actor,
+        at=at,
+        old=old,
+        new={"status": target, "master": master.code},
+        note=clean_text(note),
+    )
+    record(
+        master, EventKind.MERGED_IN, actor=actor, at=at, new={"duplicate": demand.code}, note=clean_text(note)
+    )
     save_demand(master, [])
     return demand

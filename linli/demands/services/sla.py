@@ -36,7 +36,9 @@ _LABELS = {
 def _assignment_overdue(assignment_id: int, demand_id: int, field: str, kind: str, statuses, at) -> bool:
     with transaction.atomic():
         demand = lock_demand(demand_id)
-        won = Assignment.objects.filter(pk=assignment_id, status__in=list(statuses), **{f"{field}__isnull": True}).update(**{field: at})
+        won = Assignment.objects.filter(
+            pk=assignment_id, status__in=list(statuses), **{f"{field}__isnull": True}
+        ).update(**{field: at})
         if not won:
             return False
         assignment = Assignment.objects.select_related("unit").get(pk=assignment_id)
@@ -45,15 +47,17 @@ def _assignment_overdue(assignment_id: int, demand_id: int, field: str, kind: st
             demand.is_overdue = True
             save_demand(demand, ["is_overdue"])
         record(demand, kind, at=at, assignment=assignment, new={"unit": assignment.unit.name, "due": due})
-        escalate_locked(demand, actor=None, reason=f"{assignment.unit.name}：{_LABELS[kind]}", at=at, source="sla")
+        escalate_locked(
+            demand, actor=None, reason=f"{assignment.unit.name}：{_LABELS[kind]}", at=at, source="sla"
+        )
         return True
 
 
 def _callback_overdue(demand_id: int, at) -> bool:
     with transaction.atomic():
-        won = Demand.objects.filter(pk=demand_id, status=DemandStatus.REPLIED, callback_overdue_at__isnull=True).update(
-            callback_overdue_at=at, version=F("version") + 1
-        )
+        won = Demand.objects.filter(
+            pk=demand_id, status=DemandStatus.REPLIED, callback_overdue_at__isnull=True
+        ).update(callback_overdue_at=at, version=F("version") + 1)
         if not won:
             return False
         demand = lock_demand(demand_id)
@@ -70,7 +74,9 @@ def sla_sweep(*, batch: int = 500) -> dict[str, int]:
         status=AssignmentStatus.PENDING_SIGN, sign_due__lt=at, sign_overdue_at__isnull=True
     ).values_list("pk", "demand_id")[:batch]
     for pk, demand_id in list(sign_rows):
-        counts["sign_overdue"] += _assignment_overdue(pk, demand_id, "sign_overdue_at", EventKind.SIGN_OVERDUE, [AssignmentStatus.PENDING_SIGN], at)
+        counts["sign_overdue"] += _assignment_overdue(
+            pk, demand_id, "sign_overdue_at", EventKind.SIGN_OVERDUE, [AssignmentStatus.PENDING_SIGN], at
+        )
     finish_rows = Assignment.objects.filter(
         status__in=list(ACTIVE_ASSIGNMENT_STATUSES), finish_due__lt=at, finish_overdue_at__isnull=True
     ).values_list("pk", "demand_id")[:batch]

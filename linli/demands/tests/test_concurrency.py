@@ -45,8 +45,12 @@ def test_two_dispatchers_dispatch_the_same_demand(world, attempt):
     d = f.registered(world)
     mid = world.categories["mid"].pk
     wins, errors = race(
-        lambda: s.demand_dispatch(actor=world.user("dispatcher"), demand_id=d.pk, category_id=mid, lead_unit_id=world.cg.pk),
-        lambda: s.demand_dispatch(actor=world.user("agent"), demand_id=d.pk, category_id=mid, lead_unit_id=world.jj.pk),
+        lambda: s.demand_dispatch(
+            actor=world.user("dispatcher"), demand_id=d.pk, category_id=mid, lead_unit_id=world.cg.pk
+        ),
+        lambda: s.demand_dispatch(
+            actor=world.user("agent"), demand_id=d.pk, category_id=mid, lead_unit_id=world.jj.pk
+        ),
     )
     assert len(wins) == 1 and len(errors) == 1
     assert errors[0].code == "demand.transition_not_allowed" and errors[0].status == 409
@@ -70,8 +74,20 @@ def test_two_callbacks_with_the_same_version(world):
     d = f.replied(world)
     v = d.version
     wins, errors = race(
-        lambda: s.demand_callback(actor=world.user("agent"), demand_id=d.pk, resolved=True, satisfaction="satisfied", expected_version=v),
-        lambda: s.demand_callback(actor=world.user("dispatcher"), demand_id=d.pk, resolved=False, satisfaction="unsatisfied", expected_version=v),
+        lambda: s.demand_callback(
+            actor=world.user("agent"),
+            demand_id=d.pk,
+            resolved=True,
+            satisfaction="satisfied",
+            expected_version=v,
+        ),
+        lambda: s.demand_callback(
+            actor=world.user("dispatcher"),
+            demand_id=d.pk,
+            resolved=False,
+            satisfaction="unsatisfied",
+            expected_version=v,
+        ),
     )
     assert len(wins) == 1 and len(errors) == 1
     assert errors[0].code in ("demand.stale", "demand.transition_not_allowed") and errors[0].status == 409

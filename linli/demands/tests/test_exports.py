@@ -25,8 +25,15 @@ def demands(world):
     """One demand taken through the whole loop and one just registered, whose text looks like a formula."""
     with time_machine.travel(REGISTERED, tick=False):
         done = f.called_back(world)
-        fresh = f.registered(world, demand_type="consultation", urgency="urgent", community_id=world.other_community.pk,
-                             text="=HYPERLINK(\"http://example.com\",\"点这里\")", phone="13900001111", name="")
+        fresh = f.registered(
+            world,
+            demand_type="consultation",
+            urgency="urgent",
+            community_id=world.other_community.pk,
+            text='=HYPERLINK("http://example.com","点这里")',
+            phone="13900001111",
+            name="",
+        )
     return done, fresh
 
 
@@ -55,7 +62,12 @@ def test_export_csv_has_the_documented_columns_and_values(world, demands):
     assert row["受理时间"] == "2026-03-02 09:30"
     assert (row["类型"], row["紧急程度"], row["渠道"], row["状态"]) == ("投诉", "一般", "12345热线", "已回访")
     assert (row["分类"], row["社区"], row["主办单位"]) == ("城乡建设/市政管理", "金榕社区", "区城管局")
-    assert (row["是否超期"], row["是否解决"], row["满意度"], row["联系电话"]) == ("否", "是", "满意", "13812341234")
+    assert (row["是否超期"], row["是否解决"], row["满意度"], row["联系电话"]) == (
+        "否",
+        "是",
+        "满意",
+        "13812341234",
+    )
     assert row["办结时间"] == "2026-03-02 09:30" and row["签收时限"] and row["办结时限"]
     other = by_code[fresh.code]
     assert other["诉求内容"].startswith("'=HYPERLINK")  # Excel must not run resident text as a formula
@@ -130,8 +142,16 @@ def test_an_export_imports_back_as_the_same_number_of_demands(world, demands, tm
     originals = {d.code: d for d in Demand.objects.exclude(channel="import")}
     for copy in Demand.objects.filter(channel="import"):
         original = originals[copy.external_ref]
-        assert (copy.text, copy.community_id, copy.category_id) == (original.text, original.community_id, original.category_id)
-        assert (copy.demand_type, copy.urgency, copy.complainant_id) == (original.demand_type, original.urgency, original.complainant_id)
+        assert (copy.text, copy.community_id, copy.category_id) == (
+            original.text,
+            original.community_id,
+            original.category_id,
+        )
+        assert (copy.demand_type, copy.urgency, copy.complainant_id) == (
+            original.demand_type,
+            original.urgency,
+            original.complainant_id,
+        )
         assert copy.registered_at == original.registered_at.replace(second=0 if export is export_csv else 15)
     assert len(demands_import(source_path=path).duplicates) == before
 
@@ -159,8 +179,20 @@ def test_export_demands_command_writes_xlsx_and_csv_with_filters(world, demands,
     assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [done.code]
     assert sheet.cell(row=2, column=len(HEADERS)).value == "138****1234"
 
-    code, out, _ = run("--output", csv_path, "--user", "agent", "--community", world.other_community.code,
-                       "--from", "2026-03-01", "--to", "2026-03-02", "--channel", "hotline")
+    code, out, _ = run(
+        "--output",
+        csv_path,
+        "--user",
+        "agent",
+        "--community",
+        world.other_community.code,
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-02",
+        "--channel",
+        "hotline",
+    )
     assert code == 0
     assert [r[0] for r in read_csv(csv_path.read_bytes())[1:]] == [fresh.code]
 

@@ -18,19 +18,78 @@ from linli.demands.services.imports import bad_rows_csv, demands_import
 TZ = timezone.get_default_timezone()
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=TZ)
 
-HEADER = ["受理编号", "诉求类型", "紧急程度", "标题", "诉求内容", "地址", "社区", "分类", "联系电话", "姓名", "受理时间"]
-GOOD_1 = ["A001", "投诉", "一般", "占道经营", "学校门口流动摊贩占道经营", "金榕路1号", "金榕社区", "城乡建设/市政管理/占道经营",
-          "13812341234", "王女士", "2026-03-01 09:30"]
+HEADER = [
+    "受理编号",
+    "诉求类型",
+    "紧急程度",
+    "标题",
+    "诉求内容",
+    "地址",
+    "社区",
+    "分类",
+    "联系电话",
+    "姓名",
+    "受理时间",
+]
+GOOD_1 = [
+    "A001",
+    "投诉",
+    "一般",
+    "占道经营",
+    "学校门口流动摊贩占道经营",
+    "金榕路1号",
+    "金榕社区",
+    "城乡建设/市政管理/占道经营",
+    "13812341234",
+    "王女士",
+    "2026-03-01 09:30",
+]
 MIXED = [
     HEADER,
-    GOOD_1,                                                                                       # row 2: good
-    ["A002", "投诉", "一般", "", "噪音扰民", "", "金榕社区", "", "12ab", "", ""],                    # row 3: bad phone
-    ["A003", "求助", "一般", "", "路灯不亮", "", "不存在社区", "", "", "", ""],                       # row 4: unknown community
-    ["", "", "", "", "", "", "", "", "", "", ""],                                                 # row 5: empty, skipped
-    ["A005", "投诉", "一般", "", "   ", "", "金榕社区", "", "", "", ""],                             # row 6: empty text
-    ["A006", "投诉", "一般", "", "井盖缺失", "", "金榕社区", "城乡建设/不存在", "", "", ""],           # row 7: unknown category
-    ["A007", "投诉", "一般", "", "垃圾未清运", "", "金榕社区", "", "", "", "2026-04-01 08:00"],       # row 8: future
-    ["A008", "consultation", "紧急", "", "公交线路咨询", "", "350902101002", "C21", "", "", ""],      # row 9: good, by codes
+    GOOD_1,  # row 2: good
+    ["A002", "投诉", "一般", "", "噪音扰民", "", "金榕社区", "", "12ab", "", ""],  # row 3: bad phone
+    ["A003", "求助", "一般", "", "路灯不亮", "", "不存在社区", "", "", "", ""],  # row 4: unknown community
+    ["", "", "", "", "", "", "", "", "", "", ""],  # row 5: empty, skipped
+    ["A005", "投诉", "一般", "", "   ", "", "金榕社区", "", "", "", ""],  # row 6: empty text
+    [
+        "A006",
+        "投诉",
+        "一般",
+        "",
+        "井盖缺失",
+        "",
+        "金榕社区",
+        "城乡建设/不存在",
+        "",
+        "",
+        "",
+    ],  # row 7: unknown category
+    [
+        "A007",
+        "投诉",
+        "一般",
+        "",
+        "垃圾未清运",
+        "",
+        "金榕社区",
+        "",
+        "",
+        "",
+        "2026-04-01 08:00",
+    ],  # row 8: future
+    [
+        "A008",
+        "consultation",
+        "紧急",
+        "",
+        "公交线路咨询",
+        "",
+        "350902101002",
+        "C21",
+        "",
+        "",
+        "",
+    ],  # row 9: good, by codes
 ]
 MIXED_BAD = [
     (3, "resident.bad_phone"),
@@ -85,7 +144,12 @@ def test_demands_import_keeps_good_rows_and_reports_bad_ones_by_row_number(world
     assert "晚于当前时间" in reasons[8]
 
     first = Demand.objects.select_related("complainant").get(pk=report.imported[2])
-    assert (first.channel, first.demand_type, first.urgency, first.status) == ("import", "complaint", "normal", "registered")
+    assert (first.channel, first.demand_type, first.urgency, first.status) == (
+        "import",
+        "complaint",
+        "normal",
+        "registered",
+    )
     assert (first.title, first.text, first.address) == ("占道经营", "学校门口流动摊贩占道经营", "金榕路1号")
     assert first.community == world.community and first.area_path == world.community.path
     assert first.category == world.categories["vendors"]
@@ -134,13 +198,36 @@ def test_demands_import_reads_utf8_bom_and_gbk_csv(world, frozen, tmp_path, enco
 
 
 def test_demands_import_reads_xlsx_with_english_headers_excel_dates_and_numbers(world, frozen, tmp_path):
-    path = write_xlsx(tmp_path / "demands.xlsx", [
-        ["external_ref", "type", "urgency", "text", "community", "category", "phone", "name", "registered_at"],
-        ["X1", "求助", "一般", "楼道堆放杂物", "金榕社区", "C111", 13812341234, "李先生", dt.datetime(2026, 3, 2, 14, 5)],
-        [None] * 9,
-        ["X3", "举报", "一般", "夜间施工", "涵江村", "", "", "", dt.datetime(2027, 1, 1)],
-        [1234, "建议", "", "增设公交站", "", "", "", "", "2026/3/3 8:00"],
-    ])
+    path = write_xlsx(
+        tmp_path / "demands.xlsx",
+        [
+            [
+                "external_ref",
+                "type",
+                "urgency",
+                "text",
+                "community",
+                "category",
+                "phone",
+                "name",
+                "registered_at",
+            ],
+            [
+                "X1",
+                "求助",
+                "一般",
+                "楼道堆放杂物",
+                "金榕社区",
+                "C111",
+                13812341234,
+                "李先生",
+                dt.datetime(2026, 3, 2, 14, 5),
+            ],
+            [None] * 9,
+            ["X3", "举报", "一般", "夜间施工", "涵江村", "", "", "", dt.datetime(2027, 1, 1)],
+            [1234, "建议", "", "增设公交站", "", "", "", "", "2026/3/3 8:00"],
+        ],
+    )
 
     report = demands_import(source_path=path)
 
@@ -154,13 +241,18 @@ def test_demands_import_reads_xlsx_with_english_headers_excel_dates_and_numbers(
     assert last.registered_at == dt.datetime(2026, 3, 3, 8, 0, tzinfo=TZ)
 
 
-def test_demands_import_finds_the_header_below_a_title_line_and_ignores_unknown_columns(world, frozen, tmp_path):
-    path = write_xlsx(tmp_path / "ledger.xlsx", [
-        ["2026年3月诉求台账"],
-        ["序号", "诉求类型", "诉求内容", "备注"],
-        [1, "咨询", "办理居住证需要什么材料", "电话转来"],
-        [2, "咨询", "", ""],
-    ])
+def test_demands_import_finds_the_header_below_a_title_line_and_ignores_unknown_columns(
+    world, frozen, tmp_path
+):
+    path = write_xlsx(
+        tmp_path / "ledger.xlsx",
+        [
+            ["2026年3月诉求台账"],
+            ["序号", "诉求类型", "诉求内容", "备注"],
+            [1, "咨询", "办理居住证需要什么材料", "电话转来"],
+            [2, "咨询", "", ""],
+        ],
+    )
 
     report = demands_import(source_path=path)
 
@@ -217,7 +309,12 @@ def test_bad_rows_csv_can_be_fixed_and_imported_again(world, frozen, tmp_path):
     again = demands_import(source_path=fixed)
 
     assert list(again.imported) == [2]
-    assert bad(again) == [(3, "org.unknown_jurisdiction"), (4, "demand.invalid"), (5, "category.unknown"), (6, "demand.invalid")]
+    assert bad(again) == [
+        (3, "org.unknown_jurisdiction"),
+        (4, "demand.invalid"),
+        (5, "category.unknown"),
+        (6, "demand.invalid"),
+    ]
     assert Demand.objects.get(pk=again.imported[2]).external_ref == "A002"
 
 
@@ -244,7 +341,9 @@ def test_demands_import_refuses_a_file_it_cannot_read(world, tmp_path, content, 
     assert e.value.code == code and e.value.message_zh
 
 
-def test_demands_import_refuses_files_over_the_limits_before_importing_anything(world, frozen, tmp_path, monkeypatch):
+def test_demands_import_refuses_files_over_the_limits_before_importing_anything(
+    world, frozen, tmp_path, monkeypatch
+):
     path = write_csv(tmp_path / "mixed.csv", MIXED)
     monkeypatch.setattr(imports, "MAX_ROWS", 6)
     with pytest.raises(ApplicationError) as e:

@@ -72,7 +72,9 @@ def test_demand_register_from_the_public_portal_needs_no_actor(world):
 
 def test_demand_resolve_at_intake_closes_a_consultation_as_resolved(world):
     d = f.registered(world, demand_type="consultation")
-    d = s.demand_resolve_at_intake(actor=world.user("agent"), demand_id=d.pk, answer="社保卡补办请到区政务中心。")
+    d = s.demand_resolve_at_intake(
+        actor=world.user("agent"), demand_id=d.pk, answer="社保卡补办请到区政务中心。"
+    )
     assert (d.status, d.resolved, d.resolved_at_intake) == ("closed", True, True)
 
 
@@ -88,17 +90,23 @@ def test_demand_resolve_at_intake_after_dispatch_is_a_conflict(world):
 
 def test_demand_dispatch_uses_the_catalogue_most_specific_rule(world):
     d = f.registered(world)
-    d = s.demand_dispatch(actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["vendors"].pk)
+    d = s.demand_dispatch(
+        actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["vendors"].pk
+    )
     assert d.lead_unit == world.committee  # community-specific line beats the city-wide 市政管理 line
     other = f.registered(world, community_id=world.other_community.pk)
-    other = s.demand_dispatch(actor=world.user("dispatcher"), demand_id=other.pk, category_id=world.categories["vendors"].pk)
+    other = s.demand_dispatch(
+        actor=world.user("dispatcher"), demand_id=other.pk, category_id=world.categories["vendors"].pk
+    )
     assert other.lead_unit == world.cg
 
 
 def test_demand_dispatch_sets_deadlines_from_the_policy_in_working_time(world):
     with clock.at(at(2026, 11, 27, 16, 30)):  # Friday 16:30
         d = f.registered(world)
-        d = s.demand_dispatch(actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk)
+        d = s.demand_dispatch(
+            actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk
+        )
     assert timezone.localtime(d.sign_due) == at(2026, 11, 30, 9, 30)  # 1 h Friday + 1 h Monday morning
     assert timezone.localtime(d.finish_due) == at(2026, 12, 8, 17, 30)  # 7 working days, end of day
 
@@ -150,15 +158,21 @@ def test_demand_dispatch_twice_is_a_conflict_and_by_a_handler_is_forbidden(world
     assert code_of(e) == "demand.transition_not_allowed"
     other = f.registered(world)
     with pytest.raises(ApplicationError) as e:
-        s.demand_dispatch(actor=world.user("cg_handler"), demand_id=other.pk, category_id=world.categories["mid"].pk)
+        s.demand_dispatch(
+            actor=world.user("cg_handler"), demand_id=other.pk, category_id=world.categories["mid"].pk
+        )
     assert code_of(e) == "demand.action_forbidden"
 
 
 def test_a_stale_version_is_refused(world):
     d = f.registered(world)
     with pytest.raises(ApplicationError) as e:
-        s.demand_dispatch(actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk,
-                          expected_version=d.version + 5)
+        s.demand_dispatch(
+            actor=world.user("dispatcher"),
+            demand_id=d.pk,
+            category_id=world.categories["mid"].pk,
+            expected_version=d.version + 5,
+        )
     assert code_of(e) == "demand.stale" and e.value.status == 409
 
 
@@ -208,11 +222,15 @@ def test_assisting_sign_keeps_the_demand_waiting_for_the_lead(world):
 def test_handler_return_waits_for_the_supervisor_then_goes_back_to_dispatch(world):
     d = f.dispatched(world)
     lead = f.lead_of(d)
-    s.assignment_return(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, reason="属交警职责")
+    s.assignment_return(
+        actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, reason="属交警职责"
+    )
     d.refresh_from_db()
     lead.refresh_from_db()
     assert (d.status, lead.status) == ("dispatched", "return_requested")
-    s.assignment_return_decide(actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=lead.pk, approve=True)
+    s.assignment_return_decide(
+        actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=lead.pk, approve=True
+    )
     d.refresh_from_db()
     assert (d.status, d.return_count, d.lead_unit_id) == ("returned", 1, None)
     kinds = list(d.events.values_list("kind", flat=True))
@@ -222,8 +240,16 @@ def test_handler_return_waits_for_the_supervisor_then_goes_back_to_dispatch(worl
 def test_rejected_return_goes_back_to_where_it_was(world):
     d = f.in_progress(world)
     lead = f.lead_of(d)
-    s.assignment_return(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, reason="不归我们管")
-    s.assignment_return_decide(actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=lead.pk, approve=False, note="属于本单位职责")
+    s.assignment_return(
+        actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, reason="不归我们管"
+    )
+    s.assignment_return_decide(
+        actor=world.user("cg_boss"),
+        demand_id=d.pk,
+        assignment_id=lead.pk,
+        approve=False,
+        note="属于本单位职责",
+    )
     lead.refresh_from_db()
     assert lead.status == "signed"
 
@@ -233,10 +259,14 @@ def test_supervisor_return_is_immediate_and_a_handler_cannot_decide(world):
     lead = f.lead_of(d)
     s.assignment_return(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, reason="错派")
     with pytest.raises(ApplicationError) as e:
-        s.assignment_return_decide(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, approve=True)
+        s.assignment_return_decide(
+            actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, approve=True
+        )
     assert code_of(e) == "demand.action_forbidden"
     d2 = f.dispatched(world)
-    s.assignment_return(actor=world.user("cg_boss"), demand_id=d2.pk, assignment_id=f.lead_of(d2).pk, reason="错派")
+    s.assignment_return(
+        actor=world.user("cg_boss"), demand_id=d2.pk, assignment_id=f.lead_of(d2).pk, reason="错派"
+    )
     d2.refresh_from_db()
     assert d2.status == "returned"
 
@@ -244,24 +274,34 @@ def test_supervisor_return_is_immediate_and_a_handler_cannot_decide(world):
 def test_return_without_reason_is_refused(world):
     d = f.dispatched(world)
     with pytest.raises(ApplicationError) as e:
-        s.assignment_return(actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=f.lead_of(d).pk, reason=" ")
+        s.assignment_return(
+            actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=f.lead_of(d).pk, reason=" "
+        )
     assert code_of(e) == "demand.reason_required"
 
 
 def test_demand_redispatch_after_return_goes_to_the_new_unit(world):
     d = f.dispatched(world)
-    s.assignment_return(actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=f.lead_of(d).pk, reason="属交警")
-    d = s.demand_redispatch(actor=world.user("dispatcher"), demand_id=d.pk, lead_unit_id=world.jj.pk, reason="改派交警")
+    s.assignment_return(
+        actor=world.user("cg_boss"), demand_id=d.pk, assignment_id=f.lead_of(d).pk, reason="属交警"
+    )
+    d = s.demand_redispatch(
+        actor=world.user("dispatcher"), demand_id=d.pk, lead_unit_id=world.jj.pk, reason="改派交警"
+    )
     assert (d.status, d.lead_unit) == ("dispatched", world.jj)
     assert f.lead_of(d).unit == world.jj
     with pytest.raises(ApplicationError) as e:
-        s.demand_redispatch(actor=world.user("dispatcher"), demand_id=d.pk, lead_unit_id=world.cg.pk, reason="")
+        s.demand_redispatch(
+            actor=world.user("dispatcher"), demand_id=d.pk, lead_unit_id=world.cg.pk, reason=""
+        )
     assert code_of(e) == "demand.reason_required"
 
 
 def test_redispatch_of_a_dispatched_demand_withdraws_the_old_assignments(world):
     d = f.dispatched(world, assisting=[world.committee])
-    s.demand_redispatch(actor=world.user("dispatcher"), demand_id=d.pk, lead_unit_id=world.jj.pk, reason="派错单位")
+    s.demand_redispatch(
+        actor=world.user("dispatcher"), demand_id=d.pk, lead_unit_id=world.jj.pk, reason="派错单位"
+    )
     statuses = dict(d.assignments.values_list("unit__code", "status").order_by("id")[:2])
     assert statuses == {"CG": "cancelled", "JR": "cancelled"}
 
@@ -273,13 +313,21 @@ def test_extension_request_and_approval_moves_the_finish_deadline_by_working_day
     with clock.at(at(2026, 11, 23, 9, 0)):
         d = f.in_progress(world)
         lead = f.lead_of(d)
-        ext = s.extension_request(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=5, reason="需住建部门鉴定")
+        ext = s.extension_request(
+            actor=world.user("cg_handler"),
+            demand_id=d.pk,
+            assignment_id=lead.pk,
+            days=5,
+            reason="需住建部门鉴定",
+        )
         ext = s.extension_decide(actor=world.user("cg_boss"), extension_id=ext.pk, approve=True)
     d.refresh_from_db()
     assert timezone.localtime(ext.old_due) == at(2026, 12, 2, 17, 30)
     assert timezone.localtime(d.finish_due) == at(2026, 12, 9, 17, 30)
     with pytest.raises(ApplicationError) as e:
-        s.extension_request(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=2, reason="再延")
+        s.extension_request(
+            actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=2, reason="再延"
+        )
     assert code_of(e) == "demand.extension_used"
 
 
@@ -287,9 +335,13 @@ def test_extension_rejected_keeps_the_deadline_and_limits_apply(world):
     d = f.in_progress(world)
     lead = f.lead_of(d)
     with pytest.raises(ApplicationError) as e:
-        s.extension_request(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=16, reason="太复杂")
+        s.extension_request(
+            actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=16, reason="太复杂"
+        )
     assert code_of(e) == "demand.extension_too_long"
-    ext = s.extension_request(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=3, reason="等材料")
+    ext = s.extension_request(
+        actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=lead.pk, days=3, reason="等材料"
+    )
     s.extension_decide(actor=world.user("cg_boss"), extension_id=ext.pk, approve=False, note="时限内可完成")
     d.refresh_from_db()
     assert d.finish_due == lead.finish_due
@@ -312,7 +364,9 @@ def test_assisting_reply_does_not_finish_the_demand(world):
     d = f.in_progress(world, assisting=[world.jj])
     helper = d.assignments.get(role="assisting")
     s.assignment_sign(actor=world.user("jj_handler"), demand_id=d.pk, assignment_id=helper.pk)
-    s.assignment_reply(actor=world.user("jj_handler"), demand_id=d.pk, assignment_id=helper.pk, result="已加派警力")
+    s.assignment_reply(
+        actor=world.user("jj_handler"), demand_id=d.pk, assignment_id=helper.pk, result="已加派警力"
+    )
     d.refresh_from_db()
     assert d.status == "in_progress"
 
@@ -320,7 +374,9 @@ def test_assisting_reply_does_not_finish_the_demand(world):
 def test_reply_before_signing_is_refused(world):
     d = f.dispatched(world)
     with pytest.raises(ApplicationError) as e:
-        s.assignment_reply(actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=f.lead_of(d).pk, result="已办")
+        s.assignment_reply(
+            actor=world.user("cg_handler"), demand_id=d.pk, assignment_id=f.lead_of(d).pk, result="已办"
+        )
     assert code_of(e) == "demand.transition_not_allowed"
 
 
@@ -329,7 +385,9 @@ def test_callback_records_resolution_and_satisfaction(world):
     assert (d.status, d.resolved, d.satisfaction) == ("called_back", False, "unsatisfied")
     assert d.callbacks.get().on_time is True
     with pytest.raises(ApplicationError) as e:
-        s.demand_callback(actor=world.user("agent"), demand_id=f.replied(world).pk, resolved=True, satisfaction="meh")
+        s.demand_callback(
+            actor=world.user("agent"), demand_id=f.replied(world).pk, resolved=True, satisfaction="meh"
+        )
     assert code_of(e) == "demand.invalid"
 
 
@@ -346,10 +404,14 @@ def test_close_after_callback_and_the_grassroots_flag(world):
     d = s.demand_close(actor=world.user("agent"), demand_id=d.pk)
     assert (d.status, d.resolved_by_grassroots) == ("closed", False)
     g = f.registered(world)
-    s.demand_dispatch(actor=world.user("dispatcher"), demand_id=g.pk, category_id=world.categories["vendors"].pk)
+    s.demand_dispatch(
+        actor=world.user("dispatcher"), demand_id=g.pk, category_id=world.categories["vendors"].pk
+    )
     lead = f.lead_of(g)
     s.assignment_sign(actor=world.user("worker"), demand_id=g.pk, assignment_id=lead.pk)
-    s.assignment_reply(actor=world.user("worker"), demand_id=g.pk, assignment_id=lead.pk, result="社区劝离摊贩")
+    s.assignment_reply(
+        actor=world.user("worker"), demand_id=g.pk, assignment_id=lead.pk, result="社区劝离摊贩"
+    )
     s.demand_callback(actor=world.user("agent"), demand_id=g.pk, resolved=True, satisfaction="basically")
     g = s.demand_close(actor=world.user("agent"), demand_id=g.pk)
     assert g.resolved_by_grassroots is True
@@ -370,7 +432,9 @@ def test_close_without_callback_needs_a_note(world):
 def test_demand_merge_moves_a_duplicate_under_its_master(world):
     master = f.dispatched(world)
     dup = f.dispatched(world)
-    dup = s.demand_merge(actor=world.user("dispatcher"), demand_id=dup.pk, master_id=master.pk, note="同一校门拥堵")
+    dup = s.demand_merge(
+        actor=world.user("dispatcher"), demand_id=dup.pk, master_id=master.pk, note="同一校门拥堵"
+    )
     assert (dup.status, dup.master_id) == ("merged", master.pk)
     assert not dup.assignments.filter(status__in=["pending_sign", "signed"]).exists()
     assert master.events.filter(kind="merged_in").exists()
@@ -384,7 +448,9 @@ def test_demand_merge_into_itself_or_a_closed_demand_is_refused(world):
     with pytest.raises(ApplicationError) as e:
         s.demand_merge(actor=world.user("dispatcher"), demand_id=d.pk, master_id=d.pk)
     assert code_of(e) == "demand.bad_merge"
-    closed = s.demand_resolve_at_intake(actor=world.user("agent"), demand_id=f.registered(world).pk, answer="已答复")
+    closed = s.demand_resolve_at_intake(
+        actor=world.user("agent"), demand_id=f.registered(world).pk, answer="已答复"
+    )
     with pytest.raises(ApplicationError) as e:
         s.demand_merge(actor=world.user("dispatcher"), demand_id=d.pk, master_id=closed.pk)
     assert code_of(e) == "demand.bad_merge"
@@ -431,14 +497,22 @@ def test_the_database_refuses_a_second_active_lead(world):
     d = f.dispatched(world)
     lead = f.lead_of(d)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assignment.objects.create(demand=d, unit=world.jj, role="lead", dispatched_at=lead.dispatched_at,
-                                  sign_due=lead.sign_due, finish_due=lead.finish_due)
+        Assignment.objects.create(
+            demand=d,
+            unit=world.jj,
+            role="lead",
+            dispatched_at=lead.dispatched_at,
+            sign_due=lead.sign_due,
+            finish_due=lead.finish_due,
+        )
 
 
 def test_every_change_increments_the_version(world):
     d = f.registered(world)
     v = d.version
-    d = s.demand_dispatch(actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk)
+    d = s.demand_dispatch(
+        actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk
+    )
     assert d.version == v + 1
 
 
@@ -448,6 +522,8 @@ def test_a_deleted_policy_row_falls_back_to_the_brief_defaults(world):
     DeadlinePolicy.objects.filter(demand_type="complaint", urgency="urgent").delete()
     with clock.at(at(2026, 11, 26, 22, 0)):
         d = f.registered(world, urgency="urgent")
-        d = s.demand_dispatch(actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk)
+        d = s.demand_dispatch(
+            actor=world.user("dispatcher"), demand_id=d.pk, category_id=world.categories["mid"].pk
+        )
     assert timezone.localtime(d.sign_due) == at(2026, 11, 26, 22, 30)
     assert timezone.localtime(d.finish_due) == at(2026, 11, 27, 22, 0)

@@ -22,9 +22,16 @@ def test_sla_sweep_marks_late_signing_once_and_escalates(world):
         first = s.sla_sweep()
         second = s.sla_sweep()
     d.refresh_from_db()
-    assert first["sign_overdue"] == 1 and second == {"sign_overdue": 0, "finish_overdue": 0, "callback_overdue": 0}
+    assert first["sign_overdue"] == 1 and second == {
+        "sign_overdue": 0,
+        "finish_overdue": 0,
+        "callback_overdue": 0,
+    }
     assert d.escalation_count == 1
-    assert list(d.events.filter(kind__in=["sign_overdue", "escalated"]).values_list("kind", flat=True)) == ["sign_overdue", "escalated"]
+    assert list(d.events.filter(kind__in=["sign_overdue", "escalated"]).values_list("kind", flat=True)) == [
+        "sign_overdue",
+        "escalated",
+    ]
 
 
 def test_sla_sweep_marks_finish_overdue_on_the_demand(world):

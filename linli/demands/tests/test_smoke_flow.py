@@ -9,4 +9,12 @@ def test_full_loop_reaches_closed_with_events(world):
     assert d.status == "closed"
     assert d.resolved is True
     kinds = list(d.events.values_list("kind", flat=True))
-    assert kinds == ["registered", "category_changed", "dispatched", "signed", "replied", "called_back", "closed"]
+    assert kinds == [
+        "registered",
+        "category_changed",
+        "dispatched",
+        "signed",
+        "replied",
+        "called_back",
+        "closed",
+    ]

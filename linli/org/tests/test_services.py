@@ -4,7 +4,13 @@ from linli.core.errors import ApplicationError
 from linli.core.text import mask_phone
 from linli.org import selectors
 from linli.org.permissions import can_see_full_phone
-from linli.org.services import api_token_authenticate, api_token_create, api_token_revoke, jurisdiction_create, resident_get_or_create
+from linli.org.services import (
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+    jurisdiction_create,
+    resident_get_or_create,
+)
 
 
 def test_jurisdiction_create_keeps_the_tree_levels_in_order(world):
@@ -13,8 +19,17 @@ def test_jurisdiction_create_keeps_the_tree_levels_in_order(world):
     assert e.value.code == "org.bad_jurisdiction"
     with pytest.raises(ApplicationError):
         jurisdiction_create(code="X2", name="第二个市", level="district", parent=None)
-    assert set(selectors.jurisdiction_subtree_ids(jurisdiction=world.street)) == {world.street.pk, world.community.pk, world.other_community.pk}
-    assert [j.level for j in selectors.jurisdiction_ancestors(jurisdiction=world.community)] == ["community", "street", "district", "city"]
+    assert set(selectors.jurisdiction_subtree_ids(jurisdiction=world.street)) == {
+        world.street.pk,
+        world.community.pk,
+        world.other_community.pk,
+    }
+    assert [j.level for j in selectors.jurisdiction_ancestors(jurisdiction=world.community)] == [
+        "community",
+        "street",
+        "district",
+        "city",
+    ]
 
 
 def test_resident_phone_is_stored_once_normalised_and_a_later_name_fills_in(world):
@@ -26,7 +41,9 @@ def test_resident_phone_is_stored_once_normalised_and_a_later_name_fills_in(worl
     assert e.value.code == "resident.bad_phone"
 
 
-@pytest.mark.parametrize("phone, masked", [("13812341234", "138****1234"), ("0593123456", "059***3456"), ("", "")])
+@pytest.mark.parametrize(
+    "phone, masked", [("13812341234", "138****1234"), ("0593123456", "059***3456"), ("", "")]
+)
 def test_mask_phone_keeps_only_prefix_and_last_four(phone, masked):
     assert mask_phone(phone) == masked
 

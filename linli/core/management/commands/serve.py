@@ -11,7 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--no-scheduler", action="store_true", help="不运行定时任务 / do not run periodic jobs")
+        parser.add_argument(
+            "--no-scheduler", action="store_true", help="不运行定时任务 / do not run periodic jobs"
+        )
 
     def handle(self, *args, host, port, threads, no_scheduler, **options):
         from waitress import serve
@@ -22,6 +24,8 @@ class Command(BaseCommand):
 
         if settings.LINLI_EMBEDDED_SCHEDULER and not no_scheduler:
             Scheduler().start()
-            self.stdout.write("定时任务已启动 / scheduler started: " + ", ".join(p for p, _ in settings.LINLI_PERIODIC_JOBS))
+            self.stdout.write(
+                "定时任务已启动 / scheduler started: " + ", ".join(p for p, _ in settings.LINLI_PERIODIC_JOBS)
+            )
         self.stdout.write(f"邻里 Linli: http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
         serve(application, host=host, port=port, threads=threads, ident="linli", connection_limit=200)

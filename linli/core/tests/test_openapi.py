@@ -1,0 +1,45 @@
+"""The API contract is the committed openapi.json; a change to the code that alters it fails here."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from linli.api import api
+from linli.core.management.commands.openapi import DEFAULT_OUTPUT, render_schema
+
+
+def test_the_committed_openapi_json_matches_the_code():
+    committed = json.loads(Path(DEFAULT_OUTPUT).read_text(encoding="utf-8"))
+    generated = json.loads(json.dumps(api.get_openapi_schema()))
+    assert generated == committed, "openapi.json is out of date: run `linli openapi` and commit the file"
+
+
+def test_the_committed_file_is_in_the_canonical_form():
+    assert Path(DEFAULT_OUTPUT).read_text(encoding="utf-8") == render_schema(api)
+
+
+def test_every_operation_has_a_chinese_and_english_summary_and_staff_ones_need_auth():
+    paths = api.get_openapi_schema()["paths"]
+    operations = [op for item in paths.values() for op in item.values()]
+    assert len(operations) >= 25
+    for op in operations:
+        zh, _, en = op["summary"].partition(" / ")
+        assert zh and en, op["summary"]
+    assert "/api/v1/extensions/{extension_id}/decide" in paths
+    assert "security" not in paths["/api/v1/public/demands"]["post"]
+    assert paths["/api/v1/demands"]["get"]["security"] == [
+        {"BearerTokenAuth": []},
+        {"BrowserSessionAuth": []},
+    ]
+
+
+def test_the_command_writes_and_checks(tmp_path):
+    target = tmp_path / "openapi.json"
+    call_command("openapi", output=str(target))
+    assert json.loads(target.read_text(encoding="utf-8"))["info"]["title"] == "邻里 Linli API"
+    call_command("openapi", "--check", output=str(target))
+    target.write_text(target.read_text(encoding="utf-8").replace("派单", "分派"), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("openapi", "--check", output=str(target))

@@ -1,0 +1,110 @@
+"""The resident's side, without login: submit a demand, track it by code and the last four phone digits.
+
+Both are limited per client address; the tracking answer carries no names,
+no phone number and no internal notes.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from ninja import Header, Query, Router, Status
+from ninja.throttling import BaseThrottle
+
+from linli.core.idempotency import idempotent, request_fingerprint
+from linli.demands import services as s
+from linli.demands.api import present
+from linli.demands.schemas import PUBLIC_ERRORS, PublicDemandIn, PublicReceiptOut, PublicTrackOut, TrackIn
+from linli.demands.selectors import demand_track
+from linli.demands.states import Channel
+
+router = Router(tags=["群众 Public"])
+
+
+def client_ip(request) -> str:
+    """The caller's address; with ``LINLI_TRUSTED_PROXIES`` = n, the n-th address from the right of X-Forwarded-For."""
+    hops = int(getattr(settings, "LINLI_TRUSTED_PROXIES", 0))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(hops, len(addresses))][:64]
+    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+
+
+class PerAddressLimit(BaseThrottle):
+    """At most ``limit`` requests per client address per minute (fixed window in the Django cache).
+
+    The limit is read from settings on each request (``LINLI_PUBLIC_RATE_LIMITS``)
+    so a city can tune it; counting uses the cache's atomic ``incr``.
+    """
+
+    window = 60
+
+    def __init__(self, scope: str, default: int):
+        self.scope, self.default = scope, default
+
+    def limit(self) -> int:
+        return int(getattr(settings, "LINLI_PUBLIC_RATE_LIMITS", {}).get(self.scope, self.default))
+
+    def allow_request(self, request) -> bool:
+        bucket = int(time.time() // self.window)
+        key = f"linli:ratelimit:{self.scope}:{client_ip(request)}:{bucket}"
+        cache.add(key, 0, self.window * 2)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.add(key, 1, self.window * 2)
+            count = 1
+        return count <= self.limit()
+
+    def wait(self) -> float:
+        return self.window - time.time() % self.window
+
+
+@router.post(
+    "/public/demands",
+    auth=None,
+    throttle=PerAddressLimit("public_submit", 20),
+    response={201: PublicReceiptOut, **PUBLIC_ERRORS},
+    summary="群众提交诉求 / Submit a demand (public)",
+)
+def public_submit(
+    request,
+    payload: PublicDemandIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", description="重复提交时返回首次结果 / Replays return the first answer"
+    ),
+):
+    """无需登录；返回受理编号。 / No login; answers with the tracking code."""
+    data = payload.model_dump(mode="json")
+
+    def create():
+        demand = s.demand_register(channel=Channel.WEB, actor=None, **data)
+        return 201, PublicReceiptOut.model_validate(present.public_receipt(demand)).model_dump(mode="json")
+
+    status, body, replayed = idempotent(
+        scope=f"public:{client_ip(request)}",
+        key=idempotency_key,
+        fingerprint=request_fingerprint(request.method, request.path, data),
+        produce=create,
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(status, body)
+
+
+@router.get(
+    "/public/demands/track",
+    auth=None,
+    throttle=PerAddressLimit("public_track", 60),
+    response={200: PublicTrackOut, **PUBLIC_ERRORS},
+    summary="查询办理进度 / Track a demand (public)",
+)
+def public_track(request, query: Query[TrackIn]):
+    """凭受理编号和手机号后四位。 / With the tracking code and the last four digits of the phone number."""
+    return present.public_track(demand_track(code=query.code, phone_last4=query.phone_last4))
