@@ -28,8 +28,18 @@ def mask_phone(phone: str | None) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
+# Full-width letters and digits (ＡＢＣ１２３) and the ideographic space become ASCII; Chinese
+# punctuation (，。：（）) stays as written.
+_HALF_WIDTH = {
+    **{cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)},
+    **{cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)},
+    **{cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)},
+    0x3000: 0x20,
+}
+
+
 def clean_text(raw: str) -> str:
-    """Unicode-normalised (full-width to half-width), trimmed, control characters removed."""
-    value = unicodedata.normalize("NFKC", raw or "")
+    """Composed (NFC), full-width letters and digits made ASCII, trimmed, control characters removed."""
+    value = unicodedata.normalize("NFC", raw or "").translate(_HALF_WIDTH)
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return value.strip()

@@ -31,6 +31,12 @@ class ActionForbidden(PermissionDenied):
     message_en = "Your role may not do this"
 
 
+class DuplicateExternalRef(Conflict):
+    code = "demand.duplicate_external_ref"
+    message_zh = "该外部编号已登记过，不能重复登记"
+    message_en = "A demand with this external reference is already registered"
+
+
 class BadDemand(ValidationFailed):
     code = "demand.invalid"
     message_zh = "诉求信息不完整或有误"

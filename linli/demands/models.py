@@ -136,8 +136,21 @@ class Demand(models.Model):
             models.Index(fields=["community", "registered_at"], name="demand_community_reg"),
             models.Index(fields=["lead_unit", "status"], name="demand_lead_status"),
             models.Index(fields=["complainant", "registered_at"], name="demand_complainant_reg"),
+            # A leader's list: one status inside an area subtree (area_path LIKE 'x/%' on PostgreSQL).
+            models.Index(
+                fields=["status", "area_path"],
+                opclasses=["text_ops", "varchar_pattern_ops"],
+                name="demand_status_area",
+            ),
         ]
         constraints = [
+            # A hotline system's order number (or an import's 受理编号) is registered once per channel,
+            # even when two imports of the same file run at the same time.
+            models.UniqueConstraint(
+                fields=["channel", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="demand_external_ref_once",
+            ),
             models.CheckConstraint(
                 name="demand_merged_has_master",
                 condition=~Q(status=DemandStatus.MERGED) | Q(master__isnull=False),

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from linli.core import clock
 from linli.org.states import (  # noqa: F401  (re-exported for migrations and admin)
     GRASSROOTS_UNIT_KINDS,
     LEVEL_DEPTH,
@@ -104,7 +105,7 @@ class Resident(models.Model):
 
     name = models.CharField("姓名", max_length=40, blank=True)
     phone = models.CharField("电话", max_length=20, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "群众"

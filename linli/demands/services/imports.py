@@ -31,7 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from linli.core import clock
 from linli.core.errors import ApplicationError, ValidationFailed
-from linli.demands.errors import ActionForbidden, BadDemand
+from linli.demands.errors import ActionForbidden, BadDemand, DuplicateExternalRef
 from linli.demands.exports import csv_cell
 from linli.demands.models import Demand
 from linli.demands.services.intake import demand_register
@@ -480,6 +480,10 @@ def demands_import(
             try:
                 with transaction.atomic():
                     demand = _register(raw, lookups, actor)
+            except DuplicateExternalRef:
+                # another import of the same rows committed while this one was running
+                report.duplicates.append((number, ref))
+                continue
             except ApplicationError as exc:
                 values = {name: _cell_text(_at(cells, i)) for i, name in enumerate(headers) if name}
                 report.bad_rows.append(BadRow(row=number, code=exc.code, reason=_reason(exc), values=values))

@@ -9,7 +9,15 @@ from django.db import IntegrityError, transaction
 
 from linli.core.ids import tracking_code
 from linli.core.text import clean_text
-from linli.demands.errors import BadAssisting, BadDemand, BadMerge, CategoryRequired, NoUnit, ReasonRequired
+from linli.demands.errors import (
+    BadAssisting,
+    BadDemand,
+    BadMerge,
+    CategoryRequired,
+    DuplicateExternalRef,
+    NoUnit,
+    ReasonRequired,
+)
 from linli.demands.models import Assignment, Demand
 from linli.demands.services._base import (
     assignment_deadlines,
@@ -120,12 +128,15 @@ def demand_register(
         "registered_at": at,
         "registered_by": actor if actor is not None and actor.pk else None,
     }
+    ref = fields["external_ref"]
     for attempt in range(5):
         try:
             with transaction.atomic():
                 demand = Demand.objects.create(code=tracking_code(), **fields)
             break
         except IntegrityError:
+            if ref and Demand.objects.filter(channel=channel, external_ref=ref).exists():
+                raise DuplicateExternalRef(details={"external_ref": ref}) from None
             if attempt == 4:
                 raise
     record(
@@ -158,7 +169,8 @@ def demand_resolve_at_intake(
     old = {"status": demand.status}
     demand.status, demand.reply_text, demand.replied_at, demand.closed_at = target, answer, at, at
     demand.resolved, demand.resolved_at_intake, demand.finished_on_time = True, True, True
-    demand.resolved_by_grassroots = False
+    # A community or street worker answering a walk-in on the spot is resolution at the grassroots.
+    demand.resolved_by_grassroots = bool(actor.unit_id and actor.unit.is_grassroots)
     save_demand(
         demand,
         [

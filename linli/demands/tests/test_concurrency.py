@@ -92,3 +92,19 @@ def test_two_callbacks_with_the_same_version(world):
     assert len(wins) == 1 and len(errors) == 1
     assert errors[0].code in ("demand.stale", "demand.transition_not_allowed") and errors[0].status == 409
     assert d.callbacks.count() == 1
+
+
+def test_two_imports_of_the_same_hotline_order_register_it_once(world):
+    def register():
+        return s.demand_register(
+            actor=world.user("agent"),
+            channel="import",
+            demand_type="complaint",
+            text="校门口早高峰拥堵",
+            external_ref="RX20260310001",
+        )
+
+    wins, errors = race(register, register)
+    assert len(wins) == 1 and len(errors) == 1
+    assert errors[0].code == "demand.duplicate_external_ref" and errors[0].status == 409
+    assert wins[0].__class__.objects.filter(external_ref="RX20260310001").count() == 1

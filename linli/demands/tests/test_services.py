@@ -76,6 +76,22 @@ def test_demand_resolve_at_intake_closes_a_consultation_as_resolved(world):
         actor=world.user("agent"), demand_id=d.pk, answer="社保卡补办请到区政务中心。"
     )
     assert (d.status, d.resolved, d.resolved_at_intake) == ("closed", True, True)
+    assert d.resolved_by_grassroots is False  # the hotline answered it, not the community
+
+
+def test_a_community_worker_answering_a_walk_in_counts_as_resolved_at_the_grassroots(world):
+    worker = world.user("worker")
+    d = s.demand_register(
+        actor=worker,
+        channel="walk_in",
+        demand_type="consultation",
+        text="居住证怎么办理？",
+        phone="13800001111",
+    )
+    d = s.demand_resolve_at_intake(
+        actor=worker, demand_id=d.pk, answer="带身份证和租房合同到社区服务站登记。"
+    )
+    assert (d.status, d.resolved_by_grassroots) == ("closed", True)
 
 
 def test_demand_resolve_at_intake_after_dispatch_is_a_conflict(world):
@@ -527,3 +543,19 @@ def test_a_deleted_policy_row_falls_back_to_the_brief_defaults(world):
         )
     assert timezone.localtime(d.sign_due) == at(2026, 11, 26, 22, 30)
     assert timezone.localtime(d.finish_due) == at(2026, 11, 27, 22, 0)
+
+
+def test_an_external_reference_is_registered_once_per_channel(world):
+    agent = world.user("agent")
+    first = s.demand_register(
+        actor=agent, channel="import", demand_type="help", text="路灯不亮", external_ref="RX-1"
+    )
+    with pytest.raises(ApplicationError) as e:
+        s.demand_register(
+            actor=agent, channel="import", demand_type="help", text="路灯不亮", external_ref="RX-1"
+        )
+    assert code_of(e) == "demand.duplicate_external_ref" and e.value.status == 409
+    other_channel = s.demand_register(
+        actor=agent, channel="hotline", demand_type="help", text="路灯不亮", external_ref="RX-1"
+    )
+    assert first.pk != other_channel.pk
