@@ -67,8 +67,10 @@ def test_every_role_has_a_demo_login_that_authenticates(demo):
 
 @pytest.mark.django_db
 def test_the_jinrong_community_has_nine_cadres_and_the_school(demo):
-    cadres = staff_list().filter(unit__code="JR-JWH", role=Role.COMMUNITY_WORKER)
+    cadres = staff_list().filter(unit__code="JR-JWH")
     assert cadres.count() == 9
+    # the party secretary decides the committee's extension and return requests
+    assert cadres.filter(role=Role.UNIT_SUPERVISOR).count() == 1
     jinrong = jurisdiction_list().get(code="359702201001")
     assert jinrong.population >= 20000 and jinrong.units.filter(kind="school").exists()
 
