@@ -86,7 +86,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+    DATABASES["default"]["ENGINE"] = "linli.core.sqlite"
     # IMMEDIATE makes every transaction take the write lock at BEGIN, so two
     # writers on one demand queue up instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

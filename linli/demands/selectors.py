@@ -175,3 +175,8 @@ def demand_track(*, code: str, phone_last4: str) -> Demand:
 def extension_demand_id(*, extension_id: int) -> int | None:
     """The demand an extension request belongs to, so a caller can authorize through ``access_demand`` first."""
     return Extension.objects.filter(pk=extension_id).values_list("assignment__demand_id", flat=True).first()
+
+
+def registered_events(demand: Demand) -> QuerySet[DemandEvent]:
+    """A just-registered demand's events (its one registration), for answering the create at once."""
+    return DemandEvent.objects.filter(demand=demand).select_related("actor").order_by("at", "id")

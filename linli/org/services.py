@@ -90,12 +90,11 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 
 def api_token_authenticate(*, secret: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(secret), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    try:
+        token = ApiToken.objects.select_related("user").get(key_hash=_hash(secret), revoked_at__isnull=True)
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -51,7 +51,9 @@ def demand_register(
     data = payload.model_dump(mode="json")
 
     def create():
-        return 201, present.demand_full_json(actor, s.demand_register(actor=actor, **data))
+        detail = present.demand_registered(actor, s.demand_register(actor=actor, **data))
+        # a stored answer must be plain JSON; without a key the detail goes straight to the response
+        return 201, present.as_json(detail) if idempotency_key is not None else detail
 
     status, body, replayed = idempotent(
         scope=f"user:{actor.pk}",

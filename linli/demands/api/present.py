@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from linli.demands.schemas import DemandDetailOut
-from linli.demands.selectors import demand_detail, phone_for
+from linli.demands.selectors import demand_detail, phone_for, registered_events
 from linli.demands.states import (
     AssignmentRole,
     AssignmentStatus,
@@ -150,6 +150,26 @@ def _demand_ref(d) -> dict:
 def demand_full(user, demand) -> dict:
     """The detail of one demand (already authorized), loaded with its history in a fixed number of queries."""
     d = demand_detail(demand=demand)
+    return _full(
+        user,
+        d,
+        assignments=d.assignments.all(),
+        events=d.events.all(),
+        callbacks=d.callbacks.all(),
+        duplicates=d.duplicates.all(),
+    )
+
+
+def demand_registered(user, demand) -> dict:
+    """The detail of a demand its service has just registered, from the object in hand.
+
+    A new demand has no assignments, callbacks or duplicates yet and one event; reading it
+    back through ``demand_detail`` would cost five queries on the busiest endpoint.
+    """
+    return _full(user, demand, assignments=[], events=registered_events(demand), callbacks=[], duplicates=[])
+
+
+def _full(user, d, *, assignments, events, callbacks, duplicates) -> dict:
     return {
         **demand_item(user, d),
         "text": d.text,
@@ -172,16 +192,16 @@ def demand_full(user, demand) -> dict:
         "return_count": d.return_count,
         "escalated_at": _t(d.escalated_at),
         "master": _demand_ref(d.master) if d.master_id else None,
-        "assignments": [_assignment(a) for a in d.assignments.all()],
-        "events": [_event(e) for e in d.events.all()],
-        "callbacks": [_callback(c) for c in d.callbacks.all()],
-        "duplicates": [_demand_ref(x) for x in d.duplicates.all()],
+        "assignments": [_assignment(a) for a in assignments],
+        "events": [_event(e) for e in events],
+        "callbacks": [_callback(c) for c in callbacks],
+        "duplicates": [_demand_ref(x) for x in duplicates],
     }
 
 
-def demand_full_json(user, demand) -> dict:
-    """The detail as JSON-ready values, for storing an idempotent answer."""
-    return DemandDetailOut.model_validate(demand_full(user, demand)).model_dump(mode="json")
+def as_json(detail: dict) -> dict:
+    """A detail as JSON-ready values, for storing an idempotent answer."""
+    return DemandDetailOut.model_validate(detail).model_dump(mode="json")
 
 
 def inbox_item(a) -> dict:

@@ -36,23 +36,22 @@ def _json(value: Any) -> Any:
 
 def lock_demand(demand_id: int, *, expected_version: int | None = None) -> Demand:
     """The demand row, locked until the transaction ends; checks the client's version if it sent one."""
-    demand = Demand.objects.select_for_update().filter(pk=demand_id).first()
-    if demand is None:
-        raise DemandNotFound()
+    try:
+        demand = Demand.objects.select_for_update().get(pk=demand_id)
+    except Demand.DoesNotExist:
+        raise DemandNotFound() from None
     if expected_version is not None and expected_version != demand.version:
         raise StaleVersion(details={"expected_version": expected_version, "current_version": demand.version})
     return demand
 
 
 def lock_assignment(demand: Demand, assignment_id: int) -> Assignment:
-    assignment = (
-        Assignment.objects.select_for_update()
-        .select_related("unit")
-        .filter(pk=assignment_id, demand=demand)
-        .first()
-    )
-    if assignment is None:
-        raise DemandNotFound(details={"assignment": assignment_id})
+    try:
+        assignment = (
+            Assignment.objects.select_for_update().select_related("unit").get(pk=assignment_id, demand=demand)
+        )
+    except Assignment.DoesNotExist:
+        raise DemandNotFound(details={"assignment": assignment_id}) from None
     return assignment
 
 
