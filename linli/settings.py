@@ -176,5 +176,7 @@ LOGGING = {
             "propagate": False,
         },
         "django": {"handlers": ["console"], "level": "WARNING"},
+        # "Task queue depth is N" on every burst: requests waiting for a thread are normal under load.
+        "waitress.queue": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
