@@ -1,0 +1,8 @@
+def test_the_front_page_leads_to_the_back_office(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404 and response.json()["code"]
