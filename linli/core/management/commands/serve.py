@@ -18,9 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, no_scheduler, **options):
         from waitress import serve
 
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # before whitenoise looks at it
         from linli.wsgi import application
-
-        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
         if settings.LINLI_EMBEDDED_SCHEDULER and not no_scheduler:
             Scheduler().start()
