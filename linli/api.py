@@ -152,6 +152,7 @@ def _unexpected(request, exc):
 api.add_router("", "linli.org.api.router")
 api.add_router("", "linli.dispatch.api.router")
 api.add_router("", "linli.demands.api.router")
+api.add_router("", "linli.analytics.api.router")
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 _fallback = Router()

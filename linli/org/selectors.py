@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from linli.org.errors import UnknownJurisdiction, UnknownUnit
-from linli.org.models import GRASSROOTS_UNIT_KINDS, Jurisdiction, JurisdictionLevel, Resident, Unit, User
+from linli.org.models import (
+    GRASSROOTS_UNIT_KINDS,
+    ApiToken,
+    Jurisdiction,
+    JurisdictionLevel,
+    Resident,
+    Unit,
+    User,
+)
 
 
 def jurisdiction_get(*, jurisdiction_id: int | None = None, code: str | None = None) -> Jurisdiction:
@@ -76,3 +84,13 @@ def resident_get(*, resident_id: int) -> Resident | None:
 
 def staff_list() -> QuerySet[User]:
     return User.objects.select_related("unit", "jurisdiction").filter(is_active=True)
+
+
+def api_token_list(*, username: str | None = None, prefix: str | None = None) -> QuerySet[ApiToken]:
+    """API tokens with their user, newest first; revoked ones included."""
+    qs = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
+    if username:
+        qs = qs.filter(user__username=username)
+    if prefix:
+        qs = qs.filter(prefix=prefix)
+    return qs

@@ -24,28 +24,29 @@ from linli.org.selectors import jurisdiction_get
 router = staff_router
 
 
+def demand_filters(f: DemandFilterIn) -> DemandFilters:
+    """The selector's filters from the query string; shared by the list and the export, so both show the same rows."""
+    return DemandFilters(
+        status=list(f.status),
+        unit_id=f.unit,
+        category_id=f.category,
+        community_id=f.community,
+        area_path=jurisdiction_get(jurisdiction_id=f.area).path if f.area is not None else None,
+        channel=list(f.channel),
+        demand_type=list(f.type),
+        date_from=f.date_from,
+        date_to=f.date_to,
+        overdue=f.overdue,
+        q=f.q,
+        sort=f.sort,
+    )
+
+
 @router.get("/demands", response={200: DemandPageOut, **READ_ERRORS}, summary="诉求列表 / List demands")
 def demands_list(request, filters: Query[DemandFilterIn]):
     """只列出当前用户可见的诉求；分页。 / Only demands the user may see; paginated."""
     f = filters
-    area_path = jurisdiction_get(jurisdiction_id=f.area).path if f.area is not None else None
-    qs = demand_list(
-        user=request.auth,
-        filters=DemandFilters(
-            status=list(f.status),
-            unit_id=f.unit,
-            category_id=f.category,
-            community_id=f.community,
-            area_path=area_path,
-            channel=list(f.channel),
-            demand_type=list(f.type),
-            date_from=f.date_from,
-            date_to=f.date_to,
-            overdue=f.overdue,
-            q=f.q,
-            sort=f.sort,
-        ),
-    )
+    qs = demand_list(user=request.auth, filters=demand_filters(f))
     start = (f.page - 1) * f.page_size
     return {
         "count": qs.count(),
