@@ -37,6 +37,12 @@ class DuplicateExternalRef(Conflict):
     message_en = "A demand with this external reference is already registered"
 
 
+class ExportTooLarge(ValidationFailed):
+    code = "export.too_many_rows"
+    message_zh = "筛选结果超过 Excel 导出上限，请缩小筛选范围或改用 CSV 导出"
+    message_en = "Too many rows for an Excel export; narrow the filters or export CSV"
+
+
 class BadDemand(ValidationFailed):
     code = "demand.invalid"
     message_zh = "诉求信息不完整或有误"

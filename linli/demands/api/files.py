@@ -16,6 +16,7 @@ from ninja import Field, File, Query, Router, Schema, UploadedFile
 
 from linli.core import clock
 from linli.demands.api.reads import demand_filters
+from linli.demands.errors import ExportTooLarge
 from linli.demands.exports import csv_chunks, export_xlsx
 from linli.demands.schemas import READ_ERRORS, WRITE_ERRORS, DemandFilterIn
 from linli.demands.selectors import demand_list
@@ -24,6 +25,7 @@ from linli.demands.services import imports
 # Its own router, mounted before the staff router's /demands/{demand_id}, which would take "export" for an id.
 router = Router(tags=["诉求 Demands"])
 
+XLSX_MAX_ROWS = 100_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -81,6 +83,10 @@ def demands_export(
     user = request.auth
     demands = demand_list(user=user, filters=demand_filters(filters))
     if file_format == "xlsx":
+        # the workbook is built whole before it is sent; a CSV streams any number of rows
+        rows = demands.count()
+        if rows > XLSX_MAX_ROWS:
+            raise ExportTooLarge(details={"rows": rows, "max_rows": XLSX_MAX_ROWS})
         response = HttpResponse(export_xlsx(demands, user=user), content_type=CONTENT_TYPES["xlsx"])
     else:
         response = StreamingHttpResponse(csv_chunks(demands, user=user), content_type=CONTENT_TYPES["csv"])

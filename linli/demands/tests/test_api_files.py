@@ -93,6 +93,17 @@ def test_export_xlsx_masks_the_phone_for_a_unit_handler_and_shows_it_to_a_dispat
     assert by_code == {cg.code: "13812341234", village.code: "13900001111"}
 
 
+def test_an_xlsx_export_over_the_row_limit_asks_for_narrower_filters_and_csv_still_works(
+    world, demands, monkeypatch
+):
+    from linli.demands.api import files
+
+    monkeypatch.setattr(files, "XLSX_MAX_ROWS", 1)
+    body = expect(export(world.user("dispatcher"), format="xlsx"), 422, "export.too_many_rows")
+    assert body["details"] == {"rows": 2, "max_rows": 1}
+    assert len(csv_rows(export(world.user("dispatcher"), format="csv"))) == 3
+
+
 def test_export_refuses_an_unknown_format_and_a_stranger(world, demands):
     expect(export(world.user("dispatcher"), format="pdf"), 422, "request.invalid")
     expect(export(world.user("dispatcher"), area=999999), 422, "org.unknown_jurisdiction")
