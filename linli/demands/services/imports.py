@@ -6,7 +6,8 @@ A bad row is reported by the row number Excel shows (the header is row 1)
 with the stable code of the error the services raised, and the good rows are
 kept: each row runs in its own savepoint. A row whose 受理编号 was imported
 before is skipped, so importing the same file twice adds nothing. The column
-mapping is documented in ``docs/import-format.md``.
+mapping is documented in ``docs/import-format.md``; reading the file and
+finding its header is ``import_files``.
 """
 
 from __future__ import annotations
@@ -17,23 +18,33 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
 from linli.core import clock
-from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.errors import ApplicationError
 from linli.demands.errors import ActionForbidden, BadDemand, DuplicateExternalRef
 from linli.demands.exports import csv_cell
 from linli.demands.models import Demand
+from linli.demands.services.import_files import (
+    ALIASES,
+    COLUMN_LABELS,
+    COLUMNS,
+    REQUIRED,
+    ImportFileError,
+    blank,
+    cell_at,
+    cell_text,
+    file_rows,
+    find_header,
+    header_key,
+    read_bytes,
+)
 from linli.demands.services.intake import demand_register
 from linli.demands.states import Channel, DemandType, Urgency
 from linli.dispatch.errors import UnknownCategory
@@ -42,46 +53,13 @@ from linli.org import permissions as org_perms
 from linli.org.errors import BadPhone, UnknownJurisdiction
 from linli.org.selectors import community_get, jurisdiction_list
 
+# The limits are this service's; read_bytes is handed MAX_BYTES on each call.
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
-# A title line such as "2026年3月诉求台账" may sit above the header.
-HEADER_SEARCH_ROWS = 10
 
-# field -> accepted header names (compared after NFKC, without spaces, "*" marks or case)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "external_ref": ("受理编号", "工单编号", "external_ref"),
-    "demand_type": ("诉求类型", "类型", "type", "demand_type"),
-    "urgency": ("紧急程度", "urgency"),
-    "title": ("标题", "title"),
-    "text": ("诉求内容", "text"),
-    "address": ("地址", "address"),
-    "community": ("社区", "社区/村", "community"),
-    "category": ("分类", "诉求分类", "category"),
-    "phone": ("联系电话", "电话", "phone"),
-    "name": ("姓名", "name"),
-    "registered_at": ("受理时间", "registered_at"),
-}
-REQUIRED = ("text", "demand_type")
-COLUMN_LABELS = {key: names[0] for key, names in COLUMNS.items()}
-
-
-def _header_key(value: Any) -> str:
-    text = unicodedata.normalize("NFKC", str(value or "")).strip().lstrip("\ufeff")
-    return re.sub(r"[\s*]", "", text).lower()
-
-
-_ALIASES = {_header_key(name): key for key, names in COLUMNS.items() for name in names}
-_TYPES = {**{_header_key(c.label): c.value for c in DemandType}, **{c.value: c.value for c in DemandType}}
-_URGENCIES = {**{_header_key(c.label): c.value for c in Urgency}, **{c.value: c.value for c in Urgency}}
+_TYPES = {**{header_key(c.label): c.value for c in DemandType}, **{c.value: c.value for c in DemandType}}
+_URGENCIES = {**{header_key(c.label): c.value for c in Urgency}, **{c.value: c.value for c in Urgency}}
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
-
-
-class ImportFileError(ValidationFailed):
-    """The file as a whole cannot be imported (not CSV or XLSX, too large, no header). Nothing was imported."""
-
-    code = "import.bad_file"
-    message_zh = "文件无法读取：请上传 CSV 或 XLSX 文件"
-    message_en = "The file cannot be read: upload a CSV or XLSX file"
 
 
 @dataclass
@@ -103,126 +81,6 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
     dry_run: bool = False
-
-
-# --- reading the file -------------------------------------------------------------------------------
-
-
-def _read_bytes(source_path: str | Path | None, file: IO[bytes] | None) -> bytes:
-    if (source_path is None) == (file is None):
-        raise TypeError("give exactly one of source_path and file")
-    if source_path is not None:
-        path = Path(source_path)
-        if not path.is_file():
-            raise ImportFileError(f"找不到文件：{path}", f"No such file: {path}", code="import.not_found")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    else:
-        data = file.read(MAX_BYTES + 1)  # type: ignore[union-attr]
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请拆分后分批导入",
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it",
-            code="import.too_large",
-        )
-    if not data.strip():
-        raise ImportFileError("文件是空的", "The file is empty", code="import.empty")
-    return data
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            "XLSX 文件已损坏或不是 Excel 工作簿", "The XLSX file is damaged or not an Excel workbook"
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # min_row=1 makes openpyxl yield empty rows too, so the count matches Excel's row numbers.
-        for row in sheet.iter_rows(min_row=1, values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)  # Excel's "Unicode text"
-    elif b"\x00" in data[:4096]:
-        encodings = ()
-    else:
-        # Excel on Chinese Windows saves CSV in GBK; GB18030 is its superset.
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(
-        "无法识别的文件：请上传 CSV（UTF-8 或 GBK 编码）或 XLSX 文件",
-        "Unrecognised file: upload a CSV (UTF-8 or GBK) or an XLSX file",
-    )
-
-
-def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as exc:
-        raise ImportFileError(
-            "CSV 文件格式有误", "The CSV file is malformed", details={"error": str(exc)}
-        ) from exc
-
-
-def _rows(data: bytes) -> Iterator[list[Any]]:
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV",
-            "Old Excel (.xls) files are not supported; save as .xlsx or CSV",
-        )
-    return _csv_rows(data)
-
-
-def _blank(cells: Iterable[Any]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as text: Excel stores phone numbers and 编号 as numbers, so 13812341234.0 reads back as 13812341234."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    text = str(value).strip()
-    # Undo the quote that exports put before = + - @ so that Excel does not run a cell as a formula.
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]
-    return text
-
-
-def _find_header(rows: Iterator[list[Any]]) -> tuple[int, list[str]]:
-    for number, cells in enumerate(rows, start=1):
-        keys = [_ALIASES.get(_header_key(c)) for c in cells]
-        if "text" in keys:
-            return number, [_cell_text(c) for c in cells]
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    raise ImportFileError(
-        "找不到表头：第一行须是列名，且包含“诉求内容”列（列名见导入说明）",
-        "No header found: the first row must name the columns and include 诉求内容/text",
-        code="import.no_header",
-    )
 
 
 # --- one row ----------------------------------------------------------------------------------------
@@ -303,7 +161,7 @@ def _choice(value: str, table: dict[str, str], column: str, required: bool) -> s
         if required:
             raise BadDemand(f"{column}不能为空", f"{column} is required", details={"column": column})
         return None
-    found = table.get(_header_key(value))
+    found = table.get(header_key(value))
     if found is None:
         labels = "/".join(dict.fromkeys(k for k in table if not k.isascii()))
         raise BadDemand(
@@ -360,7 +218,7 @@ def _moment(value: Any) -> dt.datetime | None:
 
 
 def _register(raw: dict[str, Any], lookups: _Lookups, actor) -> Demand:
-    text = {key: _cell_text(raw.get(key)) for key in COLUMNS if key != "registered_at"}
+    text = {key: cell_text(raw.get(key)) for key in COLUMNS if key != "registered_at"}
     if len(text["external_ref"]) > 64:
         raise BadDemand(
             "受理编号不能超过64个字符",
@@ -430,13 +288,13 @@ def demands_import(
     """
     if actor is not None and not org_perms.can_register(actor):
         raise ActionForbidden()
-    data = _read_bytes(source_path, file)
-    rows = _rows(data)
-    header_row, headers = _find_header(rows)
+    data = read_bytes(source_path, file, max_bytes=MAX_BYTES)
+    rows = file_rows(data)
+    header_row, headers = find_header(rows)
     columns: dict[str, int] = {}
     ignored: list[str] = []
     for index, name in enumerate(headers):
-        key = _ALIASES.get(_header_key(name))
+        key = ALIASES.get(header_key(name))
         if key is None or key in columns:
             if name:
                 ignored.append(name)
@@ -452,7 +310,7 @@ def demands_import(
 
     body: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(rows, start=header_row + 1):
-        if _blank(cells):
+        if blank(cells):
             continue
         body.append((number, cells))
         if len(body) > MAX_ROWS:
@@ -465,15 +323,15 @@ def demands_import(
     report = ImportReport(headers=headers, ignored_columns=ignored, rows=len(body), dry_run=dry_run)
     ref_column = columns.get("external_ref")
     seen = (
-        _already_imported([r for _, cells in body if (r := _cell_text(_at(cells, ref_column)))])
+        _already_imported([r for _, cells in body if (r := cell_text(cell_at(cells, ref_column)))])
         if ref_column is not None
         else set()
     )
     lookups = _Lookups()
     with transaction.atomic():
         for number, cells in body:
-            raw = {key: _at(cells, index) for key, index in columns.items()}
-            ref = _cell_text(raw.get("external_ref"))
+            raw = {key: cell_at(cells, index) for key, index in columns.items()}
+            ref = cell_text(raw.get("external_ref"))
             if ref and ref in seen:
                 report.duplicates.append((number, ref))
                 continue
@@ -485,7 +343,7 @@ def demands_import(
                 report.duplicates.append((number, ref))
                 continue
             except ApplicationError as exc:
-                values = {name: _cell_text(_at(cells, i)) for i, name in enumerate(headers) if name}
+                values = {name: cell_text(cell_at(cells, i)) for i, name in enumerate(headers) if name}
                 report.bad_rows.append(BadRow(row=number, code=exc.code, reason=_reason(exc), values=values))
                 continue
             report.imported[number] = demand.pk
@@ -494,10 +352,6 @@ def demands_import(
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-def _at(cells: list[Any], index: int | None) -> Any:
-    return cells[index] if index is not None and index < len(cells) else None
 
 
 def bad_rows_csv(report: ImportReport) -> bytes:
