@@ -51,7 +51,8 @@ def _ref(obj) -> dict | None:
     return {"id": obj.pk, "name": obj.name} if obj is not None else None
 
 
-def demand_item(user, d) -> dict:
+def _demand_head(d) -> dict:
+    """What every listing of a demand starts with: identity, version, status, type and where."""
     return {
         "id": d.pk,
         "code": d.code,
@@ -61,13 +62,19 @@ def demand_item(user, d) -> dict:
         "demand_type": d.demand_type,
         "type_label": DemandType(d.demand_type).label,
         "urgency": d.urgency,
-        "channel": d.channel,
         "title": d.title,
         "address": d.address,
+        "registered_at": _t(d.registered_at),
+    }
+
+
+def demand_item(user, d) -> dict:
+    return {
+        **_demand_head(d),
+        "channel": d.channel,
         "community": _ref(d.community),
         "category": {"id": d.category.pk, "full_name": d.category.full_name} if d.category_id else None,
         "lead_unit": _ref(d.lead_unit),
-        "registered_at": _t(d.registered_at),
         "finish_due": _t(d.finish_due),
         "is_overdue": d.is_overdue,
         "escalation_count": d.escalation_count,
@@ -216,19 +223,9 @@ def inbox_item(a) -> dict:
         "finish_due": _t(a.finish_due),
         "signed_at": _t(a.signed_at),
         "demand": {
-            "id": d.pk,
-            "code": d.code,
-            "version": d.version,
-            "status": d.status,
-            "status_label": DemandStatus(d.status).label,
-            "demand_type": d.demand_type,
-            "type_label": DemandType(d.demand_type).label,
-            "urgency": d.urgency,
-            "title": d.title,
-            "address": d.address,
+            **_demand_head(d),
             "community": d.community.name if d.community_id else None,
             "category": d.category.full_name if d.category_id else None,
-            "registered_at": _t(d.registered_at),
         },
     }
 
