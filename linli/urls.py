@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+from django.views.static import serve
 
 from linli.api import api
 
@@ -11,6 +12,10 @@ admin.site.index_title = "配置管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    # Until the staff workbenches exist, the front page is the configuration back office.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/", include("linli.web.portal_urls")),
+    path("", include("linli.web.urls")),
 ]
+
+if settings.DEBUG:  # uploaded photos are served by the web server in production
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

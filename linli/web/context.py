@@ -1,0 +1,48 @@
+"""The navigation each role sees: its workbench first, then what else it may use."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from linli.org.states import Role
+
+# (url name, label, roles that see it; None = every signed-in staff member)
+MENU = [
+    ("web:intake", _("受理"), {Role.HOTLINE_AGENT, Role.DISPATCHER, Role.COMMUNITY_WORKER, Role.ADMIN}),
+    ("web:queue", _("派单"), {Role.DISPATCHER, Role.HOTLINE_AGENT, Role.ADMIN}),
+    ("web:inbox", _("待办"), {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER}),
+    ("web:approvals", _("审批"), {Role.UNIT_SUPERVISOR}),
+    ("web:demand_list", _("诉求查询"), None),
+    ("web:dashboard", _("统计分析"), None),
+]
+
+# The first page after sign-in, per role.
+WORKBENCH = {
+    Role.HOTLINE_AGENT: "web:intake",
+    Role.DISPATCHER: "web:queue",
+    Role.UNIT_HANDLER: "web:inbox",
+    Role.COMMUNITY_WORKER: "web:inbox",
+    Role.UNIT_SUPERVISOR: "web:approvals",
+    Role.COORDINATION_OFFICE: "web:dashboard",
+    Role.LEADER: "web:dashboard",
+    Role.ADMIN: "web:dashboard",
+}
+
+
+def menu_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [
+        {"name": name, "url": reverse(name), "label": label}
+        for name, label, roles in MENU
+        if roles is None or user.role in roles
+    ]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    return {"menu": menu_for(user), "current_view": current}

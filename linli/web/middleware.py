@@ -1,0 +1,32 @@
+"""One handler maps application errors to HTML (the JSON API has its own in ``linli.api``).
+
+A page that raises ``DemandNotFound`` answers 404, a refused action 403, a
+stale form 409: each with the stable code and the message in the user's language.
+An htmx request gets only the message fragment, so it can land next to the form.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from linli.core.errors import ApplicationError
+
+
+def error_message(error: ApplicationError) -> str:
+    return error.message_en if (get_language() or "").startswith("en") else error.message_zh
+
+
+class ApplicationErrorPages:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
+            return None
+        template = "web/partials/error.html" if getattr(request, "htmx", False) else "web/error.html"
+        context = {"error": exception, "message": error_message(exception)}
+        return render(request, template, context, status=exception.status)
