@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from linli.dispatch.errors import UnknownCategory
 from linli.dispatch.models import Category, DispatchRule
+from linli.dispatch.types import DispatchSuggestion
 from linli.org.selectors import jurisdiction_ancestors
 
 
@@ -58,3 +59,13 @@ def route_unit(*, category: Category, community) -> int | None:
         if best is None or rank < best:
             best, unit_id = rank, rule_unit
     return unit_id
+
+
+def dispatch_suggest(
+    *, text: str, jurisdiction_id: int | None, exclude_demand_id: int | None = None
+) -> DispatchSuggestion:
+    """Category, units, similar open demands and the junk flag for a text at a place (a community id).
+
+    Stable signature for pages and the API; see ``linli.dispatch.types.DispatchSuggestion``.
+    """
+    return DispatchSuggestion()

@@ -1,0 +1,32 @@
+"""Plain values the dispatch app hands to other apps (pages, API, demands services)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DispatchSuggestion:
+    """What the dispatcher is offered for one text at one place.
+
+    ``top3`` is ``(category_id, full_name, confidence)`` best first; when the
+    model is unsure (``abstained``) ``category_id`` is None and the choice is
+    left to the dispatcher, but ``top3`` still lists the candidates.
+    ``similar`` is ``(demand_id, code, text_excerpt, similarity)`` for open
+    demands about the same issue at the same or a nearby place.
+    """
+
+    top3: tuple[tuple[int | None, str, float], ...] = ()
+    abstained: bool = True
+    category_id: int | None = None
+    category_name: str = ""
+    confidence: float = 0.0
+    lead_unit_id: int | None = None
+    lead_unit_name: str = ""
+    assisting: tuple[tuple[int, str], ...] = ()
+    similar: tuple[tuple[int, str, str, float], ...] = ()
+    junk: bool = False
+    junk_reason: str = ""
+    model_version: str = ""
+    identical_demand_id: int | None = None
+    extra: dict = field(default_factory=dict, compare=False)
