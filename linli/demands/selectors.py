@@ -180,3 +180,30 @@ def extension_demand_id(*, extension_id: int) -> int | None:
 def registered_events(demand: Demand) -> QuerySet[DemandEvent]:
     """A just-registered demand's events (its one registration), for answering the create at once."""
     return DemandEvent.objects.filter(demand=demand).select_related("actor").order_by("at", "id")
+
+
+def demand_id_for_code(*, user, code: str) -> int | None:
+    """The id of the demand with this tracking code, if this user may see it."""
+    code = (code or "").strip().upper()
+    return visible_demands(user).filter(code=code).values_list("pk", flat=True).first() if code else None
+
+
+def dispatch_queue(*, user, status: str) -> QuerySet[Demand]:
+    """The dispatcher's queue: new demands to dispatch, or returned ones to send again; oldest first."""
+    return (
+        visible_demands(user)
+        .filter(status=status)
+        .select_related("community", "category", "lead_unit")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit").order_by("role", "id"),
+            )
+        )
+        .order_by("-urgency", "registered_at", "id")  # urgent first
+    )
+
+
+def return_requests(*, unit_id: int) -> QuerySet[Assignment]:
+    """Return requests of a unit's handlers, waiting for the unit supervisor."""
+    return unit_inbox(unit_id=unit_id, tab="return_requested")

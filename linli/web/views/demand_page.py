@@ -1,19 +1,96 @@
-"""Being built."""
+"""The demand page: every field, the timeline, assignments with countdowns, and the actions open to this person."""
 
+from __future__ import annotations
+
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from linli.core.errors import ApplicationError, NotFound
+from linli.demands.permissions import access_demand
+from linli.demands.selectors import demand_detail, phone_for
+from linli.demands.states import DemandStatus
+from linli.dispatch.selectors import route_unit
+from linli.web.actions import ACTIONS, Offer, available_actions, find_target
+from linli.web.middleware import error_message
 from linli.web.views._common import staff_page
 
 
+def _dispatch_initial(demand) -> dict:
+    """The dispatch form starts from the demand's category and the unit the catalogue names for it."""
+    if demand.status != DemandStatus.REGISTERED or not demand.category_id:
+        return {}
+    unit_id = route_unit(category=demand.category, community=demand.community)
+    return {"dispatch": {"category": demand.category_id, "lead_unit": unit_id}}
+
+
+def _context(request, demand, *, failed=None):
+    offers = available_actions(request.user, demand, initial=_dispatch_initial(demand))
+    if failed is not None:  # the form that failed is shown again, with what the person typed and the errors
+        for i, offer in enumerate(offers):
+            if offer.key == failed.key:
+                offers[i] = failed
+    return {
+        "demand": demand,
+        "phone": phone_for(user=request.user, demand=demand),
+        "offers": offers,
+        "failed_key": failed.key if failed is not None else "",
+        "events": list(demand.events.all()),
+        "assignments": list(demand.assignments.all()),
+        "callbacks": list(demand.callbacks.all()),
+        "duplicates": list(demand.duplicates.all()),
+    }
+
+
 @staff_page()
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+def demand_page(request, pk: int):
+    demand = demand_detail(demand=access_demand(request.user, pk))
+    return render(request, "web/demand.html", _context(request, demand))
 
 
-def home(request):
-    return redirect("web:login") if not request.user.is_authenticated else _todo(request)
-
-
-intake = intake_suggest = queue = inbox = approvals = _todo
-demand_list = demand_export = demand_page = demand_action = _todo
+@require_POST
+@staff_page()
+def demand_action(request, pk: int, action: str):
+    """Run one action. Success: back to the page with a message. Failure: the same form, input kept, error in place."""
+    demand = demand_detail(demand=access_demand(request.user, pk))
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise NotFound(details={"action": action})
+    raw_target = request.POST.get("target") or ""
+    target = find_target(spec, demand, int(raw_target) if raw_target.isdigit() else None)
+    if not spec.allowed(request.user, demand, target):
+        raise NotFound(details={"action": action})  # not offered to this person: same answer as unknown
+    form = spec.form(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            spec.run(request.user, demand, target, form.cleaned_data, form.cleaned_data.get("version"))
+        except ApplicationError as exc:
+            error = exc
+        else:
+            messages.success(request, _("已完成：%(action)s") % {"action": spec.label})
+            url = reverse("web:demand_detail", args=[demand.pk])
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                url = back
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    offer = Offer(spec, target, form)
+    if error is not None:
+        form.add_error(None, f"{error_message(error)}（{error.code}）")
+    status = error.status if error is not None else 422
+    if request.htmx:
+        return render(
+            request,
+            "web/partials/action_form.html",
+            {"offer": offer, "demand": demand, "open": True},
+            status=status,
+        )
+    return render(request, "web/demand.html", _context(request, demand, failed=offer), status=status)
