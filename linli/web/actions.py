@@ -260,6 +260,30 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# The order on the page: the step that moves the demand forward first, the exceptional ones last.
+ORDER = (
+    "sign",
+    "reply",
+    "decide_return",
+    "decide_extension",
+    "dispatch",
+    "redispatch",
+    "callback",
+    "close",
+    "resolve_at_intake",
+    "extension",
+    "return",
+    "reopen",
+    "merge",
+    "escalate",
+    "invalid",
+    "withdraw",
+)
+ACTIONS = {name: ACTIONS[name] for name in ORDER}
+# Opened on arrival when first in the list: the next step of the loop for this person.
+FORWARD = frozenset({"sign", "reply", "decide_return", "decide_extension", "dispatch", "callback"})
+
+
 @dataclass
 class Offer:
     """One action offered on the page: for the demand, or for one assignment or extension of it."""
@@ -267,6 +291,10 @@ class Offer:
     action: Action
     target: Any
     form: f.VersionForm
+
+    @property
+    def forward(self) -> bool:
+        return self.action.name in FORWARD
 
     @property
     def key(self) -> str:
