@@ -7,14 +7,29 @@ An htmx request gets only the message fragment, so it can land next to the form.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from linli.core.errors import ApplicationError
 
 
+@lru_cache(maxsize=1)
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2twp")
+
+
 def error_message(error: ApplicationError) -> str:
-    return error.message_en if (get_language() or "").startswith("en") else error.message_zh
+    """The message in the person's language: English, Simplified, or Traditional derived from Simplified."""
+    language = (get_language() or "").lower()
+    if language.startswith("en"):
+        return error.message_en
+    if language in ("zh-hant", "zh-tw", "zh-hk"):
+        return _to_traditional().convert(error.message_zh)
+    return error.message_zh
 
 
 class ApplicationErrorPages:
