@@ -15,21 +15,34 @@ from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
 from linli.dispatch.selectors import route_unit
+from linli.org.permissions import can_dispatch
 from linli.web.actions import ACTIONS, Offer, available_actions, find_target
 from linli.web.middleware import error_message
+from linli.web.suggest import suggestion_for
 from linli.web.views._common import staff_page
 
 
-def _dispatch_initial(demand) -> dict:
-    """The dispatch form starts from the demand's category and the unit the catalogue names for it."""
-    if demand.status != DemandStatus.REGISTERED or not demand.category_id:
+def _dispatch_initial(demand, suggestion) -> dict:
+    """The dispatch form starts from the demand's category (or the suggested one) and the unit the catalogue names."""
+    if demand.status != DemandStatus.REGISTERED:
         return {}
-    unit_id = route_unit(category=demand.category, community=demand.community)
-    return {"dispatch": {"category": demand.category_id, "lead_unit": unit_id}}
+    if demand.category_id:
+        unit_id = route_unit(category=demand.category, community=demand.community)
+        return {"dispatch": {"category": demand.category_id, "lead_unit": unit_id}}
+    if suggestion is None or suggestion.category_id is None:
+        return {}
+    initial = {"category": suggestion.category_id, "lead_unit": suggestion.lead_unit_id}
+    initial["assisting_units"] = [unit_id for unit_id, _name in suggestion.assisting]
+    return {"dispatch": initial}
 
 
 def _context(request, demand, *, failed=None):
-    offers = available_actions(request.user, demand, initial=_dispatch_initial(demand))
+    suggestion = None
+    if demand.status == DemandStatus.REGISTERED and can_dispatch(request.user):
+        suggestion = suggestion_for(
+            text=demand.text, community_id=demand.community_id, exclude_demand_id=demand.pk
+        )
+    offers = available_actions(request.user, demand, initial=_dispatch_initial(demand, suggestion))
     if failed is not None:  # the form that failed is shown again, with what the person typed and the errors
         for i, offer in enumerate(offers):
             if offer.key == failed.key:
@@ -38,6 +51,8 @@ def _context(request, demand, *, failed=None):
         "demand": demand,
         "phone": phone_for(user=request.user, demand=demand),
         "offers": offers,
+        "suggestion": suggestion,
+        "can_merge": any(o.action.name == "merge" for o in offers),
         "failed_key": failed.key if failed is not None else "",
         "events": list(demand.events.all()),
         "assignments": list(demand.assignments.all()),

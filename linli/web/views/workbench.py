@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -25,9 +23,8 @@ from linli.org.states import UNIT_ROLES, Role
 from linli.web.context import WORKBENCH
 from linli.web.forms import IntakeForm
 from linli.web.middleware import error_message
+from linli.web.suggest import suggestion_for
 from linli.web.views._common import page_of, query_without_page, staff_page
-
-logger = logging.getLogger("linli.web")
 
 INTAKE_ROLES = (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.COMMUNITY_WORKER, Role.ADMIN)
 DISPATCH_ROLES = (Role.DISPATCHER, Role.HOTLINE_AGENT, Role.ADMIN)
@@ -46,23 +43,6 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("web:login")
     return redirect(WORKBENCH.get(request.user.role, "web:demand_list"))
-
-
-def _suggestion(text: str, community_id: int | None):
-    """What smart dispatch suggests for this text and place; nothing when it cannot say."""
-    if len(text.strip()) < 6:
-        return None
-    try:
-        from linli.dispatch.selectors import dispatch_suggest
-    except ImportError:  # smart dispatch not installed in this build
-        return None
-    try:
-        return dispatch_suggest(text=text, jurisdiction_id=community_id)
-    except ApplicationError:
-        return None
-    except Exception:  # a suggestion must never stop an intake
-        logger.exception("dispatch suggestion failed")
-        return None
 
 
 @staff_page(*INTAKE_ROLES)
@@ -97,7 +77,9 @@ def intake(request):
     suggestion = None
     if request.method == "POST":
         community = form.cleaned_data.get("community") if hasattr(form, "cleaned_data") else None
-        suggestion = _suggestion(request.POST.get("text", ""), community.pk if community else None)
+        suggestion = suggestion_for(
+            text=request.POST.get("text", ""), community_id=community.pk if community else None
+        )
     return render(
         request,
         "web/intake.html",
@@ -110,8 +92,8 @@ def intake(request):
 def intake_suggest(request):
     """htmx: the suggestion panel next to the intake form, refreshed as the agent types."""
     raw_community = request.GET.get("community") or ""
-    suggestion = _suggestion(
-        request.GET.get("text", "")[:4000], int(raw_community) if raw_community.isdigit() else None
+    suggestion = suggestion_for(
+        text=request.GET.get("text", ""), community_id=int(raw_community) if raw_community.isdigit() else None
     )
     return render(request, "web/partials/suggestion.html", {"suggestion": suggestion})
 

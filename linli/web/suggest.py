@@ -1,0 +1,31 @@
+"""What smart dispatch suggests, for the intake form and the dispatch form; never in the way of the work."""
+
+from __future__ import annotations
+
+import logging
+
+from linli.core.errors import ApplicationError
+from linli.dispatch.selectors import dispatch_suggest
+
+logger = logging.getLogger("linli.web")
+
+MIN_TEXT = 6
+
+
+def suggestion_for(*, text: str, community_id: int | None, exclude_demand_id: int | None = None):
+    """The suggestion for a text at a place, or None when the text is too short or the suggester fails.
+
+    A suggestion must never stop an intake or a dispatch: any failure is logged and the page
+    simply shows no suggestion.
+    """
+    if len((text or "").strip()) < MIN_TEXT:
+        return None
+    try:
+        return dispatch_suggest(
+            text=text[:4000], jurisdiction_id=community_id, exclude_demand_id=exclude_demand_id
+        )
+    except ApplicationError:
+        return None
+    except Exception:
+        logger.exception("dispatch suggestion failed")
+        return None
