@@ -69,3 +69,27 @@ class Conflict(ApplicationError):
     status = 409
     message_zh = "数据已被他人修改，请刷新后重试"
     message_en = "Someone else changed this first; reload and try again"
+
+
+class BadAttachment(ValidationFailed):
+    code = "attachment.invalid"
+    message_zh = "附件无法保存"
+    message_en = "The attachment cannot be stored"
+
+
+class AttachmentTypeNotAllowed(BadAttachment):
+    code = "attachment.type_not_allowed"
+    message_zh = "只能上传 JPEG、PNG 或 WebP 格式的照片"
+    message_en = "Only JPEG, PNG or WebP photos can be uploaded"
+
+
+class AttachmentTooLarge(BadAttachment):
+    code = "attachment.too_large"
+    message_zh = "照片太大"
+    message_en = "The photo is too large"
+
+
+class AttachmentNotFound(NotFound):
+    code = "attachment.not_found"
+    message_zh = "附件不存在，或无权查看"
+    message_en = "No such attachment, or not visible to you"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -44,3 +45,43 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class Attachment(models.Model):
+    """A file that belongs to something in another app, e.g. a resident's photo of a demand.
+
+    Core knows nothing of the apps that use it, so the owner is named by
+    ``subject_type`` (``"demand"``, later ``"visit"``, ``"assignment_request"``)
+    and ``subject_id``; the owning app decides who may see it. The stored name
+    is random, with the extension of the type the content was sniffed as, so
+    neither the resident's file name nor the browser's claim reaches the disk.
+    Files are private: they are served only through a view that checks access.
+    """
+
+    subject_type = models.CharField("所属对象类型", max_length=40)
+    subject_id = models.BigIntegerField("所属对象编号")
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/", max_length=200)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField("上传时间")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="attachment_subject")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_size_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id} {self.original_name or self.file.name}"

@@ -1,11 +1,21 @@
-"""Writes of the core app: the holiday table."""
+"""Writes of the core app: the holiday table, attachments."""
 
 import datetime as dt
+import hashlib
+import logging
+import os
+import uuid
 
+from django.core.files.base import File
 from django.db import transaction
 
+from linli.core import clock
 from linli.core.calendar import reset_calendar_cache
-from linli.core.models import CalendarDay
+from linli.core.errors import BadAttachment
+from linli.core.files import IMAGE_TYPES, check_image
+from linli.core.models import Attachment, CalendarDay
+
+logger = logging.getLogger("linli.core")
 
 
 @transaction.atomic
@@ -21,3 +31,57 @@ def calendar_day_set(*, date: dt.date, is_workday: bool, name: str = "") -> Cale
 def calendar_day_delete(*, date: dt.date) -> None:
     CalendarDay.objects.filter(date=date).delete()
     transaction.on_commit(reset_calendar_cache)
+
+
+def _digest(upload) -> str:
+    sha = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b""):
+        sha.update(chunk)
+    upload.seek(0)
+    return sha.hexdigest()
+
+
+@transaction.atomic
+def attachment_store(
+    *, subject_type: str, subject_id: int, upload, uploaded_by=None, max_bytes: int | None = None
+) -> Attachment:
+    """Store an uploaded photo (JPEG, PNG or WebP, checked by content) for a subject of another app.
+
+    The file is written before the row; if the surrounding transaction rolls
+    back, the caller removes the file with ``attachment_discard``. Raises
+    ``AttachmentTypeNotAllowed``, ``AttachmentTooLarge`` or ``BadAttachment``.
+    """
+    subject_type = (subject_type or "").strip()
+    if not subject_type or len(subject_type) > 40 or not subject_id:
+        raise BadAttachment(details={"subject_type": subject_type, "subject_id": subject_id})
+    content_type = check_image(upload, max_bytes=max_bytes)
+    original = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))[:200]
+    attachment = Attachment(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        original_name=original,
+        content_type=content_type,
+        size=upload.size,
+        sha256=_digest(upload),
+        uploaded_at=clock.now(),
+        uploaded_by=uploaded_by if uploaded_by is not None and getattr(uploaded_by, "pk", None) else None,
+    )
+    stored_name = f"{uuid.uuid4().hex}.{IMAGE_TYPES[content_type]}"
+    attachment.file.save(stored_name, File(upload, name=stored_name), save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+    except Exception:
+        attachment_discard(attachment)
+        raise
+    return attachment
+
+
+def attachment_discard(attachment: Attachment) -> None:
+    """Remove a stored file whose row did not survive (a rolled-back transaction); never raises."""
+    try:
+        if attachment.file and attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+    except OSError:
+        logger.exception("could not remove the orphaned attachment file %s", attachment.file.name)

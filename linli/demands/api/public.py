@@ -6,15 +6,13 @@ no phone number and no internal notes.
 
 from __future__ import annotations
 
-import time
-
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
 from ninja.throttling import BaseThrottle
 
+from linli.core import ratelimit
 from linli.core.idempotency import idempotent, request_fingerprint
+from linli.core.ratelimit import client_ip
 from linli.demands import services as s
 from linli.demands.api import present
 from linli.demands.schemas import PUBLIC_ERRORS, PublicDemandIn, PublicReceiptOut, PublicTrackOut, TrackIn
@@ -24,45 +22,25 @@ from linli.demands.states import Channel
 router = Router(tags=["群众 Public"])
 
 
-def client_ip(request) -> str:
-    """The caller's address; with ``LINLI_TRUSTED_PROXIES`` = n, the n-th address from the right of X-Forwarded-For."""
-    hops = int(getattr(settings, "LINLI_TRUSTED_PROXIES", 0))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if hops and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            return addresses[-min(hops, len(addresses))][:64]
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
-
-
 class PerAddressLimit(BaseThrottle):
-    """At most ``limit`` requests per client address per minute (fixed window in the Django cache).
+    """At most ``limit`` requests per client address per window (fixed window in the Django cache).
 
     The limit is read from settings on each request (``LINLI_PUBLIC_RATE_LIMITS``)
-    so a city can tune it; counting uses the cache's atomic ``incr``.
+    so a city can tune it; the counting is shared with the resident portal
+    (``linli.core.ratelimit``).
     """
-
-    window = 60
 
     def __init__(self, scope: str, default: int):
         self.scope, self.default = scope, default
 
     def limit(self) -> int:
-        return int(getattr(settings, "LINLI_PUBLIC_RATE_LIMITS", {}).get(self.scope, self.default))
+        return ratelimit.limit_for(self.scope, self.default)[0]
 
     def allow_request(self, request) -> bool:
-        bucket = int(time.time() // self.window)
-        key = f"linli:ratelimit:{self.scope}:{client_ip(request)}:{bucket}"
-        cache.add(key, 0, self.window * 2)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.add(key, 1, self.window * 2)
-            count = 1
-        return count <= self.limit()
+        return ratelimit.hit(self.scope, client_ip(request), default=self.default)
 
     def wait(self) -> float:
-        return self.window - time.time() % self.window
+        return ratelimit.seconds_left(self.scope, self.default)
 
 
 @router.post(

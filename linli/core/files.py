@@ -1,0 +1,80 @@
+"""What an uploaded file really is, judged by its content and never by its name or the browser's claim.
+
+Pillow, when installed, opens and verifies the image; without it the first
+bytes (the format's magic number) decide. Either way only the formats in
+``IMAGE_TYPES`` pass, so an HTML or SVG file renamed ``.jpg`` is refused.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from linli.core.errors import AttachmentTooLarge, AttachmentTypeNotAllowed, BadAttachment
+
+# content type -> file extension used for the stored name
+IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+_PIL_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def sniff_magic(head: bytes) -> str | None:
+    """The image type that the first bytes announce, or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _sniff_pillow(upload) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            kind = _PIL_FORMATS.get(image.format or "")
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return kind
+
+
+def sniff_image(upload) -> str | None:
+    """The content type of an uploaded image (JPEG, PNG or WebP), or None if it is not one."""
+    upload.seek(0)
+    head = upload.read(32)
+    upload.seek(0)
+    kind = sniff_magic(head)
+    if kind is None:
+        return None
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        return kind
+    return _sniff_pillow(upload)
+
+
+def max_photo_bytes() -> int:
+    return int(getattr(settings, "LINLI_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def check_image(upload, *, max_bytes: int | None = None) -> str:
+    """The content type of a photo that may be stored; a typed error with the reason otherwise."""
+    limit = max_photo_bytes() if max_bytes is None else max_bytes
+    size = getattr(upload, "size", None) or 0
+    if size <= 0:
+        raise BadAttachment("照片文件是空的", "The photo file is empty", details={"size": 0})
+    if size > limit:
+        mib = limit / (1024 * 1024)
+        raise AttachmentTooLarge(
+            f"照片不能超过 {mib:g} MB（当前 {size / (1024 * 1024):.1f} MB）",
+            f"The photo must be at most {mib:g} MB (this one is {size / (1024 * 1024):.1f} MB)",
+            details={"size": size, "max_bytes": limit},
+        )
+    kind = sniff_image(upload)
+    if kind is None:
+        raise AttachmentTypeNotAllowed(details={"allowed": sorted(IMAGE_TYPES)})
+    return kind

@@ -1,0 +1,65 @@
+"""Per-address fixed-window rate limits for the public pages and the public API.
+
+A limit is configured in ``settings.LINLI_PUBLIC_RATE_LIMITS[scope]`` either as
+an int (requests per minute) or as a pair ``(requests, window_seconds)``; each
+caller passes its own default. Counting uses the cache's atomic ``incr``, so
+all worker processes that share the cache share the count (the embedded
+deployment's local-memory cache counts per process).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from linli.core.errors import ApplicationError
+
+Limit = tuple[int, int]
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429
+    message_zh = "操作太频繁，请稍后再试"
+    message_en = "Too many requests; please try again later"
+
+
+def client_ip(request) -> str:
+    """The caller's address; with ``LINLI_TRUSTED_PROXIES`` = n, the n-th address from the right of X-Forwarded-For."""
+    hops = int(getattr(settings, "LINLI_TRUSTED_PROXIES", 0))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(hops, len(addresses))][:64]
+    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+
+
+def limit_for(scope: str, default: int | Limit) -> Limit:
+    """(requests, window in seconds) for a scope: the setting if present, else the default."""
+    value = getattr(settings, "LINLI_PUBLIC_RATE_LIMITS", {}).get(scope, default)
+    if isinstance(value, list | tuple):
+        return int(value[0]), max(1, int(value[1]))
+    return int(value), 60
+
+
+def hit(scope: str, address: str, *, default: int | Limit) -> bool:
+    """Count one request of ``address`` in ``scope``; False when it is over the limit."""
+    limit, window = limit_for(scope, default)
+    bucket = int(time.time() // window)
+    key = f"linli:ratelimit:{scope}:{address}:{bucket}"
+    cache.add(key, 0, window * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.add(key, 1, window * 2)
+        count = 1
+    return count <= limit
+
+
+def seconds_left(scope: str, default: int | Limit) -> int:
+    """Seconds until the current window of ``scope`` ends (for Retry-After)."""
+    _, window = limit_for(scope, default)
+    return max(1, int(window - time.time() % window))

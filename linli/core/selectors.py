@@ -1,0 +1,21 @@
+"""Reads of the core app: attachments. The app that owns the subject decides who may see them."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from linli.core.errors import AttachmentNotFound
+from linli.core.models import Attachment
+
+
+def attachment_list(*, subject_type: str, subject_id: int) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by(
+        "uploaded_at", "id"
+    )
+
+
+def attachment_get(*, attachment_id: int) -> Attachment:
+    row = Attachment.objects.filter(pk=attachment_id).first()
+    if row is None:
+        raise AttachmentNotFound()
+    return row
