@@ -1,6 +1,12 @@
 """Every write to demands. ``grep demand_`` / ``assignment_`` lists the operations."""
 
-from linli.demands.services.closing import demand_callback, demand_close, demand_escalate, demand_reopen
+from linli.demands.services.closing import (
+    demand_callback,
+    demand_close,
+    demand_escalate,
+    demand_rate_by_resident,
+    demand_reopen,
+)
 from linli.demands.services.handling import (
     assignment_reply,
     assignment_return,
@@ -33,6 +39,7 @@ __all__ = [
     "demand_escalate",
     "demand_mark_invalid",
     "demand_merge",
+    "demand_rate_by_resident",
     "demand_redispatch",
     "demand_register",
     "demand_reopen",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from linli.core.text import clean_text
-from linli.demands.errors import BadDemand, ReasonRequired
+from linli.demands.errors import BadDemand, ReasonRequired, TransitionNotAllowed
 from linli.demands.models import Assignment, Callback, Demand
+from linli.demands.selectors import demand_track
 from linli.demands.services._base import (
     check_demand,
     lock_demand,
@@ -22,29 +23,23 @@ from linli.org import permissions as org_perms
 from linli.org.selectors import unit_get
 
 
-@transaction.atomic
-def demand_callback(
-    *,
-    actor,
-    demand_id: int,
-    resolved: bool,
-    satisfaction: str = "",
-    note: str = "",
-    expected_version: int | None = None,
-) -> Callback:
-    """Record the callback (回访): resolved or not, and the resident's satisfaction (empty if they declined to rate)."""
-    require(org_perms.can_callback(actor))
+def _check_rating(resolved, satisfaction: str) -> None:
     if satisfaction and satisfaction not in Satisfaction.values:
         raise BadDemand(details={"satisfaction": satisfaction, "allowed": list(Satisfaction.values)})
     if not isinstance(resolved, bool):
         raise BadDemand(details={"resolved": "must be true or false"})
-    demand = lock_demand(demand_id, expected_version=expected_version)
+
+
+def _record_callback(
+    demand: Demand, *, actor, resolved: bool, satisfaction: str, note: str, event_note: str | None = None
+) -> Callback:
+    """The callback transition on a locked demand: check the table, store the answer, move the status, record."""
     target = check_demand("callback", demand)
     at = now()
     callback = Callback.objects.create(
         demand=demand,
         at=at,
-        by=actor,
+        by=actor if actor is not None and getattr(actor, "pk", None) else None,
         resolved=resolved,
         satisfaction=satisfaction,
         note=clean_text(note),
@@ -65,9 +60,71 @@ def demand_callback(
         at=at,
         old=old,
         new={"status": target, "resolved": resolved, "satisfaction": satisfaction},
-        note=callback.note,
+        note=callback.note if event_note is None else event_note,
     )
     return callback
+
+
+@transaction.atomic
+def demand_callback(
+    *,
+    actor,
+    demand_id: int,
+    resolved: bool,
+    satisfaction: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Callback:
+    """Record the callback (回访): resolved or not, and the resident's satisfaction (empty if they declined to rate)."""
+    require(org_perms.can_callback(actor))
+    _check_rating(resolved, satisfaction)
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    return _record_callback(demand, actor=actor, resolved=resolved, satisfaction=satisfaction, note=note)
+
+
+RESIDENT_RATING_NOTE = "群众自评"
+MAX_RATING_NOTE = 1000
+
+
+@transaction.atomic
+def demand_rate_by_resident(
+    *, code: str, phone_last4: str, resolved: bool, satisfaction: str, note: str = ""
+) -> Callback:
+    """The resident rates the reply on the portal (群众自评); it counts as the callback, with no staff actor.
+
+    The tracking code and the last four phone digits must match (the same
+    neutral ``TrackingMismatch`` as tracking); a demand already called back,
+    or not yet replied, is refused with ``demand.transition_not_allowed``.
+    """
+    if not satisfaction:
+        raise BadDemand(
+            "请选择满意程度", "Choose how satisfied you are", details={"satisfaction": "required"}
+        )
+    _check_rating(resolved, satisfaction)
+    note = clean_text(note)
+    if len(note) > MAX_RATING_NOTE:
+        raise BadDemand(
+            f"评价内容不能超过{MAX_RATING_NOTE}字",
+            f"The comment is longer than {MAX_RATING_NOTE} characters",
+            details={"note": "too long"},
+        )
+    demand_id = demand_track(code=code, phone_last4=phone_last4).pk
+    demand = lock_demand(demand_id)
+    try:
+        return _record_callback(
+            demand,
+            actor=None,
+            resolved=resolved,
+            satisfaction=satisfaction,
+            note=note,
+            event_note=f"{RESIDENT_RATING_NOTE}：{note}" if note else RESIDENT_RATING_NOTE,
+        )
+    except TransitionNotAllowed as exc:
+        raise TransitionNotAllowed(
+            "该诉求已评价过，或当前还不能评价",
+            "This demand has already been rated, or cannot be rated yet",
+            details=exc.details,
+        ) from None
 
 
 @transaction.atomic
@@ -196,6 +253,7 @@ def demand_escalate(*, actor, demand_id: int, reason: str, expected_version: int
 
 __all__ = [
     "demand_callback",
+    "demand_rate_by_resident",
     "demand_reopen",
     "demand_close",
     "demand_escalate",
