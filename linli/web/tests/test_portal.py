@@ -9,9 +9,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from linli.core.models import Attachment
+from linli.core.tests.images import tiny_png
 from linli.demands import services as s
 from linli.demands.models import Demand
-from linli.web.tests.portal_helpers import SUBMIT, form_data, png_upload, tiny_png
+from linli.web.tests.portal_helpers import SUBMIT, form_data, png_upload
 
 
 @pytest.fixture(autouse=True)
