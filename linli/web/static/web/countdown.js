@@ -11,7 +11,7 @@
     document.querySelectorAll(".countdown[data-due]").forEach(function (el) {
       var ms = new Date(el.dataset.due).getTime() - Date.now();
       if (isNaN(ms)) return;
-      el.textContent = ms < 0 ? (en ? "overdue " : "已超期 ") + span(ms) : (en ? "left " : "还剩 ") + span(ms);
+      el.textContent = en ? (ms < 0 ? "overdue " + span(ms) : span(ms) + " left") : (ms < 0 ? "已超期 " : "还剩 ") + span(ms);
       el.classList.toggle("overdue", ms < 0);
     });
   }
