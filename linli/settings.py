@@ -147,6 +147,13 @@ STORAGES = {
 # Uploaded files (photos from the resident portal) live under the data directory.
 MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", DATA_DIR / "media"))
 LINLI_PHOTO_MAX_BYTES = int(os.environ.get("LINLI_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+# Per client address: requests per minute, or (requests, window in seconds).
+LINLI_PUBLIC_RATE_LIMITS = {
+    "public_submit": 20,
+    "public_track": 60,
+    "portal_submit": (5, 600),
+    "portal_track": (30, 60),
+}
 
 # Uploads and bodies: a demand is text; anything larger is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("LINLI_MAX_BODY", 2 * 1024 * 1024))

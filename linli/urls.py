@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from linli.api import api
 
@@ -16,6 +14,4 @@ urlpatterns = [
     path("portal/", include("linli.web.portal_urls")),
     path("", include("linli.web.urls")),
 ]
-
-if settings.DEBUG:  # uploaded photos are served by the web server in production
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Uploaded photos are never served as files: only through portal:attachment, which checks access.

@@ -1,6 +1,6 @@
-def test_the_front_page_leads_to_the_back_office(client):
+def test_the_front_page_leads_to_sign_in(client):
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 302 and response["Location"] == "/login/"
 
 
 def test_an_unknown_api_path_is_a_json_404(client):

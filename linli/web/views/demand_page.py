@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, NotFound
+from linli.core.selectors import attachment_list
 from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
@@ -58,6 +59,7 @@ def _context(request, demand, *, failed=None):
         "assignments": list(demand.assignments.all()),
         "callbacks": list(demand.callbacks.all()),
         "duplicates": list(demand.duplicates.all()),
+        "photos": list(attachment_list(subject_type="demand", subject_id=demand.pk)),
     }
 
 
