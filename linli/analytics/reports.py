@@ -38,7 +38,7 @@ from linli.analytics.models import (
 from linli.analytics.selectors import split_period
 from linli.core import clock
 from linli.core.errors import NotFound, PermissionDenied
-from linli.demands.selectors import DemandFilters, demand_list
+from linli.demands.selectors import DemandFilters, demand_list, unit_inbox
 from linli.demands.states import DemandStatus
 from linli.dispatch.selectors import category_list
 from linli.org.permissions import is_unit_staff
@@ -433,16 +433,27 @@ def hotspot_list(*, scope: ReportScope, today: dt.date, limit: int = HOTSPOT_LIM
 
 
 def overdue_list(*, user, scope: ReportScope, limit: int = OVERDUE_LIMIT) -> dict[str, Any]:
-    """Open demands past their finish deadline that this user may see, the longest overdue first, and how many there are."""
-    filters = DemandFilters(
-        status=[str(s) for s in OVERDUE_STATUSES],
-        overdue=True,
-        sort="finish_due",
-        area_path=scope.area_path,
-        unit_id=scope.unit_id,
-    )
-    qs = demand_list(user=user, filters=filters)
+    """Open demands past their finish deadline that this user may see, the longest overdue first, and how many there are.
+
+    A unit's list is its inbox tab "overdue" (its own assignments past their
+    deadline, lead or assisting); an area's or the city's, the open demands
+    whose lead assignment went overdue.
+    """
     now = clock.now()
+    if scope.unit_id is not None:
+        assignments = unit_inbox(unit_id=scope.unit_id, tab="overdue")
+        page = [(a.demand, a.unit.name, a.finish_due) for a in assignments[:limit]]
+        counted = assignments
+    else:
+        filters = DemandFilters(
+            status=[str(s) for s in OVERDUE_STATUSES],
+            overdue=True,
+            sort="finish_due",
+            area_path=scope.area_path,
+        )
+        demands = demand_list(user=user, filters=filters)
+        page = [(d, d.lead_unit.name if d.lead_unit else "", d.finish_due) for d in demands[:limit]]
+        counted = demands
     rows = [
         {
             "id": d.pk,
@@ -450,11 +461,11 @@ def overdue_list(*, user, scope: ReportScope, limit: int = OVERDUE_LIMIT) -> dic
             "title": d.title or d.text[:40],
             "status": d.get_status_display(),
             "community": d.community.name if d.community else "",
-            "lead_unit": d.lead_unit.name if d.lead_unit else "",
-            "finish_due": d.finish_due,
-            "days_over": max((now - d.finish_due).days, 0) if d.finish_due else None,
+            "unit": unit_name,
+            "finish_due": due,
+            "days_over": max((now - due).days, 0) if due else None,
         }
-        for d in qs[:limit]
+        for d, unit_name, due in page
     ]
-    total = len(rows) if len(rows) < limit else qs.count()
+    total = len(rows) if len(rows) < limit else counted.count()
     return {"rows": rows, "total": total}

@@ -318,7 +318,7 @@ def test_overdue_list_shows_open_overdue_demands_longest_first(world):
     assert result["total"] == 2
     assert [r["id"] for r in result["rows"]] == [late.pk, later.pk]
     row = result["rows"][0]
-    assert (row["code"], row["lead_unit"], row["community"], row["status"]) == (
+    assert (row["code"], row["unit"], row["community"], row["status"]) == (
         late.code,
         "区城管局",
         "金榕社区",
@@ -329,15 +329,16 @@ def test_overdue_list_shows_open_overdue_demands_longest_first(world):
 
 def test_overdue_list_follows_the_users_scope(world):
     overdue_world(world)
-    assert (
-        overdue_list(user=world.user("cg_handler"), scope=report_scope_for(world.user("cg_handler")))["total"]
-        == 2
-    )
-    assert (
-        overdue_list(user=world.user("jj_handler"), scope=report_scope_for(world.user("jj_handler")))["total"]
-        == 0
-    )
-    assert overdue_list(user=world.user("coord"), scope=area(world, world.other_community))["total"] == 0
+    cg, jj = world.user("cg_handler"), world.user("jj_handler")
+    with clock.at(clock.now() + dt.timedelta(days=60)):
+        # A unit's list is its inbox tab "overdue": its assignments past their finish deadline.
+        assert overdue_list(user=cg, scope=report_scope_for(cg))["total"] == 2
+        assert overdue_list(user=jj, scope=report_scope_for(jj))["total"] == 0
+        assert overdue_list(user=world.user("coord"), scope=area(world, world.other_community))["total"] == 0
+        assert (
+            overdue_list(user=world.user("leader"), scope=report_scope_for(world.user("leader")))["total"]
+            == 2
+        )
 
 
 def test_overdue_list_counts_beyond_its_page(world):

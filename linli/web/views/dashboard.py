@@ -235,7 +235,7 @@ def build_tables(
             Column("code", _("受理编号"), "link"),
             Column("title", _("诉求")),
             Column("community", _("社区")),
-            Column("lead_unit", _("主办单位")),
+            Column("unit", _("承办单位")),
             Column("status", _("状态")),
             Column("finish_due", _("办结时限"), "datetime"),
             Column("days_over", _("超期天数"), "int"),

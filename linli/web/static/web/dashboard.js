@@ -35,7 +35,7 @@
         } },
       legend: { type: "scroll", top: 0 },
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: months, boundaryGap: false },
+      xAxis: { type: "category", data: months, boundaryGap: true },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       series: rateColumns.map(function (c) {
         return {
