@@ -48,7 +48,9 @@ from linli.org.states import LEVEL_DEPTH
 MAX_YEARS = 3
 OVERDUE_LIMIT = 20
 HOTSPOT_LIMIT = 10
-# Demands still with a unit: the ones an overdue mark still asks something of.
+# Demands still with a unit: the ones an overdue mark still asks something of. At scale the list
+# wants a partial index on Demand(finish_due) INCLUDE (area_path) WHERE is_overdue AND status IN
+# these three (see the dashboard notes in bench/web_pages.py); keep the two lists equal.
 OVERDUE_STATUSES = (DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS, DemandStatus.RETURNED)
 
 
@@ -211,29 +213,91 @@ def _assignments(scope: ReportScope, qs: QuerySet) -> QuerySet:
     return qs
 
 
+# --- assignments per month and unit -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentGrid:
+    """Assignment counters per (month, assigned unit) of one scope and period.
+
+    The trend sums it by month, the ranking by unit: on a page showing both,
+    the assignment rollup is read once instead of twice.
+    """
+
+    date_from: dt.date
+    date_to: dt.date
+    cells: dict[tuple[dt.date, int], dict[str, int]]
+
+    def covers(self, date_from: dt.date, date_to: dt.date) -> bool:
+        """True for this very period, or for whole months inside it (its own partial end months come earlier or later)."""
+        if (date_from, date_to) == (self.date_from, self.date_to):
+            return True
+        whole = date_from.day == 1 and date_to == month_end(date_to)
+        return whole and self.date_from <= date_from and date_to <= self.date_to
+
+    def by_month(self) -> dict[dt.date, dict[str, int]]:
+        out: dict[dt.date, dict[str, int]] = {}
+        for (month, _), counters in self.cells.items():
+            acc = out.setdefault(month, {})
+            for c, n in counters.items():
+                acc[c] = acc.get(c, 0) + n
+        return out
+
+    def by_unit(self, date_from: dt.date, date_to: dt.date) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {}
+        for (month, unit_id), counters in self.cells.items():
+            if month_of(date_from) <= month <= date_to:
+                acc = out.setdefault(unit_id, {})
+                for c, n in counters.items():
+                    acc[c] = acc.get(c, 0) + n
+        return out
+
+
+def assignment_grid(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> AssignmentGrid:
+    """At most two queries: whole months from the month rows, the days at either end from the day rows."""
+    months, edges = split_period(date_from, date_to)
+    cells: dict[tuple[dt.date, int], dict[str, int]] = {}
+    if months:
+        qs = AssignmentMonthStat.objects.filter(month__gte=months[0], month__lte=months[1])
+        for row in _assignments(scope, qs).values("month", "unit_id").annotate(**_ASSIGNMENT_SUMS).order_by():
+            _add(cells.setdefault((row["month"], row["unit_id"]), {}), row, ASSIGNMENT_COUNTERS)
+    if edges:
+        qs = AssignmentDayStat.objects.filter(_days(edges))
+        for row in _assignments(scope, qs).values("day", "unit_id").annotate(**_ASSIGNMENT_SUMS).order_by():
+            _add(cells.setdefault((month_of(row["day"]), row["unit_id"]), {}), row, ASSIGNMENT_COUNTERS)
+    return AssignmentGrid(date_from, date_to, cells)
+
+
+def _merge(target: dict, source: dict) -> None:
+    for key, counters in source.items():
+        acc = target.setdefault(key, {})
+        for c, n in counters.items():
+            acc[c] = acc.get(c, 0) + n
+
+
 # --- the monthly trend --------------------------------------------------------------------------------
 
 
-def rate_trend(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+def rate_trend(
+    *, scope: ReportScope, date_from: dt.date, date_to: dt.date, assignments: AssignmentGrid | None = None
+) -> list[dict[str, Any]]:
     """The six figures per month of registration, every month of the period listed (empty ones too).
 
     The months at either end count only the days inside the period. At most
-    four queries: months and edge days, for demand and assignment rows.
+    four queries (months and edge days, for demand and assignment rows); two
+    when ``assignments`` is the grid of this very period.
     """
     months, edges = split_period(date_from, date_to)
     sums: dict[dt.date, dict[str, int]] = {}
     if months:
         for row in _demand_months(scope, months).values("month").annotate(**_DEMAND_SUMS).order_by():
             _add(sums.setdefault(row["month"], {}), row, COUNTERS)
-        qs = AssignmentMonthStat.objects.filter(month__gte=months[0], month__lte=months[1])
-        for row in _assignments(scope, qs).values("month").annotate(**_ASSIGNMENT_SUMS).order_by():
-            _add(sums.setdefault(row["month"], {}), row, ASSIGNMENT_COUNTERS)
     if edges:
         for row in _demand_days(scope, edges).values("day").annotate(**_DEMAND_SUMS).order_by():
             _add(sums.setdefault(month_of(row["day"]), {}), row, COUNTERS)
-        qs = AssignmentDayStat.objects.filter(_days(edges))
-        for row in _assignments(scope, qs).values("day").annotate(**_ASSIGNMENT_SUMS).order_by():
-            _add(sums.setdefault(month_of(row["day"]), {}), row, ASSIGNMENT_COUNTERS)
+    if assignments is None or (assignments.date_from, assignments.date_to) != (date_from, date_to):
+        assignments = assignment_grid(scope=scope, date_from=date_from, date_to=date_to)
+    _merge(sums, assignments.by_month())
     out = []
     definitions = rate_definitions()
     month = month_of(date_from)
@@ -252,7 +316,12 @@ RANKING_SORTS = ("name", "demands", *rate_definitions().keys())
 
 
 def unit_ranking(
-    *, scope: ReportScope, date_from: dt.date, date_to: dt.date, sort: str = "-demands"
+    *,
+    scope: ReportScope,
+    date_from: dt.date,
+    date_to: dt.date,
+    sort: str = "-demands",
+    assignments: AssignmentGrid | None = None,
 ) -> list[dict[str, Any]]:
     """The six figures per unit for the demands of the scope: demand figures by lead unit, the response rate by assigned unit.
 
@@ -260,7 +329,8 @@ def unit_ranking(
     communities; active units only. The unit ids first (they are needed for
     the names, and they let the month rows be read through their unique
     index instead of a scan), then one grouped query per rollup table and
-    grain: at most five queries for any number of units. ``sort`` is a key of
+    grain: at most five queries for any number of units, three with an
+    ``assignments`` grid that covers the period. ``sort`` is a key of
     ``RANKING_SORTS``, ``-`` for descending; units without a value go last.
     """
     names = dict(unit_list().values_list("pk", "name"))
@@ -280,15 +350,12 @@ def unit_ranking(
             rows = rows.filter(dimension=Dimension.COMMUNITY, value__in=[str(i) for i in scope.community_ids])
         for row in rows.values("scope_id").annotate(**_DEMAND_SUMS).order_by():
             _add(sums.setdefault(row["scope_id"], {}), row, COUNTERS)
-        qs = AssignmentMonthStat.objects.filter(month__gte=months[0], month__lte=months[1])
-        for row in _assignments(scope, qs).values("unit_id").annotate(**_ASSIGNMENT_SUMS).order_by():
-            _add(sums.setdefault(row["unit_id"], {}), row, ASSIGNMENT_COUNTERS)
     if edges:
         for row in _demand_days(scope, edges).values("lead_unit_id").annotate(**_DEMAND_SUMS).order_by():
             _add(sums.setdefault(row["lead_unit_id"], {}), row, COUNTERS)
-        qs = AssignmentDayStat.objects.filter(_days(edges))
-        for row in _assignments(scope, qs).values("unit_id").annotate(**_ASSIGNMENT_SUMS).order_by():
-            _add(sums.setdefault(row["unit_id"], {}), row, ASSIGNMENT_COUNTERS)
+    if assignments is None or not assignments.covers(date_from, date_to):
+        assignments = assignment_grid(scope=scope, date_from=date_from, date_to=date_to)
+    _merge(sums, assignments.by_unit(date_from, date_to))
     definitions = rate_definitions()
     rows_out = [
         {

@@ -374,3 +374,24 @@ def test_hotspot_query_count(story):
     with CaptureQueriesContext(connection) as ctx:
         hotspot_list(scope=CITY, today=D(2025, 4, 30))
     assert len(ctx.captured_queries) <= 3
+
+
+def test_one_assignment_grid_serves_the_trend_and_the_ranking(story):
+    grid = reports.assignment_grid(scope=CITY, date_from=D(2025, 2, 1), date_to=D(2025, 4, 30))
+    assert grid.covers(D(2025, 3, 1), D(2025, 4, 30)) and grid.covers(D(2025, 2, 1), D(2025, 4, 30))
+    assert not grid.covers(D(2025, 3, 10), D(2025, 4, 30)) and not grid.covers(D(2025, 1, 1), D(2025, 3, 31))
+    edge_grid = reports.assignment_grid(scope=CITY, date_from=D(2025, 3, 10), date_to=D(2025, 4, 14))
+    assert edge_grid.covers(D(2025, 3, 10), D(2025, 4, 14)) and not edge_grid.covers(
+        D(2025, 3, 1), D(2025, 3, 31)
+    )
+
+    with CaptureQueriesContext(connection) as ctx:
+        ranking = unit_ranking(scope=CITY, date_from=D(2025, 3, 1), date_to=D(2025, 4, 30), assignments=grid)
+        trend = rate_trend(scope=CITY, date_from=D(2025, 2, 1), date_to=D(2025, 4, 30), assignments=grid)
+    assert len(ctx.captured_queries) == 3  # unit names, unit month rows, city month rows
+    assert ranking == unit_ranking(scope=CITY, date_from=D(2025, 3, 1), date_to=D(2025, 4, 30))
+    assert trend == rate_trend(scope=CITY, date_from=D(2025, 2, 1), date_to=D(2025, 4, 30))
+    # A grid of another period is not used for the trend.
+    assert rate_trend(
+        scope=CITY, date_from=D(2025, 3, 1), date_to=D(2025, 3, 31), assignments=grid
+    ) == rate_trend(scope=CITY, date_from=D(2025, 3, 1), date_to=D(2025, 3, 31))

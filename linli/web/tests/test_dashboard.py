@@ -363,7 +363,7 @@ def test_overdue_demands_link_to_their_page(world):
 # --- queries ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, most", [("coord", 20), ("leader", 26), ("cg_handler", 18)])
+@pytest.mark.parametrize("name, most", [("coord", 19), ("leader", 25), ("cg_handler", 18)])
 def test_dashboard_query_count(story, today, django_assert_max_num_queries, name, most):
     client = Client()
     client.force_login(story.w.user(name))
@@ -386,5 +386,5 @@ def test_dashboard_query_count_does_not_grow_with_the_data(story, today, django_
     analytics_rollup_refresh()
     client = Client()
     client.force_login(w.user("coord"))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(19):
         assert client.get("/dashboard/").status_code == 200

@@ -24,6 +24,7 @@ from linli.analytics.reports import (
     AreaNotVisible,
     ReportScope,
     area_choices,
+    assignment_grid,
     check_period,
     hotspot_list,
     overdue_list,
@@ -164,7 +165,8 @@ def build_tables(
     )
 
     trend_from, trend_to = read_period(period.trend_from, period.trend_to, today=today)
-    trend = rate_trend(scope=scope, date_from=trend_from, date_to=trend_to)
+    grid = assignment_grid(scope=scope, date_from=trend_from, date_to=trend_to)
+    trend = rate_trend(scope=scope, date_from=trend_from, date_to=trend_to, assignments=grid)
     tables["trend"] = Table(
         "trend",
         _("月度趋势"),
@@ -186,7 +188,7 @@ def build_tables(
         tables["community"].note = _("图中为诉求最多的 %(n)s 个，全部见数据表。") % {"n": COMMUNITY_CHART_TOP}
 
     if scope.kind != "unit":
-        ranking = unit_ranking(scope=scope, date_from=read_from, date_to=read_to, sort=sort)
+        ranking = unit_ranking(scope=scope, date_from=read_from, date_to=read_to, sort=sort, assignments=grid)
         columns = [Column("name", _("主办单位")), Column("demands", _("诉求数"), "int"), *rate_cols]
         current = sort.lstrip("-")
         for c in columns:

@@ -11,13 +11,7 @@ import pytest
 from linli.analytics.services import analytics_rollup_refresh
 from linli.analytics.tests.scenario import build
 from linli.org.tests.factories import PASSWORD
-from linli.web.tests.browser import conftest as browser_fixtures
 from linli.web.tests.browser.conftest import sign_in
-
-# The browser fixtures live in the conftest of tests/browser/; this module sits beside it.
-browser = browser_fixtures.browser
-new_page = browser_fixtures.new_page
-shots = browser_fixtures.shots
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
