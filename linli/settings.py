@@ -68,7 +68,7 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "linli.web.auth_backend.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in lockout: after 5 failed attempts for one username from one address, 15 minutes' wait.
