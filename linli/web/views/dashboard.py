@@ -54,9 +54,15 @@ class Period:
     custom: bool
 
 
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 1, 1)  # as the metrics endpoint accepts
+
+
 def _parse_day(raw: str, name: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(raw.strip())
+        day = dt.date.fromisoformat(raw.strip())
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(day)
+        return day
     except ValueError:
         raise BadPeriod(
             "日期格式有误，请按“年-月-日”填写，例如 2026-01-31",
