@@ -119,6 +119,9 @@ class Demand(models.Model):
     callback_overdue_at = models.DateTimeField(null=True, blank=True)
     escalation_count = models.PositiveSmallIntegerField(default=0)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Set at registration on public channels by the dispatch app's screening; a person decides.
+    junk = models.BooleanField("疑似无效", default=False)
+    junk_reason = models.CharField("疑似无效原因", max_length=200, blank=True)
     master = models.ForeignKey(
         "self",
         verbose_name="主单",

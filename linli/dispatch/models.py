@@ -64,3 +64,81 @@ class DispatchRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} → {self.unit}"
+
+
+class DemandSignature(models.Model):
+    """The dispatch app's own copy of what it needs to know about a demand to find its duplicates and hotspots.
+
+    One row per demand, written by ``signature_record`` when the demands app
+    registers, re-categorises or closes it; duplicate search and hotspots read
+    only this table (never the demand table). ``minhash`` is 64 16-bit MinHash
+    values of the normalised text's character bigrams, so a Jaccard estimate
+    is a vector comparison. ``topic`` is the classifier's top-level label at
+    registration, used to narrow searches in neighbouring communities.
+    """
+
+    demand_id = models.BigIntegerField(unique=True)
+    code = models.CharField(max_length=20)
+    community_id = models.BigIntegerField(null=True, blank=True)
+    street_id = models.BigIntegerField(null=True, blank=True)
+    registered_at = models.DateTimeField()
+    is_open = models.BooleanField(default=True)
+    text_hash = models.CharField(max_length=40)
+    minhash = models.BinaryField()
+    excerpt = models.CharField(max_length=120)
+    topic = models.CharField(max_length=40, blank=True)
+    category_id = models.BigIntegerField(null=True, blank=True)
+    complainant_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "诉求指纹"
+        verbose_name_plural = "诉求指纹"
+        indexes = [
+            models.Index(
+                fields=["community_id", "registered_at"],
+                condition=models.Q(is_open=True),
+                name="signature_open_community",
+            ),
+            models.Index(
+                fields=["street_id", "topic", "registered_at"],
+                condition=models.Q(is_open=True),
+                name="signature_open_street_topic",
+            ),
+            models.Index(fields=["text_hash"], name="signature_text_hash"),
+            models.Index(fields=["registered_at"], name="signature_registered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DispatchDecision(models.Model):
+    """What the model suggested when a dispatcher dispatched a demand, and what the dispatcher chose.
+
+    ``corrected`` rows (the model named a category and the dispatcher chose
+    another) are the dispatchers' corrections: the next training reads them
+    with extra weight. The monthly dispatch-quality report counts these rows.
+    """
+
+    demand_id = models.BigIntegerField(db_index=True)
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=16)  # dispatch | redispatch
+    model_version = models.CharField(max_length=40, blank=True)
+    suggested_path = models.CharField(max_length=200, blank=True)
+    suggested_category_id = models.BigIntegerField(null=True, blank=True)
+    suggested_unit_id = models.BigIntegerField(null=True, blank=True)
+    confidence = models.FloatField(default=0.0)
+    abstained = models.BooleanField(default=True)
+    final_category_id = models.BigIntegerField(null=True, blank=True)
+    final_path = models.CharField(max_length=200, blank=True)
+    final_unit_id = models.BigIntegerField(null=True, blank=True)
+    category_matched = models.BooleanField(null=True)
+    unit_matched = models.BooleanField(null=True)
+    corrected = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "派单建议记录"
+        verbose_name_plural = "派单建议记录"
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} {self.suggested_path} → {self.final_path}"

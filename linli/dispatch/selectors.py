@@ -1,13 +1,31 @@
-"""Reads of the dispatch app."""
+"""Reads of the dispatch app: categories, the catalogue, suggestions, similar demands, quality, hotspots."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import calendar
+import datetime as dt
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from linli.core import clock
+from linli.dispatch.duplicates import (
+    MAX_CANDIDATES,
+    NEARBY_THRESHOLD,
+    SAME_PLACE_THRESHOLD,
+    WINDOW_DAYS,
+    Similar,
+    minhash,
+    similarities,
+    since,
+    text_hash,
+)
 from linli.dispatch.errors import UnknownCategory
-from linli.dispatch.models import Category, DispatchRule
+from linli.dispatch.models import Category, DemandSignature, DispatchDecision, DispatchRule
+from linli.dispatch.modelstore import current_model
+from linli.dispatch.screening import screen_text
 from linli.dispatch.types import DispatchSuggestion
-from linli.org.selectors import jurisdiction_ancestors
+from linli.org.selectors import community_get, jurisdiction_ancestors, units_by_id
 
 
 def category_get(
@@ -31,11 +49,22 @@ def category_list(*, level: int | None = None) -> QuerySet[Category]:
 
 
 def category_ancestor_ids(category: Category) -> list[int]:
-    ids, node = [], category
-    while node is not None:
-        ids.append(node.pk)
-        node = node.parent
+    ids, node = [category.pk], category
+    if node.parent_id is None:
+        return ids
+    parents = dict(
+        Category.objects.filter(pk__in=_ancestor_candidates(category)).values_list("pk", "parent_id")
+    )
+    parent = category.parent_id
+    while parent is not None and parent not in ids:
+        ids.append(parent)
+        parent = parents.get(parent)
     return ids
+
+
+def _ancestor_candidates(category: Category) -> list[int]:
+    # at most three levels: the parent and the top are all there can be
+    return [i for i in (category.parent_id, category.top_id) if i is not None]
 
 
 def route_unit(*, category: Category, community) -> int | None:
@@ -61,11 +90,219 @@ def route_unit(*, category: Category, community) -> int | None:
     return unit_id
 
 
+def junk_screen(*, text: str, title: str = ""):
+    """Advertising, spam or abuse? (``junk``, ``reason``, ``kind``); see ``linli.dispatch.screening``."""
+    return screen_text(text, title)
+
+
+# --- suggestions ----------------------------------------------------------------------------------
+
+
+def suggestion_category(path: str) -> Category | None:
+    """The deepest category of this installation's tree on a model's path (``城乡建设/物业管理`` …), or None."""
+    parts = [p for p in (path or "").split("/") if p]
+    names = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    found = {c.full_name: c for c in Category.objects.filter(full_name__in=names)}
+    for name in reversed(names):
+        if name in found:
+            return found[name]
+    return None
+
+
+def similar_open_demands(
+    *,
+    text: str,
+    community_id: int | None,
+    street_id: int | None = None,
+    topic: str = "",
+    exclude_demand_id: int | None = None,
+    days: int = WINDOW_DAYS,
+    limit: int = 5,
+) -> list[Similar]:
+    """Open demands registered in the last ``days`` about the same issue here, or nearby on the same topic.
+
+    Without a community there is no place to compare, and nothing is offered.
+    """
+    if community_id is None:
+        return []
+    start = since(clock.now(), days)
+    open_rows = DemandSignature.objects.filter(is_open=True, registered_at__gte=start)
+    if exclude_demand_id is not None:
+        open_rows = open_rows.exclude(demand_id=exclude_demand_id)
+    rows = list(
+        open_rows.filter(community_id=community_id).values_list("demand_id", "minhash")[:MAX_CANDIDATES]
+    )
+    nearby: list = []
+    if street_id is not None and topic:
+        nearby = list(
+            open_rows.filter(street_id=street_id, topic=topic)
+            .exclude(community_id=community_id)
+            .values_list("demand_id", "minhash")[:MAX_CANDIDATES]
+        )
+    query = minhash(text)
+    hits: list[tuple[float, int, bool]] = []
+    for group, threshold, same in ((rows, SAME_PLACE_THRESHOLD, True), (nearby, NEARBY_THRESHOLD, False)):
+        if not group:
+            continue
+        scores = similarities(query, [bytes(sig) for _, sig in group])
+        for i in range(len(group)):
+            if scores[i] >= threshold:
+                hits.append((float(scores[i]), group[i][0], same))
+    hits.sort(key=lambda h: (-h[0], not h[2], -h[1]))
+    hits = hits[: limit * 2]
+    if not hits:
+        return []
+    from linli.demands.training_selectors import open_demand_ids
+
+    still_open = open_demand_ids(ids=[h[1] for h in hits])
+    info = {
+        r[0]: r[1:]
+        for r in DemandSignature.objects.filter(demand_id__in=list(still_open)).values_list(
+            "demand_id", "code", "excerpt"
+        )
+    }
+    return [
+        Similar(demand_id, info[demand_id][0], info[demand_id][1], round(score, 3), same)
+        for score, demand_id, same in hits
+        if demand_id in info
+    ][:limit]
+
+
+def identical_open_demand(
+    *, text: str, community_id: int | None, days: int = 7, exclude_demand_id: int | None = None
+) -> int | None:
+    """The earliest open demand in this community, registered in the last ``days``, with the same text."""
+    if community_id is None:
+        return None
+    qs = DemandSignature.objects.filter(
+        text_hash=text_hash(text),
+        community_id=community_id,
+        is_open=True,
+        registered_at__gte=since(clock.now(), days),
+    )
+    if exclude_demand_id is not None:
+        qs = qs.exclude(demand_id=exclude_demand_id)
+    candidates = list(qs.order_by("registered_at", "demand_id").values_list("demand_id", flat=True)[:5])
+    if not candidates:
+        return None
+    from linli.demands.training_selectors import open_demand_ids
+
+    still_open = open_demand_ids(ids=candidates)
+    return next((c for c in candidates if c in still_open), None)
+
+
 def dispatch_suggest(
-    *, text: str, jurisdiction_id: int | None, exclude_demand_id: int | None = None
+    *, text: str, jurisdiction_id: int | None, exclude_demand_id: int | None = None, title: str = ""
 ) -> DispatchSuggestion:
     """Category, units, similar open demands and the junk flag for a text at a place (a community id).
 
     Stable signature for pages and the API; see ``linli.dispatch.types.DispatchSuggestion``.
+    An unknown community raises ``org.unknown_jurisdiction``.
     """
-    return DispatchSuggestion()
+    community = community_get(community_id=jurisdiction_id) if jurisdiction_id is not None else None
+    version, model = current_model()
+    prediction = model.predict_one(title, text)
+    names = [label for label, _ in prediction.top3]
+    cats = {c.full_name: c for c in Category.objects.filter(full_name__in=names + [prediction.path])}
+    top3 = tuple(
+        (cats[label].pk if label in cats else None, label, round(p, 4)) for label, p in prediction.top3
+    )
+    category = None if prediction.abstained else (suggestion_category(prediction.path))
+    lead_id = route_unit(category=category, community=community) if category is not None else None
+    assisting_ids = model.assisting_for(category.full_name, lead_id) if category is not None else []
+    units = units_by_id([u for u in [lead_id, *assisting_ids] if u is not None]) if lead_id else {}
+    similar = similar_open_demands(
+        text=text,
+        community_id=community.pk if community else None,
+        street_id=community.parent_id if community else None,
+        topic="" if prediction.abstained else prediction.level1,
+        exclude_demand_id=exclude_demand_id,
+    )
+    junk = screen_text(text, title)
+    return DispatchSuggestion(
+        top3=top3,
+        abstained=prediction.abstained or category is None,
+        category_id=category.pk if category is not None else None,
+        category_name=category.full_name if category is not None else "",
+        confidence=round(prediction.confidence, 4),
+        lead_unit_id=lead_id,
+        lead_unit_name=units[lead_id].name if lead_id in units else "",
+        assisting=tuple((u, units[u].name) for u in assisting_ids if u in units),
+        similar=tuple((s.demand_id, s.code, s.excerpt, s.similarity) for s in similar),
+        junk=junk.junk,
+        junk_reason=junk.reason,
+        model_version=version,
+    )
+
+
+# --- the monthly dispatch-quality report -------------------------------------------------------------
+
+
+def _ratio(numerator: int, denominator: int) -> dict:
+    return {
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": round(numerator / denominator, 4) if denominator else None,
+    }
+
+
+def dispatch_quality(*, year: int, month: int) -> dict:
+    """How the suggestions did in a month: first dispatches of the month, by local time.
+
+    category_match = dispatched into the suggested category's branch / dispatches with a suggestion;
+    unit_match = dispatched to the suggested lead unit / dispatches with a suggested unit;
+    abstained = dispatches without a suggestion / dispatches;
+    returned = those demands returned at least once / dispatched demands.
+    """
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    end = start + dt.timedelta(days=calendar.monthrange(year, month)[1])
+    rows = list(
+        DispatchDecision.objects.filter(kind="dispatch", at__gte=start, at__lt=end).values_list(
+            "demand_id", "abstained", "category_matched", "unit_matched", "corrected"
+        )
+    )
+    demand_ids = {r[0] for r in rows}
+    from linli.demands.training_selectors import returned_demand_ids
+
+    returned = returned_demand_ids(ids=demand_ids)
+    suggested = [r for r in rows if r[2] is not None]
+    with_unit = [r for r in rows if r[3] is not None]
+    return {
+        "month": f"{year:04d}-{month:02d}",
+        "dispatches": len(rows),
+        "category_match": _ratio(sum(1 for r in suggested if r[2]), len(suggested)),
+        "unit_match": _ratio(sum(1 for r in with_unit if r[3]), len(with_unit)),
+        "abstained": _ratio(sum(1 for r in rows if r[1]), len(rows)),
+        "corrections": sum(1 for r in rows if r[4]),
+        "returned": _ratio(len(returned), len(demand_ids)),
+    }
+
+
+# --- hotspots from the index ---------------------------------------------------------------------------
+
+
+def area_hotspots(*, jurisdiction_id: int | None = None, days: int = 90, top: int = 10) -> list:
+    """Hotspots among the demands registered in the last ``days`` in an area (a jurisdiction and below)."""
+    from linli.dispatch.hotspots import Item, find_hotspots
+    from linli.org.selectors import jurisdiction_get, jurisdiction_list, jurisdiction_subtree_ids
+
+    start = since(clock.now(), days)
+    qs = DemandSignature.objects.filter(registered_at__gte=start, community_id__isnull=False)
+    if jurisdiction_id is not None:
+        area = jurisdiction_get(jurisdiction_id=jurisdiction_id)
+        qs = qs.filter(community_id__in=jurisdiction_subtree_ids(jurisdiction=area))
+    rows = list(qs.values_list("demand_id", "excerpt", "registered_at", "community_id", "complainant_id"))
+    names = dict(jurisdiction_list().filter(pk__in={r[3] for r in rows}).values_list("pk", "name"))
+    items = [
+        Item(
+            id=str(r[0]),
+            text=r[1],
+            at=r[2],
+            place=names.get(r[3], ""),
+            area="area",
+            caller=str(r[4] or ""),
+        )
+        for r in rows
+    ]
+    return find_hotspots(items, top=top, area_totals={"area": len(items)})

@@ -1,4 +1,4 @@
-"""Writes of the dispatch app: the category tree and the dispatch catalogue."""
+"""Writes of the dispatch app: the category tree, the dispatch catalogue, the demand index, decisions, training."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from typing import IO
 
 from django.db import transaction
 
+from linli.dispatch.classifier import Sample, train
+from linli.dispatch.corpus import starter_samples
+from linli.dispatch.duplicates import excerpt, minhash, text_hash
 from linli.dispatch.errors import BadCategoryFile
-from linli.dispatch.models import Category, DispatchRule
+from linli.dispatch.models import Category, DemandSignature, DispatchDecision, DispatchRule
+from linli.dispatch.modelstore import current_model, publish
+from linli.dispatch.selectors import category_ancestor_ids
 
 
 @transaction.atomic
@@ -80,3 +85,144 @@ def category_rename(*, category: Category, name: str) -> Category:
     for child in Category.objects.filter(parent=category):
         category_rename(category=child, name=child.name)
     return category
+
+
+# --- the demand index (duplicates, hotspots) -------------------------------------------------------
+
+
+def signature_record(
+    *,
+    demand_id: int,
+    code: str,
+    text: str,
+    title: str = "",
+    community_id: int | None,
+    street_id: int | None,
+    registered_at,
+    complainant_id: int | None = None,
+    category_id: int | None = None,
+) -> DemandSignature:
+    """Index a newly registered demand (called by the demands app inside its registration transaction)."""
+    version, model = current_model()
+    topic = model.predict_one(title, text)
+    row, _ = DemandSignature.objects.update_or_create(
+        demand_id=demand_id,
+        defaults={
+            "code": code,
+            "community_id": community_id,
+            "street_id": street_id,
+            "registered_at": registered_at,
+            "is_open": True,
+            "text_hash": text_hash(text),
+            "minhash": minhash(text),
+            "excerpt": excerpt(text, 120),
+            "topic": "" if topic.abstained else topic.level1,
+            "category_id": category_id,
+            "complainant_id": complainant_id,
+        },
+    )
+    return row
+
+
+def signature_update(*, demand_id: int, is_open: bool | None = None, category_id: int | None = None) -> int:
+    """Keep the index in step with a demand: closed (merged, invalid, withdrawn, finished) or re-categorised."""
+    fields: dict = {}
+    if is_open is not None:
+        fields["is_open"] = is_open
+    if category_id is not None:
+        fields["category_id"] = category_id
+    return DemandSignature.objects.filter(demand_id=demand_id).update(**fields) if fields else 0
+
+
+def signature_close_many(*, demand_ids) -> int:
+    return DemandSignature.objects.filter(demand_id__in=list(demand_ids), is_open=True).update(is_open=False)
+
+
+# --- dispatchers' decisions ------------------------------------------------------------------------
+
+
+def dispatch_decision_record(
+    *,
+    demand_id: int,
+    kind: str,
+    text: str,
+    title: str = "",
+    community=None,
+    final_category: Category,
+    final_unit_id: int,
+    at,
+) -> DispatchDecision:
+    """Record what the model would have suggested and what the dispatcher chose.
+
+    Called by the demands app's dispatch and re-dispatch services. When the
+    model named a category and the dispatcher chose one outside it (neither
+    the same node nor a node on the same branch), the row is a correction.
+    """
+    from linli.dispatch.selectors import route_unit, suggestion_category
+
+    version, model = current_model()
+    prediction = model.predict_one(title, text)
+    suggested = None if prediction.abstained else suggestion_category(prediction.path)
+    suggested_unit = route_unit(category=suggested, community=community) if suggested is not None else None
+    matched = None
+    if suggested is not None:
+        final_ids = set(category_ancestor_ids(final_category))
+        matched = suggested.pk in final_ids or final_category.pk in set(category_ancestor_ids(suggested))
+    return DispatchDecision.objects.create(
+        demand_id=demand_id,
+        at=at,
+        kind=kind,
+        model_version=version,
+        suggested_path=prediction.path,
+        suggested_category_id=suggested.pk if suggested is not None else None,
+        suggested_unit_id=suggested_unit,
+        confidence=prediction.confidence,
+        abstained=prediction.abstained,
+        final_category_id=final_category.pk,
+        final_path=final_category.full_name,
+        final_unit_id=final_unit_id,
+        category_matched=matched,
+        unit_matched=(suggested_unit == final_unit_id) if suggested_unit is not None else None,
+        corrected=matched is False,
+    )
+
+
+# --- training --------------------------------------------------------------------------------------
+
+
+def dispatch_model_train(*, history=None, use_corpus: bool = True, correction_weight: float = 3.0) -> dict:
+    """Train a new model from the starter corpus, the finished demands and the corrections; publish it.
+
+    ``history`` yields ``TrainingDemand`` rows (the demands app's
+    ``training_selectors.training_demands``); corrections found in
+    ``DispatchDecision`` weigh ``correction_weight`` times. Runs outside any
+    request; the published file is picked up by every process within
+    ``modelstore.RECHECK_SECONDS``.
+    """
+    if history is None:
+        from linli.demands.training_selectors import training_demands
+
+        history = training_demands()
+    corrected = set(DispatchDecision.objects.filter(corrected=True).values_list("demand_id", flat=True))
+    samples = list(starter_samples()) if use_corpus else []
+    counts = {"corpus": len(samples), "demands": 0, "corrections": 0}
+    for row in history:
+        if not row.category_path:
+            continue
+        weight = correction_weight if row.demand_id in corrected else 1.0
+        counts["demands"] += 1
+        counts["corrections"] += row.demand_id in corrected
+        samples.append(
+            Sample(
+                text=row.text,
+                title=row.title,
+                path=row.category_path,
+                weight=weight,
+                lead_unit_id=row.lead_unit_id,
+                assisting_unit_ids=tuple(row.assisting_unit_ids),
+                source="correction" if row.demand_id in corrected else "demand",
+            )
+        )
+    model = train(samples)
+    version, path = publish(model)
+    return {"version": version, "path": str(path), **counts}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -28,5 +28,3 @@ class DispatchSuggestion:
     junk: bool = False
     junk_reason: str = ""
     model_version: str = ""
-    identical_demand_id: int | None = None
-    extra: dict = field(default_factory=dict, compare=False)

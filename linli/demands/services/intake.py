@@ -40,12 +40,14 @@ from linli.demands.states import (
     EventKind,
     Urgency,
 )
-from linli.dispatch.selectors import category_get, route_unit
+from linli.dispatch.selectors import category_get, identical_open_demand, junk_screen, route_unit
+from linli.dispatch.services import dispatch_decision_record, signature_record, signature_update
 from linli.org import permissions as org_perms
 from linli.org.selectors import community_get, unit_get
 from linli.org.services import resident_get_or_create
 
 MAX_TEXT = 5000
+MERGE_MASTER_STATUSES = ("registered", "dispatched", "in_progress", "returned", "replied", "called_back")
 
 
 def _coordinate(value, low: float, high: float, name: str) -> Decimal | None:
@@ -109,6 +111,8 @@ def demand_register(
     community = community_get(community_id=community_id) if community_id is not None else None
     category = category_get(category_id=category_id) if category_id is not None else None
     resident = resident_get_or_create(phone=phone, name=clean_text(name)) if phone else None
+    # Public channels are screened for advertising, spam and abuse: flagged for review, never dropped.
+    screening = junk_screen(text=text, title=title) if channel in PUBLIC_CHANNELS else None
     at = now()
     fields = {
         "demand_type": demand_type,
@@ -127,6 +131,8 @@ def demand_register(
         "external_ref": external_ref[:64],
         "registered_at": at,
         "registered_by": actor if actor is not None and actor.pk else None,
+        "junk": bool(screening and screening.junk),
+        "junk_reason": screening.reason[:200] if screening else "",
     }
     ref = fields["external_ref"]
     for attempt in range(5):
@@ -149,8 +155,27 @@ def demand_register(
             "type": demand_type,
             "urgency": urgency,
             "community": community.name if community else "",
+            **({"junk": demand.junk_reason} if demand.junk else {}),
         },
     )
+    signature_record(
+        demand_id=demand.pk,
+        code=demand.code,
+        text=text,
+        title=title,
+        community_id=community.pk if community else None,
+        street_id=community.parent_id if community else None,
+        registered_at=at,
+        complainant_id=resident.pk if resident else None,
+        category_id=category.pk if category else None,
+    )
+    if channel in PUBLIC_CHANNELS and community is not None and not demand.junk:
+        # Only a word-for-word copy (after normalisation) of an open demand here is merged without a person.
+        master_id = identical_open_demand(text=text, community_id=community.pk, exclude_demand_id=demand.pk)
+        if master_id is not None:
+            master = lock_demand(master_id)
+            if master.master_id is None and master.status in MERGE_MASTER_STATUSES:
+                _merge(demand, master, actor=None, note=f"与 {master.code} 内容相同，自动合并")
     return demand
 
 
@@ -187,6 +212,7 @@ def demand_resolve_at_intake(
     record(
         demand, EventKind.RESOLVED_AT_INTAKE, actor=actor, at=at, old=old, new={"status": target}, note=answer
     )
+    signature_update(demand_id=demand.pk, is_open=False)
     return demand
 
 
@@ -204,6 +230,7 @@ def _apply_category(demand: Demand, category_id: int | None, actor, at) -> None:
     category = category_get(category_id=category_id)
     old = demand.category.full_name if demand.category_id else ""
     demand.category, demand.category_top_id = category, category.top_id
+    signature_update(demand_id=demand.pk, category_id=category.pk)
     record(
         demand,
         EventKind.CATEGORY_CHANGED,
@@ -319,6 +346,17 @@ def _dispatch(
             "finish_due": demand.finish_due,
         },
     )
+    # What the model would have said, next to what the dispatcher chose: corrections train the next model.
+    dispatch_decision_record(
+        demand_id=demand.pk,
+        kind=action,
+        text=demand.text,
+        title=demand.title,
+        community=demand.community,
+        final_category=demand.category,
+        final_unit_id=lead.pk,
+        at=at,
+    )
     return demand
 
 
@@ -403,6 +441,7 @@ def _end(
     demand.status, demand.closed_at = target, at
     save_demand(demand, ["status", "closed_at"])
     record(demand, kind, actor=actor, at=at, old=old, new={"status": target}, note=reason)
+    signature_update(demand_id=demand.pk, is_open=False)
     return demand
 
 
@@ -448,16 +487,15 @@ def demand_merge(
     demand, master = locked[demand_id], locked[master_id]
     if expected_version is not None and expected_version != demand.version:
         lock_demand(demand_id, expected_version=expected_version)
-    target = check_demand("merge", demand)
-    if master.master_id is not None or master.status not in (
-        "registered",
-        "dispatched",
-        "in_progress",
-        "returned",
-        "replied",
-        "called_back",
-    ):
+    check_demand("merge", demand)
+    if master.master_id is not None or master.status not in MERGE_MASTER_STATUSES:
         raise BadMerge(details={"master": master.code, "master_status": master.status})
+    return _merge(demand, master, actor=actor, note=clean_text(note))
+
+
+def _merge(demand: Demand, master: Demand, *, actor, note: str) -> Demand:
+    """Both rows locked by the caller; the master checked."""
+    target = check_demand("merge", demand)
     at = now()
     _cancel_active(demand, actor, at, reason=f"并入 {master.code}")
     old = {"status": demand.status}
@@ -470,10 +508,9 @@ def demand_merge(
         at=at,
         old=old,
         new={"status": target, "master": master.code},
-        note=clean_text(note),
+        note=note,
     )
-    record(
-        master, EventKind.MERGED_IN, actor=actor, at=at, new={"duplicate": demand.code}, note=clean_text(note)
-    )
+    record(master, EventKind.MERGED_IN, actor=actor, at=at, new={"duplicate": demand.code}, note=note)
     save_demand(master, [])
+    signature_update(demand_id=demand.pk, is_open=False)
     return demand

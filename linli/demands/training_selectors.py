@@ -1,0 +1,96 @@
+"""Reads of demands for the dispatch app's training, index upkeep and quality report.
+
+The dispatch app may not import demand models; it reads what it needs here,
+as plain values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from linli.demands.models import Assignment, Demand
+from linli.demands.states import OPEN_STATUSES, AssignmentRole, AssignmentStatus, DemandStatus
+
+FINISHED_STATUSES = (DemandStatus.REPLIED, DemandStatus.CALLED_BACK, DemandStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class TrainingDemand:
+    demand_id: int
+    title: str
+    text: str
+    category_path: str
+    lead_unit_id: int | None
+    assisting_unit_ids: tuple[int, ...]
+
+
+def training_demands(*, include_ids: Iterable[int] = (), batch: int = 2000) -> Iterator[TrainingDemand]:
+    """Finished demands with a category (their final category and units are the truth), plus ``include_ids``.
+
+    Streams in id order, ``batch`` demands at a time, with their assisting units.
+    """
+    extra = list(include_ids)
+    qs = Demand.objects.filter(category__isnull=False).exclude(lead_unit__isnull=True)
+    qs = (
+        qs.filter(status__in=FINISHED_STATUSES) | qs.filter(pk__in=extra)
+        if extra
+        else qs.filter(status__in=FINISHED_STATUSES)
+    )
+    last = 0
+    while True:
+        rows = list(
+            qs.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "title", "text", "category__full_name", "lead_unit_id")[:batch]
+        )
+        if not rows:
+            return
+        assisting: dict[int, list[int]] = defaultdict(list)
+        for demand_id, unit_id in (
+            Assignment.objects.filter(demand_id__in=[r[0] for r in rows], role=AssignmentRole.ASSISTING)
+            .exclude(status=AssignmentStatus.CANCELLED)
+            .values_list("demand_id", "unit_id")
+        ):
+            assisting[demand_id].append(unit_id)
+        for pk, title, text, path, lead in rows:
+            yield TrainingDemand(pk, title, text, path, lead, tuple(sorted(set(assisting[pk]))))
+        last = rows[-1][0]
+
+
+def open_demand_ids(*, ids: Iterable[int]) -> set[int]:
+    """Which of these demands are still open (not closed, merged, invalid or withdrawn)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(Demand.objects.filter(pk__in=ids, status__in=list(OPEN_STATUSES)).values_list("pk", flat=True))
+
+
+def returned_demand_ids(*, ids: Iterable[int]) -> set[int]:
+    """Which of these demands were returned (退单) at least once."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(Demand.objects.filter(pk__in=ids, return_count__gt=0).values_list("pk", flat=True))
+
+
+def index_rows(*, after_id: int = 0, batch: int = 5000) -> list[tuple]:
+    """Demands for (re)building the dispatch index, in id order: id, code, title, text, community, street,
+    registered_at, open, complainant, category."""
+    return list(
+        Demand.objects.filter(pk__gt=after_id)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "code",
+            "title",
+            "text",
+            "community_id",
+            "community__parent_id",
+            "registered_at",
+            "status",
+            "complainant_id",
+            "category_id",
+        )[:batch]
+    )

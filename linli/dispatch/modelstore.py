@@ -1,0 +1,139 @@
+"""The classifier as a versioned file: saved atomically, loaded once per process, reloaded when a new one lands.
+
+Layout under ``LINLI_DATA_DIR/models/``: ``dispatch-v<N>.pkl`` for every
+trained version and ``dispatch-current.json`` naming the one in use. Training
+writes the new file under a temporary name, renames it into place and then
+swaps the pointer (both renames are atomic), so a process reading at the same
+moment sees the old model or the new one, never half of one; intake never
+waits for training. Each process checks the pointer at most every
+``RECHECK_SECONDS`` and loads a new version outside the lock's fast path.
+
+Without any trained file the default model is trained from the starter corpus
+on first use (about half a second) and kept in memory.
+
+The file is a pickle with a header dict (``format``, ``version``, ``meta``);
+load only files this installation wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from linli.dispatch.classifier import DispatchModel, train
+from linli.dispatch.corpus import starter_samples
+
+FORMAT = "linli-dispatch-model/1"
+POINTER = "dispatch-current.json"
+RECHECK_SECONDS = 30.0
+
+_lock = threading.Lock()
+_state: dict = {"model": None, "version": None, "checked": 0.0, "files": {}}
+
+
+class ModelFileError(ValueError):
+    pass
+
+
+def models_dir() -> Path:
+    return Path(getattr(settings, "LINLI_DISPATCH_MODEL_DIR", "") or Path(settings.DATA_DIR) / "models")
+
+
+def save_model(model: DispatchModel, path: Path | str, *, version: str) -> Path:
+    """Write ``model`` to ``path`` atomically (temporary file in the same directory, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"format": FORMAT, "version": version, "meta": model.meta, "model": model}
+    fd, tmp = tempfile.mkstemp(prefix=".dispatch-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_model_file(path: Path | str) -> tuple[str, DispatchModel]:
+    try:
+        with Path(path).open("rb") as handle:
+            payload = pickle.load(handle)  # noqa: S301 - files written by save_model only
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError) as exc:
+        raise ModelFileError(f"cannot read model file {path}: {exc}") from exc
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ModelFileError(f"{path} is not a Linli dispatch model")
+    return str(payload["version"]), payload["model"]
+
+
+def publish(model: DispatchModel) -> tuple[str, Path]:
+    """Save as the next version and make it current. Returns (version, path)."""
+    directory = models_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    numbers = [
+        int(p.stem.split("-v")[-1])
+        for p in directory.glob("dispatch-v*.pkl")
+        if p.stem.split("-v")[-1].isdigit()
+    ]
+    version = f"v{max(numbers, default=0) + 1}"
+    path = save_model(model, directory / f"dispatch-{version}.pkl", version=version)
+    fd, tmp = tempfile.mkstemp(prefix=".pointer-", dir=directory)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"version": version, "file": path.name}, handle)
+    os.replace(tmp, directory / POINTER)
+    with _lock:
+        _state["checked"] = 0.0  # this process picks it up at the next call
+    return version, path
+
+
+def _pointer() -> tuple[str, Path] | None:
+    pointer = models_dir() / POINTER
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+        return str(data["version"]), pointer.parent / data["file"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def current_model() -> tuple[str, DispatchModel]:
+    """The model in use and its version ("default" before the first training)."""
+    now = time.monotonic()
+    model, version = _state["model"], _state["version"]
+    if model is not None and now - _state["checked"] < RECHECK_SECONDS:
+        return version, model
+    with _lock:
+        if _state["model"] is not None and now - _state["checked"] < RECHECK_SECONDS:
+            return _state["version"], _state["model"]
+        found = _pointer()
+        if found is not None and found[0] != _state["version"]:
+            try:
+                version, model = load_model_file(found[1])
+                _state.update(model=model, version=version)
+            except ModelFileError:
+                found = None
+        if _state["model"] is None:
+            _state.update(model=train(starter_samples()), version="default")
+        _state["checked"] = now
+        return _state["version"], _state["model"]
+
+
+def model_from(path: str | None) -> tuple[str, DispatchModel]:
+    """A model file given on a command line (cached per process), or the current model."""
+    if not path:
+        return current_model()
+    with _lock:
+        if path not in _state["files"]:
+            _state["files"][path] = load_model_file(path)
+        return _state["files"][path]
+
+
+def reset_for_tests() -> None:
+    with _lock:
+        _state.update(model=None, version=None, checked=0.0, files={})
