@@ -24,6 +24,7 @@ from linli.demands.states import (
     Satisfaction,
     Urgency,
 )
+from linli.dispatch.api import SuggestOut
 
 MAX_ID = 2**53
 
@@ -320,6 +321,12 @@ class DemandDetailOut(DemandItemOut):
     events: list[EventOut]
     callbacks: list[CallbackOut]
     duplicates: list[DemandRef]
+    junk: bool = Field(description="疑似广告、灌水或辱骂，待人工复核 / Flagged as advertising, spam or abuse")
+    junk_reason: str
+    suggestion: SuggestOut | None = Field(
+        description="待派单或已退单时的派单建议（含同地点同问题的未办结诉求） / For a demand awaiting dispatch: "
+        "suggested category and units, similar open demands"
+    )
 
 
 class DemandPageOut(Schema):

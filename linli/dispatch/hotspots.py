@@ -28,7 +28,7 @@ MIN_SIZE = 2
 
 _PLACE_SUFFIX = (
     "小区|花园|花苑|华苑|家园|公寓|大厦|广场|新城|新村|山庄|雅苑|名苑|苑|村|镇|乡|街道|社区|大道|路|街|巷"
-    "|中学|小学|幼儿园|学校|学院|大学|医院|卫生院|市场|公园|工业园|园区|车站|码头|景区|水库|河|湖|工地|厂|桥|明珠|华庭|公馆|期"
+    "|中学|小学|幼儿园|学校|学院|大学|医院|卫生院|市场|公园|工业园|园区|车站|码头|景区|水库|河|湖|工地|厂|桥|明珠|华庭|公馆"
 )
 _PLACE = re.compile(rf"([a-z]\d*[市县区])?([\u4e00-\u9fff]{{1,8}}?(?:{_PLACE_SUFFIX}))")
 _CUT = re.compile(r".*[的在和对于请将把从到是了与及向给被让有无为因关反映投诉问题建议咨询希望要求买卖现该我]")
@@ -85,6 +85,7 @@ _STOP = set(
 class Item:
     id: str
     text: str
+    title: str = ""
     at: dt.datetime | None = None
     place: str = ""  # known place (a community); empty: taken from the text
     area: str = ""  # the area whose demands the share is counted against
@@ -173,7 +174,7 @@ def find_hotspots(
     items: Sequence[Item], *, top: int = 10, area_totals: dict[str, int] | None = None
 ) -> list[Hotspot]:
     """Group ``items`` into issues (place + topic) and rank them."""
-    rows = [(it, it.place or place_of(it.text)) for it in items]
+    rows = [(it, it.place or place_of(it.text, it.title)) for it in items]
     rows = [(it, p) for it, p in rows if p]
     if not rows:
         return []
@@ -212,7 +213,11 @@ def find_hotspots(
     scored.sort(key=lambda x: (-x[0], -x[1], -x[2], x[4]))
     out = []
     for rank, (size, growth, repeat, g, place, members, stamps) in enumerate(scored[:top], start=1):
-        terms = _key_terms([texts[i] for i in g], background, len(texts), place)
+        # Titles name the problem; bodies tell the story (and their rare words make poor labels).
+        named = [normalize(rows[i][0].title) for i in g if rows[i][0].title]
+        terms = _key_terms(
+            named if len(named) == len(g) else [texts[i] for i in g], background, len(texts), place
+        )
         area = members[0].area
         total = (area_totals or {}).get(area) or area_counts.get(area) or len(rows)
         out.append(

@@ -156,7 +156,8 @@ def dispatch_decision_record(
 
     Called by the demands app's dispatch and re-dispatch services. When the
     model named a category and the dispatcher chose one outside it (neither
-    the same node nor a node on the same branch), the row is a correction.
+    the same node nor a node on the same branch; by top-level name when this
+    tree lacks the model's label), the row is a correction.
     """
     from linli.dispatch.selectors import route_unit, suggestion_category
 
@@ -168,6 +169,8 @@ def dispatch_decision_record(
     if suggested is not None:
         final_ids = set(category_ancestor_ids(final_category))
         matched = suggested.pk in final_ids or final_category.pk in set(category_ancestor_ids(suggested))
+    elif not prediction.abstained:  # a label this tree does not have: compare the top level by name
+        matched = final_category.full_name.split("/")[0] == prediction.level1
     return DispatchDecision.objects.create(
         demand_id=demand_id,
         at=at,
@@ -199,11 +202,11 @@ def dispatch_model_train(*, history=None, use_corpus: bool = True, correction_we
     request; the published file is picked up by every process within
     ``modelstore.RECHECK_SECONDS``.
     """
+    corrected = set(DispatchDecision.objects.filter(corrected=True).values_list("demand_id", flat=True))
     if history is None:
         from linli.demands.training_selectors import training_demands
 
-        history = training_demands()
-    corrected = set(DispatchDecision.objects.filter(corrected=True).values_list("demand_id", flat=True))
+        history = training_demands(include_ids=corrected)
     samples = list(starter_samples()) if use_corpus else []
     counts = {"corpus": len(samples), "demands": 0, "corrections": 0}
     for row in history:
@@ -226,3 +229,56 @@ def dispatch_model_train(*, history=None, use_corpus: bool = True, correction_we
     model = train(samples)
     version, path = publish(model)
     return {"version": version, "path": str(path), **counts}
+
+
+def signature_rebuild(*, batch: int = 5000) -> dict:
+    """Index every demand again (after an import, or to start on an existing installation)."""
+    from linli.demands.states import OPEN_STATUSES
+    from linli.demands.training_selectors import index_rows
+
+    _, model = current_model()
+    last, done = 0, 0
+    while rows := index_rows(after_id=last, batch=batch):
+        topics = model.predict([(r[2], r[3]) for r in rows])
+        DemandSignature.objects.filter(demand_id__in=[r[0] for r in rows]).delete()
+        DemandSignature.objects.bulk_create(
+            [
+                DemandSignature(
+                    demand_id=pk,
+                    code=code,
+                    community_id=community,
+                    street_id=street,
+                    registered_at=at,
+                    is_open=status in OPEN_STATUSES,
+                    text_hash=text_hash(text),
+                    minhash=minhash(text),
+                    excerpt=excerpt(text, 120),
+                    topic="" if p.abstained else p.level1,
+                    category_id=category,
+                    complainant_id=complainant,
+                )
+                for (pk, code, _title, text, community, street, at, status, complainant, category), p in zip(
+                    rows, topics, strict=True
+                )
+            ]
+        )
+        last, done = rows[-1][0], done + len(rows)
+    return {"indexed": done}
+
+
+def signature_sync(*, batch: int = 5000) -> dict:
+    """Close index rows whose demands have been closed elsewhere (finished, archived)."""
+    from linli.demands.training_selectors import open_demand_ids
+
+    closed, last = 0, 0
+    while True:
+        ids = list(
+            DemandSignature.objects.filter(is_open=True, demand_id__gt=last)
+            .order_by("demand_id")
+            .values_list("demand_id", flat=True)[:batch]
+        )
+        if not ids:
+            return {"closed": closed}
+        still = open_demand_ids(ids=ids)
+        closed += signature_close_many(demand_ids=[i for i in ids if i not in still])
+        last = ids[-1]

@@ -19,6 +19,8 @@ from linli.demands.states import (
     ExtensionStatus,
     Satisfaction,
 )
+from linli.dispatch.api import suggestion_out
+from linli.dispatch.selectors import dispatch_suggest
 
 # What a resident sees of the history: the steps of the loop, not internal housekeeping
 # (who asked whom for what, overdue stamps, category edits).
@@ -39,6 +41,8 @@ PUBLIC_EVENT_KINDS = frozenset(
         EventKind.WITHDRAWN,
     }
 )
+# The suggestion is worked out for demands waiting for a dispatcher; later it would only cost queries.
+SUGGEST_STATUSES = frozenset({DemandStatus.REGISTERED, DemandStatus.RETURNED})
 # The reply is shown to the resident once the demand has one that stands.
 REPLY_VISIBLE_STATUSES = frozenset({DemandStatus.REPLIED, DemandStatus.CALLED_BACK, DemandStatus.CLOSED})
 
@@ -203,7 +207,18 @@ def _full(user, d, *, assignments, events, callbacks, duplicates) -> dict:
         "events": [_event(e) for e in events],
         "callbacks": [_callback(c) for c in callbacks],
         "duplicates": [_demand_ref(x) for x in duplicates],
+        "junk": d.junk,
+        "junk_reason": d.junk_reason,
+        "suggestion": _suggestion(d),
     }
+
+
+def _suggestion(d) -> dict | None:
+    if d.status not in SUGGEST_STATUSES:
+        return None
+    return suggestion_out(
+        dispatch_suggest(text=d.text, title=d.title, jurisdiction_id=d.community_id, exclude_demand_id=d.pk)
+    )
 
 
 def as_json(detail: dict) -> dict:
