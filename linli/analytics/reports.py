@@ -40,7 +40,7 @@ from linli.core import clock
 from linli.core.errors import NotFound, PermissionDenied
 from linli.demands.selectors import DemandFilters, demand_list, unit_inbox
 from linli.demands.states import DemandStatus
-from linli.dispatch.selectors import category_list
+from linli.dispatch.selectors import area_hotspots, category_list
 from linli.org.permissions import is_unit_staff
 from linli.org.selectors import jurisdiction_get, jurisdiction_list, jurisdiction_subtree_ids, unit_list
 from linli.org.states import LEVEL_DEPTH
@@ -487,8 +487,40 @@ def rollup_hotspots(*, scope: ReportScope, today: dt.date, limit: int = HOTSPOT_
     return {"window": window, "total": total, "rows": out}
 
 
-# Until ``linli.dispatch.selectors`` offers hotspot detection, the rollup pairs above stand in.
-# Swap by pointing this at a function with the same keyword signature and result shape.
+DISPATCH_HOTSPOT_DAYS = 90
+
+
+def dispatch_hotspots(*, scope: ReportScope, today: dt.date, limit: int = HOTSPOT_LIMIT) -> dict[str, Any]:
+    """The text-clustering hotspots of ``linli.dispatch.selectors.area_hotspots`` in the dashboard's shape.
+
+    A hotspot is then a topic at a place (its label and key terms), not a
+    category; ``growth`` compares the later half of the 90 days with the
+    earlier half. It clusters every demand of the window on each call, so it
+    is not the default for pages at city scale. A unit has no area: its
+    hotspots stay those of the rollup.
+    """
+    if scope.unit_id is not None:
+        return rollup_hotspots(scope=scope, today=today, limit=limit)
+    start = today - dt.timedelta(days=DISPATCH_HOTSPOT_DAYS - 1)
+    found = area_hotspots(jurisdiction_id=scope.area_id, days=DISPATCH_HOTSPOT_DAYS, top=limit)
+    rows = [
+        {
+            "community": h.place,
+            "category": "、".join(h.terms) or h.label,
+            "count": h.size,
+            "share": round(h.share, 4),
+            "previous": None,
+            "growth": round(h.growth - 1, 4),
+        }
+        for h in found
+    ]
+    window = HotspotWindow(start, today, start, start - dt.timedelta(days=1))
+    return {"window": window, "total": None, "rows": rows}
+
+
+# Which hotspots the dashboard shows: the rollup pairs (one indexed query at any scale), or the
+# dispatch app's text clusters with ``HOTSPOTS = dispatch_hotspots``. Both take the same keywords
+# and answer the same shape.
 HOTSPOTS: Callable[..., dict[str, Any]] = rollup_hotspots
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from linli.analytics import reports
 from linli.analytics.errors import BadPeriod
@@ -22,6 +23,7 @@ from linli.analytics.reports import (
     unit_ranking,
 )
 from linli.analytics.selectors import metrics_compute
+from linli.analytics.services import analytics_rollup_refresh
 from linli.core import clock
 from linli.demands import services as s
 from linli.demands.tests.factories import in_progress, replied
@@ -395,3 +397,21 @@ def test_one_assignment_grid_serves_the_trend_and_the_ranking(story):
     assert rate_trend(
         scope=CITY, date_from=D(2025, 3, 1), date_to=D(2025, 3, 31), assignments=grid
     ) == rate_trend(scope=CITY, date_from=D(2025, 3, 1), date_to=D(2025, 3, 31))
+
+
+def test_dispatch_hotspots_answer_in_the_dashboards_shape(world):
+    # Five complaints about the same school gate in one community, registered through the services.
+    for i in range(5):
+        in_progress(world, text=f"金榕小学门口早晚高峰家长车辆乱停，堵车严重{i}")
+    analytics_rollup_refresh()
+    today = timezone.localdate(clock.now())
+    hot = reports.dispatch_hotspots(scope=CITY, today=today)
+
+    assert set(hot) == {"window", "total", "rows"}
+    assert hot["window"].recent_to == today
+    for row in hot["rows"]:
+        assert set(row) == {"community", "category", "count", "share", "previous", "growth"}
+    unit = reports.dispatch_hotspots(scope=report_scope_for(world.user("cg_handler")), today=today)
+    assert [(r["category"], r["count"]) for r in unit["rows"]] == [
+        ("城乡建设", 5)
+    ]  # a unit: the rollup pairs
