@@ -293,7 +293,7 @@ def test_hotspot_list_goes_through_the_swappable_source(story, monkeypatch):
         seen.update(kw)
         return {"window": None, "total": 0, "rows": []}
 
-    monkeypatch.setattr(reports, "HOTSPOTS", fake)
+    monkeypatch.setattr(reports.lists, "HOTSPOTS", fake)
     assert hotspot_list(scope=CITY, today=D(2025, 4, 30), limit=3)["rows"] == []
     assert seen == {"scope": CITY, "today": D(2025, 4, 30), "limit": 3}
 
