@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from linli.core.ids import tracking_code
@@ -66,6 +67,11 @@ def _choice(value: str, choices, name: str) -> str:
     if value not in choices.values:
         raise BadDemand(details={name: value, "allowed": list(choices.values)})
     return value
+
+
+def _auto_merge_on() -> bool:
+    """``LINLI_DISPATCH_AUTO_MERGE``: merge identical public submissions at intake (off unless a city turns it on)."""
+    return bool(getattr(settings, "LINLI_DISPATCH_AUTO_MERGE", False))
 
 
 @transaction.atomic
@@ -169,7 +175,7 @@ def demand_register(
         complainant_id=resident.pk if resident else None,
         category_id=category.pk if category else None,
     )
-    if channel in PUBLIC_CHANNELS and community is not None and not demand.junk:
+    if _auto_merge_on() and channel in PUBLIC_CHANNELS and community is not None and not demand.junk:
         # Only a word-for-word copy (after normalisation) of an open demand here is merged without a person.
         master_id = identical_open_demand(text=text, community_id=community.pk, exclude_demand_id=demand.pk)
         if master_id is not None:

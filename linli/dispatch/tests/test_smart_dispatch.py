@@ -81,7 +81,8 @@ def test_duplicates_are_offered_for_the_same_issue_at_the_same_place_only(world)
     assert dispatch_suggest(text=again, jurisdiction_id=world.community.pk).similar == ()
 
 
-def test_only_identical_public_submissions_are_merged_without_a_person(world):
+def test_only_identical_public_submissions_are_merged_without_a_person(world, settings):
+    settings.LINLI_DISPATCH_AUTO_MERGE = True
     first = register(world, channel="web", phone="13900001111")
     copy = register(world, text=" " + VENDORS.replace("，", ",") + " ", channel="web", phone="13900002222")
     copy.refresh_from_db()
@@ -144,6 +145,13 @@ def _id(code):
     from linli.demands.models import Demand
 
     return Demand.objects.get(code=code).pk
+
+
+def test_identical_submissions_stay_apart_unless_the_city_turns_auto_merge_on(world):
+    register(world, channel="web", phone="13900001111")
+    copy = register(world, channel="web", phone="13900002222")
+    assert copy.status == "registered"
+    assert [x[1] for x in dispatch_suggest(text=VENDORS, jurisdiction_id=world.community.pk).similar] != []
 
 
 def test_corrections_are_recorded_and_teach_the_next_model(world):
