@@ -173,7 +173,11 @@ class DemandMonthStat(DemandCounters):
                 name="demand_month_stat_unique_key",
             ),
         ]
-        indexes = [models.Index(fields=["month"], name="demand_month_stat_month")]
+        indexes = [
+            models.Index(fields=["month"], name="demand_month_stat_month"),
+            # the dashboard's unit ranking and hotspots read one dimension over a range of months
+            models.Index(fields=["scope", "dimension", "month"], name="demand_month_stat_dim_month"),
+        ]
 
     def __str__(self) -> str:
         return (
