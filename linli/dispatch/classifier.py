@@ -22,6 +22,7 @@ import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -72,7 +73,10 @@ class Linear:
     temperature: float
 
     def proba(self, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
-        margins = values @ self.coef[idx] + self.bias
+        return self.from_margins(values @ self.coef[idx])
+
+    def from_margins(self, margins: np.ndarray) -> np.ndarray:
+        margins = margins + self.bias
         if len(self.classes) == 2 and margins.shape[-1] == 1:
             margins = np.concatenate([-margins, margins], axis=-1)
         return _softmax((margins / self.temperature)[None, :])[0]
@@ -98,14 +102,15 @@ class Features:
     idf: np.ndarray
 
     def one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(text)
-        counts.update(map(operator.add, text, text[1:]))
-        vocab = self.vocabulary
-        pairs = [(vocab[g], c) for g, c in counts.items() if g in vocab]
-        if not pairs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-        tf = np.fromiter((c for _, c in pairs), dtype=np.float32, count=len(pairs))
+        counts = Counter(chain(text, map(operator.add, text, text[1:])))
+        n = len(counts)
+        # C-level loops only: unknown n-grams map to -1 and are masked out
+        idx = np.fromiter(map(self.vocabulary.get, counts, repeat(-1)), dtype=np.int64, count=n)
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=n)
+        known = idx >= 0
+        idx, tf = idx[known], tf[known]
+        if not len(idx):
+            return idx, tf
         values = (1.0 + np.log(tf)) * self.idf[idx]
         return idx, (values / np.sqrt((values * values).sum())).astype(np.float32)
 
@@ -139,20 +144,39 @@ class DispatchModel:
     co_assist: dict[tuple[str, int], dict] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
 
+    def _joint(self) -> tuple[np.ndarray | None, int]:
+        cached = self.__dict__.get("_joint_cache")
+        if cached is None:
+            parts = [m.coef for m in (self.top, self.paths) if m is not None]
+            joint = np.ascontiguousarray(np.hstack(parts)) if parts else None
+            cached = (joint, self.top.coef.shape[1] if self.top is not None else 0)
+            self.__dict__["_joint_cache"] = cached
+        return cached
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_joint_cache", None)
+        return state
+
     def predict(self, items: Sequence[tuple[str, str]]) -> list[Prediction]:
         """Predictions for ``(title, body)`` pairs, in order."""
         texts = [model_text(t, b) for t, b in items]
         if not texts:
             return []
-        # One text at a time: building a sparse matrix for a batch costs more than it saves.
+        # One text at a time (building a sparse matrix for a batch costs more than it saves), and one
+        # gather of the weight rows for both scorers.
         known, probs, path_probs = [], [], []
+        joint, split = self._joint()
         for text in texts:
             idx, values = self.features.one(text)
             known.append(len(idx))
+            if joint is None:
+                continue
+            margins = values @ joint[idx]
             if self.top is not None:
-                probs.append(self.top.proba(idx, values))
+                probs.append(self.top.from_margins(margins[:split]))
             if self.paths is not None:
-                path_probs.append(self.paths.proba(idx, values))
+                path_probs.append(self.paths.from_margins(margins[split:]))
         if not probs:
             probs = None
         if not path_probs:
