@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.demands.states import DemandStatus, DemandType, Satisfaction, Urgency
@@ -12,6 +13,11 @@ from linli.org.selectors import jurisdiction_list, unit_list
 PHONE_PATTERN = r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$"
 YES_NO = [("yes", _("是")), ("no", _("否"))]
 APPROVE = [("approve", _("同意")), ("reject", _("不同意"))]
+
+
+def translated(choices) -> list:
+    """Stored choice labels are Chinese strings; show them in the person's language."""
+    return [(value, gettext_lazy(str(label))) for value, label in choices]
 
 
 def _text(label, *, required=True, rows=4, max_length=4000, help_text=""):
@@ -51,10 +57,13 @@ class CategoryField(forms.ModelChoiceField):
 
 class IntakeForm(forms.Form):
     demand_type = forms.ChoiceField(
-        label=_("诉求类型"), choices=DemandType.choices, initial=DemandType.COMPLAINT
+        label=_("诉求类型"), choices=translated(DemandType.choices), initial=DemandType.COMPLAINT
     )
     urgency = forms.ChoiceField(
-        label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect
+        label=_("紧急程度"),
+        choices=translated(Urgency.choices),
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
     )
     text = _text(_("诉求内容"), rows=6)
     title = forms.CharField(
@@ -141,7 +150,7 @@ class CallbackForm(VersionForm):
     resolved = forms.ChoiceField(label=_("问题是否解决"), choices=YES_NO, widget=forms.RadioSelect)
     satisfaction = forms.ChoiceField(
         label=_("群众满意度"),
-        choices=[("", _("群众未评价"))] + list(Satisfaction.choices),
+        choices=[("", _("群众未评价"))] + translated(Satisfaction.choices),
         required=False,
         widget=forms.RadioSelect,
     )
@@ -168,7 +177,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("关键词/编号"), required=False, max_length=100)
     status = forms.MultipleChoiceField(
         label=_("状态"),
-        choices=DemandStatus.choices,
+        choices=translated(DemandStatus.choices),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 3}),
     )
@@ -200,7 +209,7 @@ class FilterForm(forms.Form):
         from linli.demands.states import Channel
 
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", _("全部"))] + list(Channel.choices)
+        self.fields["channel"].choices = [("", _("全部"))] + translated(Channel.choices)
 
     def clean(self):
         data = super().clean()
