@@ -145,6 +145,13 @@ class Demand(models.Model):
                 opclasses=["text_ops", "varchar_pattern_ops"],
                 name="demand_status_area",
             ),
+            # The dashboard's overdue list: open overdue demands by deadline (a small partial index).
+            models.Index(
+                fields=["finish_due"],
+                include=["area_path"],
+                condition=Q(is_overdue=True, status__in=["dispatched", "in_progress", "returned"]),
+                name="demand_overdue_open",
+            ),
         ]
         constraints = [
             # A hotline system's order number (or an import's 受理编号) is registered once per channel,

@@ -71,11 +71,15 @@ def demand_list(*, user, filters: DemandFilters) -> QuerySet[Demand]:
         qs = qs.filter(is_overdue=f.overdue)
     if f.q:
         term = f.q.strip()
+        # Three characters or more: case-insensitive, which PostgreSQL answers from the trigram
+        # indexes on UPPER(text/title/address). Shorter terms cannot be narrowed by trigrams (the
+        # index would hand back every row), so they are matched as typed: Chinese has no case.
+        lookup = "icontains" if len(term) >= 3 else "contains"
         qs = qs.filter(
             Q(code=term.upper())
-            | Q(text__icontains=term)
-            | Q(title__icontains=term)
-            | Q(address__icontains=term)
+            | Q(**{f"text__{lookup}": term})
+            | Q(**{f"title__{lookup}": term})
+            | Q(**{f"address__{lookup}": term})
         )
     return qs.order_by(SORTS.get(f.sort, "-registered_at"), "-id")
 
