@@ -19,6 +19,7 @@ from linli.demands.services._base import (
 )
 from linli.demands.services.intake import _cancel_active, _open_assignments, _resolve_units
 from linli.demands.states import AssignmentRole, AssignmentStatus, EventKind, Satisfaction
+from linli.dispatch.services import signature_update
 from linli.org import permissions as org_perms
 from linli.org.selectors import unit_get
 
@@ -192,6 +193,7 @@ def demand_reopen(
         },
         note=reason,
     )
+    signature_update(demand_id=demand.pk, is_open=True)  # open again: offered as a duplicate
     return demand
 
 
@@ -220,6 +222,7 @@ def demand_close(*, actor, demand_id: int, note: str = "", expected_version: int
         new={"status": target, "resolved": demand.resolved, "reopen_count": demand.reopen_count},
         note=note,
     )
+    signature_update(demand_id=demand.pk, is_open=False)  # no longer offered as a duplicate
     return demand
 
 
