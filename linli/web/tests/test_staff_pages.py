@@ -350,3 +350,11 @@ def test_language_switch_to_english(world):
     client.post("/i18n/setlang/", {"language": "en", "next": "/intake/"})
     html = page(client.get("/intake/"))
     assert 'lang="en"' in html
+
+
+def test_junk_from_a_public_channel_is_flagged_on_the_queue_and_page_not_dropped(world):
+    ad = registered(world, channel="web", text="专业办证刻章，加微信 abc123888，低价代开发票，量大从优！")
+    client = signed_in(world, "dispatcher")
+    queue = page(client.get("/queue/"))
+    assert ad.code in queue and "疑似无效" in queue
+    assert "疑似无效信息" in page(client.get(f"/demands/{ad.pk}/"))
