@@ -15,6 +15,11 @@ MENU = [
     ("web:approvals", _("审批"), {Role.UNIT_SUPERVISOR}),
     ("web:demand_list", _("诉求查询"), None),
     ("web:dashboard", _("统计分析"), None),
+    (
+        "web:dispatch_quality",
+        _("派单质量"),
+        {Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN},
+    ),
 ]
 
 # The first page after sign-in, per role.

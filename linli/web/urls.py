@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.web.views import auth, dashboard, demand_page, lists, workbench
+from linli.web.views import auth, dashboard, demand_page, lists, quality, workbench
 
 app_name = "web"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("demands/<int:pk>/", demand_page.demand_page, name="demand_detail"),
     path("demands/<int:pk>/do/<str:action>/", demand_page.demand_action, name="demand_action"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dispatch-quality/", quality.dispatch_quality_page, name="dispatch_quality"),
 ]
