@@ -1,6 +1,7 @@
 """Smart-dispatch evaluation on the public message-board data (../shared/data/public-messages).
 
     .venv/bin/python bench/dispatch_eval.py                  # CV, speed, memory, hotspots
+    .venv/bin/python bench/dispatch_eval.py --cv-only        # classification CV only
     .venv/bin/python bench/dispatch_eval.py --save-model m.pkl   # train on everything, write a model file
     .venv/bin/linli classify --csv other.csv --model m.pkl
 
@@ -196,7 +197,10 @@ def main():
     )
     parser.add_argument("--save-model", metavar="PATH")
     parser.add_argument("--skip", nargs="*", default=[], choices=["cv", "speed", "hotspots"])
+    parser.add_argument("--cv-only", action="store_true", help="classification CV only (same as --skip speed hotspots)")
     args = parser.parse_args()
+    if args.cv_only:
+        args.skip = sorted(set(args.skip) | {"speed", "hotspots"})
     if not (DATA / "labelled.csv").exists():
         sys.exit(f"no data at {DATA} (set LINLI_PUBLIC_MESSAGES)")
     if args.save_model:

@@ -34,6 +34,7 @@ from linli.dispatch.text import has_chinese, model_text
 DEFAULT_THRESHOLD = 0.45
 MIN_PATH_SAMPLES = 3
 MIN_KNOWN_FEATURES = 4  # fewer known n-grams than this: nothing to go on, abstain
+SVM_C = 1.0
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ def _linear(x, y, weights) -> Linear | None:
     counts = Counter(y)
     if len(counts) < 2:
         return None
-    svc = LinearSVC(C=1.0).fit(x, labels, sample_weight=weights)
+    svc = LinearSVC(C=SVM_C).fit(x, labels, sample_weight=weights)
     classes = [str(c) for c in svc.classes_]
     folds = min(3, min(counts.values()))
     temperature = 1.0
@@ -240,7 +241,7 @@ def _linear(x, y, weights) -> Linear | None:
         index = np.array([classes.index(v) for v in labels])
         margins = np.full((len(labels), len(classes)), -1.0)
         for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, labels):
-            part = LinearSVC(C=1.0).fit(x[train_idx], labels[train_idx], sample_weight=weights[train_idx])
+            part = LinearSVC(C=SVM_C).fit(x[train_idx], labels[train_idx], sample_weight=weights[train_idx])
             m = part.decision_function(x[test_idx])
             m = np.column_stack([-m, m]) if m.ndim == 1 else m
             cols = [classes.index(str(c)) for c in part.classes_]
