@@ -94,6 +94,11 @@ def cross_validate(rows, folds=5, seed=0):
         print(
             f"{name:12s} accuracy {accuracy_score(y, p):.3f}  macro-F1 {f1_score(y, p, average='macro'):.3f}"
         )
+    print("per-class recall (n): " + " / ".join(pred))
+    for c in classes:
+        mask = y == c
+        recalls = " ".join(f"{(pred[name][mask] == c).mean():.2f}" for name in pred)
+        print(f"  {c:8s} ({mask.sum():3d})  {recalls}")
     ok = ~abstained
     right = pred["ours"] == y
     print(
