@@ -18,11 +18,9 @@ level). Probabilities come from ``CalibratedClassifierCV`` (sigmoid). Below
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -95,6 +93,17 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+_PAIR = 0x110000  # one past the last code point: a bigram's key is first * _PAIR + second
+
+
+def _lookup(keys: np.ndarray, ids: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """The feature ids of the query keys found in ``keys`` (sorted), unknown ones dropped."""
+    if not len(keys) or not len(query):
+        return np.zeros(0, np.int64)
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return ids[pos[keys[pos] == query]]
+
+
 @dataclass
 class Features:
     """Character 1–2-gram TF-IDF (sublinear tf, l2 norm), the same numbers as scikit-learn's vectoriser gives."""
@@ -102,16 +111,41 @@ class Features:
     vocabulary: dict[str, int]
     idf: np.ndarray
 
+    def _keys(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The vocabulary as arrays, built once per process: a code point -> unigram id table, and the
+        bigrams as sorted integer keys (first code point * _PAIR + second) with their ids."""
+        cached = self.__dict__.get("_keys_cache")
+        if cached is None:
+            uni = np.full(_PAIR, -1, dtype=np.int32)
+            bi = []
+            for gram, i in self.vocabulary.items():
+                if len(gram) == 1:
+                    uni[ord(gram)] = i
+                elif len(gram) == 2:
+                    bi.append((ord(gram[0]) * _PAIR + ord(gram[1]), i))
+            bi.sort()
+            cached = (uni, np.array([k for k, _ in bi], np.int64), np.array([i for _, i in bi], np.int64))
+            self.__dict__["_keys_cache"] = cached
+        return cached
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_keys_cache", None)
+        return state
+
     def one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(chain(text, map(operator.add, text, text[1:])))
-        n = len(counts)
-        # C-level loops only: unknown n-grams map to -1 and are masked out
-        idx = np.fromiter(map(self.vocabulary.get, counts, repeat(-1)), dtype=np.int64, count=n)
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=n)
-        known = idx >= 0
-        idx, tf = idx[known], tf[known]
-        if not len(idx):
-            return idx, tf
+        # Vectorised: the text as code points, each n-gram as an integer key, looked up by binary search
+        # in the sorted vocabulary keys. Building the n-gram strings and hashing them cost four times more.
+        uni, bi_keys, bi_ids = self._keys()
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        unigrams = uni[points]
+        found = [unigrams[unigrams >= 0].astype(np.int64)]
+        if len(points) > 1:
+            found.append(_lookup(bi_keys, bi_ids, points[:-1] * _PAIR + points[1:]))
+        ids = np.concatenate(found)
+        if not len(ids):
+            return ids, np.zeros(0, np.float32)
+        idx, tf = np.unique(ids, return_counts=True)
         values = (1.0 + np.log(tf)) * self.idf[idx]
         return idx, (values / np.sqrt((values * values).sum())).astype(np.float32)
 

@@ -10,9 +10,12 @@ carry no content (尊敬的领导您好 … 谢谢) are trimmed.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 _OPENCC_TABLE = "TSCharacters.txt"
 
@@ -46,6 +49,32 @@ def to_simplified(text: str) -> str:
     return text.translate(_t2s_table())
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    """Code point -> code point: full-width ASCII forms and the ideographic space to half-width, and
+    Traditional characters to Simplified (those with a one-character Simplified form). 4.4 MB, once."""
+    table = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    table[0xFF01:0xFF5F] -= 0xFEE0
+    table[0x3000] = 0x20
+    for cp, target in _t2s_table().items():
+        if len(target) == 1:
+            table[cp] = ord(target)
+    return table
+
+
+def _fold(text: str) -> str:
+    """Half-width and Simplified in one vectorised lookup (a dict-based ``str.translate`` costs 5× more)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    folded = _fold_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
+    # the few Traditional characters whose Simplified form is longer than one character
+    return folded.translate(_t2s_table()) if not _long_targets().isdisjoint(folded) else folded
+
+
+@lru_cache(maxsize=1)
+def _long_targets() -> frozenset[str]:
+    return frozenset(chr(cp) for cp, target in _t2s_table().items() if len(target) != 1)
+
+
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _GREETING = re.compile(
@@ -63,8 +92,12 @@ _DIGITS = re.compile(r"\d+")
 
 def normalize(text: str) -> str:
     """Simplified, half-width, lower-case, single spaces, greeting and closing trimmed."""
-    value = _CONTROL.sub("", unicodedata.normalize("NFKC", text or ""))
-    value = to_simplified(value).lower()
+    # Full-width forms and Traditional characters first (one table lookup); full NFKC only for what is
+    # left (①, ㎡ …): rare, and it costs more than everything else here.
+    value = _fold(text or "")
+    if not unicodedata.is_normalized("NFKC", value):
+        value = to_simplified(unicodedata.normalize("NFKC", value))
+    value = _CONTROL.sub("", value).lower()
     value = _SPACE.sub(" ", value).strip()
     value = _GREETING.sub("", value, count=1)
     value = _HOTLINE_LEAD.sub("", value, count=1)
