@@ -45,3 +45,21 @@ class ApplicationErrorPages:
         template = "web/partials/error.html" if getattr(request, "htmx", False) else "web/error.html"
         context = {"error": exception, "message": error_message(exception)}
         return render(request, template, context, status=exception.status)
+
+
+class ChineseFirst:
+    """Simplified Chinese unless the person chose otherwise (the language switch sets a cookie).
+
+    The browser's Accept-Language is honoured only for Chinese variants (a Taiwan or Hong Kong
+    browser gets Traditional characters); an English browser on a Chinese office PC still sees the
+    language of the office. Placed before Django's LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        accept = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        if accept and not accept.lower().lstrip().startswith("zh"):
+            request.META["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+        return self.get_response(request)

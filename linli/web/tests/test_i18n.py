@@ -53,3 +53,12 @@ def test_an_error_page_in_english_keeps_its_code(world):
     response = client.get("/demands/999999/")
     html = response.content.decode()
     assert response.status_code == 404 and "No such demand" in html and "demand.not_found" in html
+
+
+def test_simplified_chinese_is_the_default_even_for_an_english_browser(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in client.get("/login/").content.decode()
+    taiwan = Client(HTTP_ACCEPT_LANGUAGE="zh-TW,zh;q=0.9")
+    assert 'lang="zh-hant"' in taiwan.get("/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert 'lang="en"' in client.get("/login/").content.decode()
