@@ -87,3 +87,12 @@ def test_sign_in_and_dispatch_by_keyboard(world, new_page, shots):
     demand.refresh_from_db()
     assert demand.status == "dispatched"
     shots(page, "dispatched")
+
+
+def test_the_agent_sees_a_suggestion_while_typing(world, new_page, shots):
+    page = new_page()
+    sign_in(page, "agent", PASSWORD)
+    page.get_by_label("诉求内容").fill("小学门口早晚高峰家长车辆乱停，堵住路口，交警能不能来疏导一下")
+    page.wait_for_selector("#suggestion h3")
+    assert "建议分类" in page.locator("#suggestion").inner_text()
+    shots(page, "suggestion")
