@@ -7,6 +7,7 @@ from linli.demands.services.closing import (
     demand_rate_by_resident,
     demand_reopen,
 )
+from linli.demands.services.ending import demand_mark_invalid, demand_withdraw
 from linli.demands.services.handling import (
     assignment_reply,
     assignment_return,
@@ -18,12 +19,10 @@ from linli.demands.services.handling import (
 from linli.demands.services.intake import (
     demand_change_category,
     demand_dispatch,
-    demand_mark_invalid,
     demand_merge,
     demand_redispatch,
     demand_register,
     demand_resolve_at_intake,
-    demand_withdraw,
 )
 from linli.demands.services.sla import sla_sweep
 

@@ -1,0 +1,61 @@
+"""Ending a demand without a reply: invalid (无效) or withdrawn at the resident's request (撤销)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from linli.core.text import clean_text
+from linli.demands.errors import ReasonRequired
+from linli.demands.models import Demand
+from linli.demands.services._base import check_demand, lock_demand, now, record, require, save_demand
+from linli.demands.services.intake import _cancel_active
+from linli.demands.states import EventKind
+from linli.dispatch.services import signature_update
+from linli.org import permissions as org_perms
+
+
+def _end(
+    action: str, kind: str, *, actor, demand_id: int, reason: str, expected_version: int | None, allowed: bool
+) -> Demand:
+    require(allowed)
+    reason = clean_text(reason)
+    if not reason:
+        raise ReasonRequired()
+    demand = lock_demand(demand_id, expected_version=expected_version)
+    target = check_demand(action, demand)
+    at = now()
+    _cancel_active(demand, actor, at, reason=reason)
+    old = {"status": demand.status}
+    demand.status, demand.closed_at = target, at
+    save_demand(demand, ["status", "closed_at"])
+    record(demand, kind, actor=actor, at=at, old=old, new={"status": target}, note=reason)
+    signature_update(demand_id=demand.pk, is_open=False)
+    return demand
+
+
+@transaction.atomic
+def demand_mark_invalid(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
+    """Mark a demand invalid (无效: spam, abuse, no content); the reason is kept."""
+    return _end(
+        "mark_invalid",
+        EventKind.INVALID,
+        actor=actor,
+        demand_id=demand_id,
+        reason=reason,
+        expected_version=expected_version,
+        allowed=org_perms.can_dispatch(actor),
+    )
+
+
+@transaction.atomic
+def demand_withdraw(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
+    """Withdraw (撤销) at the resident's request; open assignments are withdrawn with it."""
+    return _end(
+        "withdraw",
+        EventKind.WITHDRAWN,
+        actor=actor,
+        demand_id=demand_id,
+        reason=reason,
+        expected_version=expected_version,
+        allowed=org_perms.can_dispatch(actor),
+    )
