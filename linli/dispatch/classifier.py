@@ -94,6 +94,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 _PAIR = 0x110000  # one past the last code point: a bigram's key is first * _PAIR + second
+DENSE_SLOTS = 4096  # characters in bigrams; the dense bigram table is at most 4,096² × 4 bytes = 67 MB
 
 
 def _lookup(keys: np.ndarray, ids: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -111,20 +112,35 @@ class Features:
     vocabulary: dict[str, int]
     idf: np.ndarray
 
-    def _keys(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The vocabulary as arrays, built once per process: a code point -> unigram id table, and the
-        bigrams as sorted integer keys (first code point * _PAIR + second) with their ids."""
+    def _keys(self) -> tuple:
+        """The vocabulary as arrays, built once per process.
+
+        Unigrams: a code point -> feature id table. Bigrams: each character that starts or ends one
+        gets a slot, and a dense (slots x slots) table gives the id; 1,665 slots is 11 MB. Past
+        ``DENSE_SLOTS`` slots the bigrams are sorted integer keys searched by bisection instead.
+        """
         cached = self.__dict__.get("_keys_cache")
         if cached is None:
             uni = np.full(_PAIR, -1, dtype=np.int32)
-            bi = []
+            pairs = []
             for gram, i in self.vocabulary.items():
                 if len(gram) == 1:
                     uni[ord(gram)] = i
                 elif len(gram) == 2:
-                    bi.append((ord(gram[0]) * _PAIR + ord(gram[1]), i))
-            bi.sort()
-            cached = (uni, np.array([k for k, _ in bi], np.int64), np.array([i for _, i in bi], np.int64))
+                    pairs.append((gram, i))
+            chars = sorted({c for gram, _ in pairs for c in gram})
+            if len(chars) <= DENSE_SLOTS:
+                slot = np.full(_PAIR, -1, dtype=np.int32)
+                slot[[ord(c) for c in chars]] = np.arange(len(chars), dtype=np.int32)
+                width = len(chars)
+                dense = np.full(width * width, -1, dtype=np.int32)
+                for gram, i in pairs:
+                    dense[slot[ord(gram[0])] * width + slot[ord(gram[1])]] = i
+                cached = (uni, ("dense", slot, dense, width))
+            else:
+                keyed = sorted((ord(g[0]) * _PAIR + ord(g[1]), i) for g, i in pairs)
+                keys = np.array([k for k, _ in keyed], np.int64)
+                cached = (uni, ("sorted", keys, np.array([i for _, i in keyed], np.int64)))
             self.__dict__["_keys_cache"] = cached
         return cached
 
@@ -134,14 +150,22 @@ class Features:
         return state
 
     def one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        # Vectorised: the text as code points, each n-gram as an integer key, looked up by binary search
-        # in the sorted vocabulary keys. Building the n-gram strings and hashing them cost four times more.
-        uni, bi_keys, bi_ids = self._keys()
+        # Vectorised: the text as code points, unigrams and bigrams looked up in arrays. Building the
+        # n-gram strings and hashing them cost several times more.
+        uni, bigrams = self._keys()
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         unigrams = uni[points]
         found = [unigrams[unigrams >= 0].astype(np.int64)]
         if len(points) > 1:
-            found.append(_lookup(bi_keys, bi_ids, points[:-1] * _PAIR + points[1:]))
+            if bigrams[0] == "dense":
+                _, slot, dense, width = bigrams
+                slots = slot[points]
+                both = (slots[:-1] >= 0) & (slots[1:] >= 0)
+                ids = dense[slots[:-1][both].astype(np.int64) * width + slots[1:][both]]
+                found.append(ids[ids >= 0].astype(np.int64))
+            else:
+                _, keys, key_ids = bigrams
+                found.append(_lookup(keys, key_ids, points[:-1] * _PAIR + points[1:]))
         ids = np.concatenate(found)
         if not len(ids):
             return ids, np.zeros(0, np.float32)

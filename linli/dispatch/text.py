@@ -67,12 +67,14 @@ def _fold(text: str) -> str:
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     folded = _fold_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
     # the few Traditional characters whose Simplified form is longer than one character
-    return folded.translate(_t2s_table()) if not _long_targets().isdisjoint(folded) else folded
+    return folded.translate(_t2s_table()) if _long_mask()[points].any() else folded
 
 
 @lru_cache(maxsize=1)
-def _long_targets() -> frozenset[str]:
-    return frozenset(chr(cp) for cp, target in _t2s_table().items() if len(target) != 1)
+def _long_mask() -> np.ndarray:
+    mask = np.zeros(sys.maxunicode + 1, dtype=bool)
+    mask[[cp for cp, target in _t2s_table().items() if len(target) != 1] or []] = True
+    return mask
 
 
 _SPACE = re.compile(r"\s+")
