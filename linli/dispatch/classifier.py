@@ -80,6 +80,13 @@ class Linear:
             margins = np.concatenate([-margins, margins], axis=-1)
         return _softmax((margins / self.temperature)[None, :])[0]
 
+    def from_margin_rows(self, margins: np.ndarray) -> np.ndarray:
+        """``from_margins`` for a matrix of margins, one text per row."""
+        margins = margins + self.bias
+        if len(self.classes) == 2 and margins.shape[-1] == 1:
+            margins = np.concatenate([-margins, margins], axis=-1)
+        return _softmax(margins / self.temperature)
+
     def proba_matrix(self, x) -> np.ndarray:
         margins = np.asarray(x @ self.coef) + self.bias
         if len(self.classes) == 2 and margins.shape[-1] == 1:
@@ -222,39 +229,35 @@ class DispatchModel:
         texts = [model_text(t, b) for t, b in items]
         if not texts:
             return []
-        # One text at a time (building a sparse matrix for a batch costs more than it saves), and one
-        # gather of the weight rows for both scorers.
-        known, probs, path_probs = [], [], []
+        # Features one text at a time (a sparse matrix for a batch costs more than it saves), one gather
+        # of the weight rows for both scorers; then the softmax and the ranking for the whole batch at once.
         joint, split = self._joint()
+        if joint is None or self.top is None:  # one class only: nothing to choose
+            label = self.classes[0] if self.classes else ""
+            return [Prediction(label, label, 1.0, ((label, 1.0),), False) for _ in texts]
+        known, rows = [], []
         for text in texts:
             idx, values = self.features.one(text)
             known.append(len(idx))
-            if joint is None:
-                continue
-            margins = values @ joint[idx]
-            if self.top is not None:
-                probs.append(self.top.from_margins(margins[:split]))
-            if self.paths is not None:
-                path_probs.append(self.paths.from_margins(margins[split:]))
-        if not probs:
-            probs = None
-        if not path_probs:
-            path_probs = None
-        if probs is None:  # one class only: nothing to choose
-            label = self.classes[0] if self.classes else ""
-            return [Prediction(label, label, 1.0, ((label, 1.0),), False) for _ in texts]
-        out = []
+            rows.append(values @ joint[idx])
+        margins = np.vstack(rows)
+        probs = self.top.from_margin_rows(margins[:, :split])
+        top_order = np.argsort(-probs, axis=1)[:, :3].tolist()
+        top_probs = np.take_along_axis(probs, np.array(top_order), axis=1).astype(np.float64).tolist()
+        best_path, best_path_prob = None, None
+        if self.paths is not None:
+            path_probs = self.paths.from_margin_rows(margins[:, split:])
+            best_path = path_probs.argmax(axis=1).tolist()
+            best_path_prob = path_probs.max(axis=1).tolist()
+        classes, out = self.top.classes, []
         for i, text in enumerate(texts):
-            row = probs[i]
-            order = np.argsort(-row)[:3]
-            top3 = tuple((self.top.classes[j], round(float(row[j]), 4)) for j in order)
+            top3 = tuple((classes[j], round(p, 4)) for j, p in zip(top_order[i], top_probs[i], strict=True))
             level1, confidence = top3[0]
             abstained = confidence < self.threshold or known[i] < MIN_KNOWN_FEATURES or not has_chinese(text)
             path = level1
-            if path_probs is not None:
-                j = int(np.argmax(path_probs[i]))
-                candidate = self.paths.classes[j]
-                if candidate.split("/")[0] == level1 and path_probs[i][j] >= self.threshold:
+            if best_path is not None:
+                candidate = self.paths.classes[best_path[i]]
+                if candidate.split("/")[0] == level1 and best_path_prob[i] >= self.threshold:
                     path = candidate
             out.append(Prediction(level1, path, confidence, top3, abstained))
         return out
