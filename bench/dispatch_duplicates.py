@@ -30,11 +30,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from linli.demands.states import OPEN_STATUSES  # noqa: E402
 from linli.demands.training_selectors import index_rows  # noqa: E402
-from linli.dispatch.duplicates import excerpt, minhash, text_hash  # noqa: E402
 from linli.dispatch.models import Category, DemandSignature  # noqa: E402
 from linli.dispatch.selectors import dispatch_suggest, similar_open_demands  # noqa: E402
+from linli.dispatch.services import signature_from_row  # noqa: E402
 
 
 def fill(batch: int = 10000) -> None:
@@ -42,25 +41,9 @@ def fill(batch: int = 10000) -> None:
     DemandSignature.objects.all().delete()
     last, done, start = 0, 0, time.perf_counter()
     while rows := index_rows(after_id=last, batch=batch):
+        # the category's top level as the topic: the generator's categories are known, no classifier needed
         DemandSignature.objects.bulk_create(
-            [
-                DemandSignature(
-                    demand_id=pk,
-                    code=code,
-                    community_id=community,
-                    street_id=street,
-                    registered_at=at,
-                    is_open=status in OPEN_STATUSES,
-                    text_hash=text_hash(text),
-                    minhash=minhash(text),
-                    excerpt=excerpt(text, 120),
-                    topic=tops.get(category, ""),
-                    category_id=category,
-                    complainant_id=complainant,
-                )
-                for pk, code, _t, text, community, street, at, status, complainant, category in rows
-            ],
-            batch_size=batch,
+            [signature_from_row(row, topic=tops.get(row[-1], "")) for row in rows], batch_size=batch
         )
         last, done = rows[-1][0], done + len(rows)
         if done % 100000 < batch:

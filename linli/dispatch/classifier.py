@@ -71,24 +71,9 @@ class Linear:
     bias: np.ndarray
     temperature: float
 
-    def proba(self, idx: np.ndarray, values: np.ndarray) -> np.ndarray:
-        return self.from_margins(values @ self.coef[idx])
-
-    def from_margins(self, margins: np.ndarray) -> np.ndarray:
-        margins = margins + self.bias
-        if len(self.classes) == 2 and margins.shape[-1] == 1:
-            margins = np.concatenate([-margins, margins], axis=-1)
-        return _softmax((margins / self.temperature)[None, :])[0]
-
     def from_margin_rows(self, margins: np.ndarray) -> np.ndarray:
-        """``from_margins`` for a matrix of margins, one text per row."""
+        """Probabilities from a matrix of margins, one text per row."""
         margins = margins + self.bias
-        if len(self.classes) == 2 and margins.shape[-1] == 1:
-            margins = np.concatenate([-margins, margins], axis=-1)
-        return _softmax(margins / self.temperature)
-
-    def proba_matrix(self, x) -> np.ndarray:
-        margins = np.asarray(x @ self.coef) + self.bias
         if len(self.classes) == 2 and margins.shape[-1] == 1:
             margins = np.concatenate([-margins, margins], axis=-1)
         return _softmax(margins / self.temperature)

@@ -231,9 +231,29 @@ def dispatch_model_train(*, history=None, use_corpus: bool = True, correction_we
     return {"version": version, "path": str(path), **counts}
 
 
+def signature_from_row(row: tuple, *, topic: str) -> DemandSignature:
+    """An unsaved index row for one row of ``training_selectors.index_rows``."""
+    from linli.demands.states import OPEN_STATUSES
+
+    pk, code, _title, text, community, street, at, status, complainant, category = row
+    return DemandSignature(
+        demand_id=pk,
+        code=code,
+        community_id=community,
+        street_id=street,
+        registered_at=at,
+        is_open=status in OPEN_STATUSES,
+        text_hash=text_hash(text),
+        minhash=minhash(text),
+        excerpt=excerpt(text, 120),
+        topic=topic,
+        category_id=category,
+        complainant_id=complainant,
+    )
+
+
 def signature_rebuild(*, batch: int = 5000) -> dict:
     """Index every demand again (after an import, or to start on an existing installation)."""
-    from linli.demands.states import OPEN_STATUSES
     from linli.demands.training_selectors import index_rows
 
     _, model = current_model()
@@ -243,23 +263,8 @@ def signature_rebuild(*, batch: int = 5000) -> dict:
         DemandSignature.objects.filter(demand_id__in=[r[0] for r in rows]).delete()
         DemandSignature.objects.bulk_create(
             [
-                DemandSignature(
-                    demand_id=pk,
-                    code=code,
-                    community_id=community,
-                    street_id=street,
-                    registered_at=at,
-                    is_open=status in OPEN_STATUSES,
-                    text_hash=text_hash(text),
-                    minhash=minhash(text),
-                    excerpt=excerpt(text, 120),
-                    topic="" if p.abstained else p.level1,
-                    category_id=category,
-                    complainant_id=complainant,
-                )
-                for (pk, code, _title, text, community, street, at, status, complainant, category), p in zip(
-                    rows, topics, strict=True
-                )
+                signature_from_row(row, topic="" if p.abstained else p.level1)
+                for row, p in zip(rows, topics, strict=True)
             ]
         )
         last, done = rows[-1][0], done + len(rows)

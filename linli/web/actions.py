@@ -40,8 +40,13 @@ def _own(user, assignment) -> bool:
     return perms.is_unit_staff(user) and assignment.unit_id == user.unit_id
 
 
-def _ids(units) -> list[int]:
-    return [u.pk for u in units or []]
+def _units(data) -> dict:
+    """The lead unit, assisting units and category of a dispatch or re-dispatch form, as service arguments."""
+    return {
+        "lead_unit_id": data["lead_unit"].pk,
+        "assisting_unit_ids": [u.pk for u in data["assisting_units"] or []],
+        "category_id": data["category"].pk if data["category"] else None,
+    }
 
 
 def _merge(user, demand, target, data, version):
@@ -152,13 +157,7 @@ ACTIONS: dict[str, Action] = {
             f.DispatchForm,
             lambda u, d, _t: perms.can_dispatch(u) and d.status == D.REGISTERED,
             lambda u, d, _t, data, v: s.demand_dispatch(
-                actor=u,
-                demand_id=d.pk,
-                lead_unit_id=data["lead_unit"].pk,
-                assisting_unit_ids=_ids(data["assisting_units"]),
-                category_id=data["category"].pk if data["category"] else None,
-                instructions=data["instructions"],
-                expected_version=v,
+                actor=u, demand_id=d.pk, **_units(data), instructions=data["instructions"], expected_version=v
             ),
         ),
         Action(
@@ -167,13 +166,7 @@ ACTIONS: dict[str, Action] = {
             f.RedispatchForm,
             lambda u, d, _t: perms.can_dispatch(u) and d.status in (D.RETURNED, D.DISPATCHED, D.IN_PROGRESS),
             lambda u, d, _t, data, v: s.demand_redispatch(
-                actor=u,
-                demand_id=d.pk,
-                lead_unit_id=data["lead_unit"].pk,
-                assisting_unit_ids=_ids(data["assisting_units"]),
-                category_id=data["category"].pk if data["category"] else None,
-                reason=data["instructions"],
-                expected_version=v,
+                actor=u, demand_id=d.pk, **_units(data), reason=data["instructions"], expected_version=v
             ),
         ),
         Action(

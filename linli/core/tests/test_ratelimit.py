@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from linli.core import ratelimit
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_limit_for_reads_an_int_per_minute_or_a_pair_with_the_window(settings):

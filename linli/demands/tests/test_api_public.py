@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from linli.demands.models import Demand
 from linli.demands.tests import factories as f
 from linli.demands.tests.test_api import Api, expect, fast_passwords  # noqa: F401  (autouse)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def submit(client: Client | None = None, **change):

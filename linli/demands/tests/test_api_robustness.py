@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from linli.demands.models import Demand, DemandEvent
@@ -91,10 +90,8 @@ def assert_json_error(response):
 
 @pytest.fixture(autouse=True)
 def _no_rate_limits():
-    cache.clear()
     with override_settings(LINLI_PUBLIC_RATE_LIMITS={"public_submit": 10_000, "public_track": 10_000}):
         yield
-    cache.clear()
 
 
 def test_garbage_bodies_on_create_endpoints_never_500(world):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from linli.core.models import Attachment
@@ -17,11 +16,8 @@ from linli.web.tests.portal_helpers import SUBMIT, form_data, png_upload
 
 @pytest.fixture(autouse=True)
 def _portal_env(settings, tmp_path):
-    """Rate-limit counters start at zero and photos land in a throwaway media directory."""
+    """Photos land in a throwaway media directory (the cache is emptied for every test in linli/conftest.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def stored_files(settings) -> list:

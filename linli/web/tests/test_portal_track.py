@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from linli.demands import services as s
@@ -15,11 +14,8 @@ MISMATCH = "受理编号或手机号后四位不正确"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings, tmp_path):
+def _throwaway_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def track(client: Client, code: str, last4: str):
