@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "linli.dispatch",
     "linli.demands",
     "linli.analytics",
+    "linli.access",
+    "linli.visits",
     "linli.demo",
     "linli.web",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("linli.web.portal_urls")),
+    path("access/", include("linli.access.urls")),
+    path("visits/", include("linli.visits.urls")),
     path("", include("linli.web.urls")),
 ]
 # Uploaded photos are never served as files: only through portal:attachment, which checks access.

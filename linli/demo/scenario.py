@@ -23,10 +23,12 @@ from django.utils import timezone
 from linli.core import clock
 from linli.demands.selectors import DemandFilters, demand_list
 from linli.demands.states import OPEN_STATUSES, DemandType
+from linli.demo.access_demo import access_demo_load
 from linli.demo.data import read_rows
 from linli.demo.errors import DemoAlreadyLoaded
 from linli.demo.life import simulate
 from linli.demo.plan import Planner
+from linli.demo.visits_demo import visits_demo_load
 from linli.demo.world import (
     CITY_CODE,
     DEMO_PASSWORD,
@@ -70,6 +72,10 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         specs = planner.specs(demands)
         with _quiet("linli.sla"):
             steps = simulate(world, planner, specs, end)
+        # After the year of demands: access reads demands handled; visits links the riders' night-visit demands.
+        extra = access_demo_load(world=world, end=end) + visits_demo_load(
+            world=world, planner=planner, end=end
+        )
     summary = demo_summary()
     summary.update(
         seed=seed,
@@ -82,6 +88,7 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         seconds=round(time.monotonic() - started, 1),
         joint_meeting=planner.meeting.isoformat(),
         riders_night_visit=planner.riders_visit.isoformat(),
+        extra=extra,
     )
     return summary
 

@@ -56,6 +56,8 @@ class Command(BaseCommand):
             f"占 {s['township_hotspot_share']:.0%}（全部诉求中占 {s['township_hotspot_share_all_types']:.0%}）"
         )
         w(f"  金榕社区联席会议：{s['joint_meeting']}；紫荆社区骑手夜访：{s['riders_night_visit']}")
+        for line in s.get("extra", []):
+            w(f"  {line}")
 
     def _logins(self) -> None:
         logins = demo_logins()
