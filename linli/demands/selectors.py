@@ -211,3 +211,42 @@ def dispatch_queue(*, user, status: str) -> QuerySet[Demand]:
 def return_requests(*, unit_id: int) -> QuerySet[Assignment]:
     """Return requests of a unit's handlers, waiting for the unit supervisor."""
     return unit_inbox(unit_id=unit_id, tab="return_requested")
+
+
+# ---- reads for the visits app (night visits and coordination meetings) ----------------------------
+
+
+def demand_facts(*, ids) -> dict[int, dict]:
+    """Status, lead unit and the resolution flags of the given demands, by id (one query)."""
+    rows = Demand.objects.filter(pk__in=list(ids)).values(
+        "pk",
+        "code",
+        "title",
+        "status",
+        "channel",
+        "community_id",
+        "lead_unit_id",
+        "lead_unit__name",
+        "resolved",
+        "resolved_at_intake",
+        "resolved_by_grassroots",
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def night_visit_demand_ids(*, community_id: int, start: dt.datetime, end: dt.datetime) -> list[int]:
+    """Night-visit demands registered in a community between two times, oldest first."""
+    return list(
+        Demand.objects.filter(
+            channel="night_visit", community_id=community_id, registered_at__gte=start, registered_at__lt=end
+        )
+        .order_by("registered_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def demand_visible_get(*, user, demand_id: int) -> Demand:
+    """The demand if this user may see it, else DemandNotFound (404)."""
+    from linli.demands.permissions import access_demand
+
+    return access_demand(user, demand_id)

@@ -1,0 +1,146 @@
+"""Who may do what with night visits, with the existing roles (no new ones).
+
+- **Plan** (campaigns, rounds, the cadre pool, the plan, designations): the
+  coordination office, admins, and staff of a street office (handler or
+  supervisor) for campaigns on their own street. District staff who plan a
+  district-wide campaign sign in as coordination office of that district.
+- **Record a visit**: a cadre linked to the signed-in account who is on the
+  round's plan (or any cadre account, since teams change on the night), a
+  community worker for their own community, and every planner.
+- **Meetings**: planners convene and edit them; the staff of an action
+  item's owner unit see it on 协调会事项 and mark it done.
+- **Refer a demand to a meeting**: planners and dispatchers ("needs several
+  units" is a dispatch judgement), and the community worker of the demand's
+  community.
+- **Read** campaign pages and the report: planners and leaders; the visit log
+  pages: whoever may record.
+
+What a user may not see is answered 404, like the demands app.
+"""
+
+from __future__ import annotations
+
+from linli.org.states import Role, UnitKind
+from linli.visits.errors import (
+    ActionItemNotFound,
+    CampaignNotFound,
+    MeetingNotFound,
+    NotAllowed,
+    RoundNotFound,
+)
+from linli.visits.models import ActionItem, Campaign, Meeting, Round
+
+AREA_PLANNERS = (Role.COORDINATION_OFFICE, Role.ADMIN)
+STREET_STAFF = (Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR)
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def is_street_staff(user) -> bool:
+    return (
+        _signed_in(user)
+        and user.role in STREET_STAFF
+        and bool(user.unit_id)
+        and (user.unit.kind == UnitKind.STREET_OFFICE)
+    )
+
+
+def can_plan(user) -> bool:
+    return _signed_in(user) and (user.role in AREA_PLANNERS or is_street_staff(user))
+
+
+def can_read_report(user) -> bool:
+    return can_plan(user) or (_signed_in(user) and user.role == Role.LEADER)
+
+
+def has_cadre(user) -> bool:
+    return _signed_in(user) and hasattr(user, "cadre") and user.cadre.is_active
+
+
+def can_record(user) -> bool:
+    return can_plan(user) or has_cadre(user) or (_signed_in(user) and user.role == Role.COMMUNITY_WORKER)
+
+
+def can_refer(user) -> bool:
+    return can_plan(user) or (_signed_in(user) and user.role in (Role.DISPATCHER, Role.COMMUNITY_WORKER))
+
+
+def _area_ok(user, area) -> bool:
+    """The area is inside what this user plans for: the user's jurisdiction, or the street of their street office."""
+    if user.role in AREA_PLANNERS:
+        return user.jurisdiction_id is None or area.path.startswith(user.jurisdiction.path)
+    if is_street_staff(user):
+        return area.path.startswith(user.unit.jurisdiction.path)
+    return False
+
+
+def campaign_visible(user, campaign: Campaign) -> bool:
+    if can_plan(user) and _area_ok(user, campaign.area):
+        return True
+    if _signed_in(user) and user.role == Role.LEADER:
+        return user.jurisdiction_id is None or campaign.area.path.startswith(user.jurisdiction.path)
+    return False
+
+
+def access_campaign(user, campaign_id: int, *, for_write: bool = False) -> Campaign:
+    campaign = Campaign.objects.select_related("area").filter(pk=campaign_id).first()
+    if campaign is None or not campaign_visible(user, campaign):
+        raise CampaignNotFound()
+    if for_write and not can_plan(user):
+        raise NotAllowed()
+    return campaign
+
+
+def community_recordable(user, community) -> bool:
+    """A community worker records only for the community of their committee."""
+    if can_plan(user) or has_cadre(user):
+        return True
+    return user.role == Role.COMMUNITY_WORKER and user.unit_id and user.unit.jurisdiction_id == community.pk
+
+
+def access_round(user, round_id: int, *, for_write: bool = False, for_visit: bool = False) -> Round:
+    row = Round.objects.select_related("campaign", "campaign__area").filter(pk=round_id).first()
+    if row is None:
+        raise RoundNotFound()
+    if for_visit and can_record(user) and not can_plan(user):
+        return row  # cadres and community workers open the visit log; the community is checked on submit
+    if not campaign_visible(user, row.campaign):
+        raise RoundNotFound()
+    if for_write and not can_plan(user):
+        raise NotAllowed()
+    return row
+
+
+def meeting_visible(user, meeting: Meeting) -> bool:
+    if can_refer(user) or (_signed_in(user) and user.role == Role.LEADER):
+        return True
+    if not (_signed_in(user) and user.unit_id):
+        return False
+    return (
+        meeting.convened_by_id == user.unit_id
+        or meeting.units.filter(pk=user.unit_id).exists()
+        or (meeting.action_items.filter(owner_unit_id=user.unit_id).exists())
+    )
+
+
+def access_meeting(user, meeting_id: int, *, for_write: bool = False) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("community", "convened_by", "campaign").filter(pk=meeting_id).first()
+    )
+    if meeting is None or not meeting_visible(user, meeting):
+        raise MeetingNotFound()
+    if for_write and not can_plan(user):
+        raise NotAllowed()
+    return meeting
+
+
+def access_action_item(user, item_id: int, *, for_write: bool = False) -> ActionItem:
+    item = ActionItem.objects.select_related("meeting", "owner_unit").filter(pk=item_id).first()
+    if item is None:
+        raise ActionItemNotFound()
+    own = _signed_in(user) and user.unit_id == item.owner_unit_id
+    if not (own or can_plan(user) or (not for_write and meeting_visible(user, item.meeting))):
+        raise ActionItemNotFound()
+    return item

@@ -1,0 +1,264 @@
+"""The night-visit flow through services: plan, visit, issue → demand → meeting → resolved; double submit; report."""
+
+import datetime as dt
+
+import pytest
+
+from linli.demands import services as ds
+from linli.demands.models import Demand
+from linli.visits import services as s
+from linli.visits.models import PlanAssignment, Visit, VisitIssue, VisitsEvent
+from linli.visits.report import campaign_report, campaign_report_xlsx
+from linli.visits.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_round_plan_covers_both_communities_and_keeps_a_locked_cadre(world):
+    campaign, (first, _second) = f.campaign(world)
+    city, district, st1, st2 = f.cadres(world, street=2)
+    s.plan_assignment_lock(
+        actor=world.user("coord"), round_id=first.pk, community_id=world.other_community.pk, cadre_id=city.pk
+    )
+    s.round_plan(actor=world.user("coord"), round_id=first.pk)
+    rows = PlanAssignment.objects.filter(round=first)
+    assert rows.get(cadre=city).community_id == world.other_community.pk and rows.get(cadre=city).locked
+    assert set(rows.values_list("community_id", flat=True)) == {world.community.pk, world.other_community.pk}
+    first.refresh_from_db()
+    assert first.plan_gaps == []
+    assert VisitsEvent.objects.filter(subject_type="round", subject_id=first.pk, kind="planned").exists()
+
+
+def test_round_plan_reports_the_uncovered_community_when_a_senior_cannot_go(world):
+    campaign, (first, _second) = f.campaign(world)
+    city, district, *_ = f.cadres(world)
+    s.cadre_unavailable_add(actor=world.user("coord"), cadre_id=city.pk, date=first.date, reason="出差")
+    s.round_plan(actor=world.user("coord"), round_id=first.pk)
+    first.refresh_from_db()
+    assert len(first.plan_gaps) == 1
+    assert first.plan_gaps[0]["reason"] == "2026-06-03 没有可派的市级或区级干部"
+    assert not PlanAssignment.objects.filter(round=first, cadre=city).exists()
+
+
+def test_a_cadre_records_a_visit_issues_become_night_visit_demands(world):
+    _c, (first, _s) = f.campaign(world)
+    team = f.cadres(world)
+    cadre_user = world.user("cg_handler")  # a department handler may not register demands himself
+    team[1].user = cadre_user
+    team[1].save()
+    visit, created = s.visit_record(
+        actor=cadre_user,
+        round_id=first.pk,
+        community_id=world.community.pk,
+        client_token=f.token(),
+        arrived_at=f.evening(),
+        left_at=f.evening(hour=21),
+        team_ids=[team[1].pk, team[2].pk],
+        residents_met=12,
+        riders_met=5,
+        issues=[
+            s.IssueInput(text="外卖骑手电动车进不了五洲花苑，送一单要绕二十分钟", demand_type="complaint"),
+            s.IssueInput(
+                text="路灯什么时候修？",
+                demand_type="consultation",
+                solved_on_spot=True,
+                answer="已报修，本周内修好",
+            ),
+        ],
+    )
+    assert created
+    demands = Demand.objects.filter(channel="night_visit").order_by("pk")
+    assert demands.count() == 2
+    open_one, solved = demands
+    assert open_one.status == "registered" and open_one.registered_by == world.user("worker")
+    assert solved.status == "closed" and solved.resolved_at_intake and solved.resolved_by_grassroots
+    assert VisitIssue.objects.filter(visit=visit).count() == 2
+
+
+def test_a_visit_before_the_evening_hours_is_refused(world):
+    _c, (first, _s) = f.campaign(world)
+    with pytest.raises(Exception) as err:
+        s.visit_record(
+            actor=world.user("worker"),
+            round_id=first.pk,
+            community_id=world.community.pk,
+            client_token=f.token(),
+            arrived_at=f.evening(hour=16),
+        )
+    assert err.value.code == "visits.before_evening_hours"
+    assert Visit.objects.count() == 0
+
+
+def test_the_same_form_submitted_twice_creates_one_visit_and_one_demand(world):
+    _c, (first, _s) = f.campaign(world)
+    token = f.token()
+    kwargs = dict(
+        actor=world.user("worker"),
+        round_id=first.pk,
+        community_id=world.community.pk,
+        client_token=token,
+        arrived_at=f.evening(),
+        issues=[s.IssueInput(text="楼道堆放杂物，消防通道被堵")],
+    )
+    one, created_one = s.visit_record(**kwargs)
+    two, created_two = s.visit_record(**kwargs)
+    assert (created_one, created_two) == (True, False) and one.pk == two.pk
+    assert Visit.objects.count() == 1 and Demand.objects.filter(channel="night_visit").count() == 1
+
+
+def test_a_community_worker_records_only_for_own_community(world):
+    _c, (first, _s) = f.campaign(world)
+    with pytest.raises(Exception) as err:
+        s.visit_record(
+            actor=world.user("worker"),
+            round_id=first.pk,
+            community_id=world.other_community.pk,
+            client_token=f.token(),
+            arrived_at=f.evening(),
+        )
+    assert err.value.code == "visits.not_allowed"
+
+
+def test_linking_an_existing_demand_is_idempotent(world):
+    _c, (first, _s) = f.campaign(world)
+    visit, _ = s.visit_record(
+        actor=world.user("worker"),
+        round_id=first.pk,
+        community_id=world.community.pk,
+        client_token=f.token(),
+        arrived_at=f.evening(),
+    )
+    d = ds.demand_register(
+        channel="night_visit",
+        demand_type="help",
+        text="小区门口积水",
+        community_id=world.community.pk,
+        actor=world.user("agent"),
+    )
+    a = s.visit_issue_link(actor=world.user("coord"), visit_id=visit.pk, demand_id=d.pk)
+    b = s.visit_issue_link(actor=world.user("coord"), visit_id=visit.pk, demand_id=d.pk)
+    assert a.pk == b.pk and a.linked and VisitIssue.objects.count() == 1
+
+
+def test_full_loop_issue_meeting_action_item_resolved(world):
+    coord = world.user("coord")
+    _c, (first, _s) = f.campaign(world)
+    visit, _ = s.visit_record(
+        actor=world.user("worker"),
+        round_id=first.pk,
+        community_id=world.community.pk,
+        client_token=f.token(),
+        arrived_at=f.evening(),
+        issues=[s.IssueInput(text="骑手进小区难，需要物业和住建一起协调", demand_type="complaint")],
+    )
+    demand = visit.issues.get().demand
+    meeting = s.meeting_create(
+        actor=coord,
+        topic="骑手进小区协调会",
+        held_at=f.evening(dt.date(2026, 6, 11), 15),
+        place="街道会议室",
+        community_id=world.community.pk,
+        convened_by_id=world.street_office.pk,
+        unit_ids=[world.street_office.pk, world.committee.pk, world.cg.pk],
+        representatives="骑手代表 2 名\n物业公司经理",
+        decisions="骑手在门口停车，换乘物业提供的自行车；登记骑手刷脸进入",
+    )
+    s.meeting_refer_demand(actor=world.user("dispatcher"), meeting_id=meeting.pk, demand_id=demand.pk)
+    s.meeting_refer_demand(actor=world.user("dispatcher"), meeting_id=meeting.pk, demand_id=demand.pk)
+    assert meeting.referrals.count() == 1
+    item = s.action_item_add(
+        actor=coord,
+        meeting_id=meeting.pk,
+        text_="物业采购共享自行车",
+        owner_unit_id=world.cg.pk,
+        deadline=dt.date(2026, 6, 30),
+        demand_ids=[demand.pk],
+    )
+    with pytest.raises(Exception) as err:
+        s.action_item_complete(actor=world.user("jj_handler"), item_id=item.pk, note="完成")
+    assert err.value.code == "visits.action_item_not_found"
+    done = s.action_item_complete(actor=world.user("cg_handler"), item_id=item.pk, note="已投放 20 辆自行车")
+    assert done.status == "done" and done.done_note == "已投放 20 辆自行车"
+    with pytest.raises(Exception) as err:
+        s.action_item_complete(actor=world.user("cg_handler"), item_id=item.pk, note="再次")
+    assert err.value.code == "visits.transition_not_allowed" and err.value.status == 409
+    # The demand runs the closed loop to the end.
+    ds.demand_dispatch(
+        actor=world.user("dispatcher"),
+        demand_id=demand.pk,
+        category_id=world.categories["mid"].pk,
+        lead_unit_id=world.committee.pk,
+    )
+    assignment = demand.assignments.get()
+    ds.assignment_sign(actor=world.user("worker"), demand_id=demand.pk, assignment_id=assignment.pk)
+    ds.assignment_reply(
+        actor=world.user("worker"),
+        demand_id=demand.pk,
+        assignment_id=assignment.pk,
+        result="协调会议定，骑手刷脸进入，已落实",
+    )
+    ds.demand_callback(
+        actor=world.user("agent"), demand_id=demand.pk, resolved=True, satisfaction="satisfied"
+    )
+    demand.refresh_from_db()
+    assert demand.resolved
+    kinds = set(
+        VisitsEvent.objects.filter(subject_type__in=["meeting", "action_item"]).values_list("kind", flat=True)
+    )
+    assert {"created", "demand_referred", "action_added", "completed"} <= kinds
+    designation = s.designation_create(
+        actor=coord,
+        compound="五洲花苑",
+        community_id=world.community.pk,
+        title="骑手友好示范小区",
+        designated_on=dt.date(2026, 7, 1),
+        by_unit_id=world.street_office.pk,
+        reason="骑手换乘自行车、刷脸进入",
+        meeting_id=meeting.pk,
+    )
+    assert designation.meeting == meeting
+
+
+def test_report_counts_match_a_hand_counted_fixture(world):
+    coord = world.user("coord")
+    _c, (first, second) = f.campaign(world)
+    city, district, st1, st2 = f.cadres(world)
+    s.visit_record(
+        actor=coord,
+        round_id=first.pk,
+        community_id=world.community.pk,
+        client_token=f.token(),
+        arrived_at=f.evening(),
+        team_ids=[city.pk, st1.pk],
+        issues=[
+            s.IssueInput(text="问题一：小区门禁坏了", solved_on_spot=True, answer="物业当场修好"),
+            s.IssueInput(text="问题二：夜市噪声扰民"),
+        ],
+    )
+    s.visit_record(
+        actor=world.user("admin"),
+        round_id=first.pk,
+        community_id=world.other_community.pk,
+        client_token=f.token(),
+        arrived_at=f.evening(),
+        team_ids=[district.pk, st2.pk],
+        issues=[s.IssueInput(text="问题三：村道路灯不亮")],
+    )
+    demand3 = Demand.objects.get(text__startswith="问题三")
+    ds.demand_dispatch(
+        actor=world.user("dispatcher"),
+        demand_id=demand3.pk,
+        category_id=world.categories["mid"].pk,
+        lead_unit_id=world.cg.pk,
+    )
+    report = campaign_report(campaign=first.campaign)
+    # Hand count: 2 rounds, 1 held; cadres city 1, district 1, street 2; 2 of 2 communities; 2 visits; 3 issues;
+    # issue one is registered and solved on the spot by 金榕's community worker: grassroots, and at the first visit.
+    assert (report["rounds_total"], report["rounds_held"]) == (2, 1)
+    assert [r["count"] for r in report["cadres_by_level"]] == [1, 1, 2]
+    assert (report["communities_covered"], report["communities_total"]) == (2, 2)
+    assert (report["visits"], report["issues"]) == (2, 3)
+    assert report["resolved_first_visit"] == 1 and report["resolved_first_visit_share"] == 0.3333
+    assert report["resolved_grassroots"] == 1 and report["open_issues"] == 2
+    assert report["open_by_unit"] == [{"unit": "区城管局", "count": 1}, {"unit": "未派单", "count": 1}]
+    assert campaign_report_xlsx(campaign=first.campaign, report=report)[:2] == b"PK"
