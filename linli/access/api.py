@@ -1,5 +1,177 @@
-"""准入 JSON endpoints under /api/v1/access/."""
+"""准入 JSON endpoints under /api/v1/access/: catalogue, requests, certificate lookup (public), ledger."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.throttling import BaseThrottle
+
+from linli.access import ledger, selectors
+from linli.access import services as s
+from linli.access.permissions import access_request, access_task, can_read_ledger
+from linli.access.states import RequestKind
+from linli.core import ratelimit
+from linli.core.errors import PermissionDenied
 
 router = Router(tags=["准入 access"])
+
+
+class PerAddressLimit(BaseThrottle):
+    """Shares the resident portal's per-address counting (``linli.core.ratelimit``)."""
+
+    def __init__(self, scope: str, default: int):
+        self.scope, self.default = scope, default
+
+    def allow_request(self, request) -> bool:
+        return ratelimit.hit(self.scope, ratelimit.client_ip(request), default=self.default)
+
+    def wait(self) -> float:
+        return ratelimit.seconds_left(self.scope, self.default)
+
+
+class RequestIn(Schema):
+    title: str
+    content: str
+    target_ids: list[int]
+    deadline: dt.date
+    kind: str = RequestKind.TASK
+    reports_required: str = ""
+    inspections_planned: int = 0
+    funded: bool = False
+    plaque_name: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str
+    reason: str = ""
+
+
+class OpinionIn(Schema):
+    opinion: str
+    office: str = ""
+
+
+class RefuseIn(Schema):
+    reason: str = ""
+
+
+def _item(it) -> dict:
+    return {
+        "code": it.code,
+        "name": it.name,
+        "kind": it.kind,
+        "basis": it.basis,
+        "department": it.department_label,
+        "method": it.method,
+        "funding": it.funding,
+        "applies_to": it.applies_to,
+        "effective_from": it.effective_from,
+        "effective_to": it.effective_to,
+    }
+
+
+def _request(req) -> dict:
+    return {
+        "id": req.pk,
+        "kind": req.kind,
+        "title": req.title,
+        "content": req.content,
+        "department": req.department.name,
+        "status": req.status,
+        "status_label": req.get_status_display(),
+        "deadline": req.deadline,
+        "filed_at": req.filed_at,
+        "approval_due": req.approval_due,
+        "escalated": req.escalated_at is not None,
+        "working_days_left": selectors.countdown(req),
+        "match": req.explanation,
+        "tasks": [
+            {"community": t.community.name, "status": t.status, "refusal_reason": t.refusal_reason}
+            for t in selectors.request_tasks(request=req)
+        ],
+        "events": [
+            {"kind": e.kind, "actor": str(e.actor or ""), "office": e.office, "at": e.at, "reason": e.reason}
+            for e in selectors.request_events(request=req)
+        ],
+    }
+
+
+@router.get("/catalogue", summary="现行事项清单 / Current catalogue")
+def catalogue_items(request, kind: str | None = None, q: str = ""):
+    version = selectors.catalogue_current()
+    if version is None:
+        return {"version": None, "items": []}
+    return {
+        "version": version.number,
+        "items": [_item(i) for i in selectors.item_list(version=version, kind=kind, q=q)],
+    }
+
+
+@router.get("/catalogue/versions", summary="清单版本 / Catalogue versions")
+def catalogue_versions(request):
+    return [
+        {
+            "number": v.number,
+            "status": v.status,
+            "effective_from": v.effective_from,
+            "items": v.item_count,
+            "note": v.note,
+        }
+        for v in selectors.version_list()
+    ]
+
+
+@router.get("/catalogue/diff", summary="比较两个版本 / Compare two versions")
+def catalogue_diff(request, old: int, new: int):
+    return selectors.catalogue_diff(
+        old=selectors.version_get(number=old), new=selectors.version_get(number=new)
+    )
+
+
+@router.post("/requests", response={201: dict}, summary="提交派发申请 / File an assignment request")
+def request_file(request, payload: RequestIn):
+    req = s.request_file(actor=request.auth, **payload.dict())
+    return 201, _request(req)
+
+
+@router.get("/requests/{request_id}", summary="申请详情 / A request")
+def request_get(request, request_id: int):
+    return _request(access_request(request.auth, request_id))
+
+
+@router.post("/requests/{request_id}/decide", summary="协调办审批 / Decide")
+def request_decide(request, request_id: int, payload: DecisionIn):
+    access_request(request.auth, request_id)
+    return _request(s.request_decide(actor=request.auth, request_id=request_id, **payload.dict()))
+
+
+@router.post("/requests/{request_id}/opinions", response={201: dict}, summary="会签意见 / Add an opinion")
+def request_opinion(request, request_id: int, payload: OpinionIn):
+    access_request(request.auth, request_id)
+    e = s.request_opinion_add(actor=request.auth, request_id=request_id, **payload.dict())
+    return 201, {"kind": e.kind, "office": e.office, "reason": e.reason, "at": e.at}
+
+
+@router.post("/tasks/{task_id}/refuse", summary="社区拒绝未准入任务 / Refuse a task")
+def task_refuse(request, task_id: int, payload: RefuseIn):
+    access_task(request.auth, task_id)
+    t = s.task_refuse(actor=request.auth, task_id=task_id, reason=payload.reason)
+    return {"id": t.pk, "status": t.status, "refusal_reason": t.refusal_reason}
+
+
+@router.get(
+    "/public/certificates",
+    auth=None,
+    throttle=PerAddressLimit("public_certificates", 60),
+    summary="证明事项查询（公开） / Which certificates a community issues (public)",
+)
+def certificate_lookup(request, q: str = Query("", max_length=60)):
+    return {"query": q, "results": selectors.certificate_lookup(query=q)}
+
+
+@router.get("/ledger", summary="减负台账 / Burden ledger")
+def ledger_get(request, date_from: dt.date, date_to: dt.date):
+    if not can_read_ledger(request.auth):
+        raise PermissionDenied()
+    return ledger.ledger_compute(date_from=date_from, date_to=date_to)

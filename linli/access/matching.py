@@ -1,0 +1,210 @@
+"""Matching an assignment request against the published catalogue, explainably.
+
+Text is normalised (NFKC, lower case, only Chinese characters, letters and
+digits; boiler-plate words of official notices removed) and cut into
+character bigrams. Each item is a TF-IDF vector of its name and keywords
+(counted twice) and its description; a request is the vector of its title
+(twice) and content. The score is the cosine, plus a small bonus for each
+item keyword found verbatim in the request. Negative-list items are checked
+first and refuse at a lower score than the one needed to admit, so the gate
+errs towards "ask the coordination office" rather than towards "admit".
+
+The explanation names the item, the score, the phrases the request shares
+with the item (runs of shared bigrams) and why that outcome was chosen.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Tuned on the examples in linli/access/tests/test_matching.py (not on bench/data/access_requests.csv).
+ADMIT_AT = 0.34
+REFUSE_AT = 0.30
+KEYWORD_BONUS = 0.08
+MAX_KEYWORD_BONUS = 0.24
+SCOPE_LABEL = {"community": "社区", "village": "村", "both": "村和社区"}
+
+_KEEP = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
+# Words every notice uses; they say nothing about which work item is meant.
+BOILERPLATE = (
+    "关于",
+    "通知",
+    "请各",
+    "各社区",
+    "各村",
+    "社区",
+    "村委会",
+    "居委会",
+    "做好",
+    "开展",
+    "工作",
+    "落实",
+    "组织",
+    "进行",
+    "相关",
+    "有关",
+    "要求",
+    "按时",
+    "报送",
+    "辖区",
+    "配合",
+    "全面",
+    "认真",
+    "及时",
+    "本次",
+    "一下",
+    "情况",
+)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = "".join(_KEEP.findall(text))
+    for word in BOILERPLATE:
+        text = text.replace(word, "|")
+    return text
+
+
+def bigrams(text: str) -> list[str]:
+    grams = []
+    for part in text.split("|"):
+        if len(part) == 1:
+            continue
+        grams.extend(part[i : i + 2] for i in range(len(part) - 1))
+    return grams
+
+
+def split_keywords(raw: str) -> list[str]:
+    return [k.strip() for k in re.split(r"[、,，;；/\s]+", raw or "") if len(k.strip()) >= 2]
+
+
+@dataclass
+class Entry:
+    id: int
+    code: str
+    name: str
+    kind: str
+    applies_to: str
+    keywords: list[str]
+    vector: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Match:
+    outcome: str  # "admitted" | "refused" | "pending"
+    item_id: int | None
+    score: float
+    explanation: dict
+
+
+class Matcher:
+    """The catalogue of one published version, ready to score requests."""
+
+    def __init__(self, items: list[dict]):
+        docs = []
+        self.entries: list[Entry] = []
+        for it in items:
+            keywords = split_keywords(it.get("keywords", ""))
+            text = " ".join([it["name"], it["name"], *keywords, *keywords, it.get("description", "")])
+            docs.append(Counter(bigrams(normalise(text))))
+            self.entries.append(
+                Entry(
+                    id=it["id"],
+                    code=it["code"],
+                    name=it["name"],
+                    kind=it["kind"],
+                    applies_to=it.get("applies_to", "both"),
+                    keywords=keywords,
+                )
+            )
+        df: Counter[str] = Counter()
+        for d in docs:
+            df.update(d.keys())
+        n = len(docs)
+        self.idf = {g: math.log((n + 1) / (c + 1)) + 1 for g, c in df.items()}
+        self.default_idf = math.log(n + 1) + 1
+        for entry, d in zip(self.entries, docs, strict=True):
+            entry.vector = self._weigh(d)
+
+    def _weigh(self, counts: Counter) -> dict[str, float]:
+        v = {g: (1 + math.log(c)) * self.idf.get(g, self.default_idf) for g, c in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {g: x / norm for g, x in v.items()}
+
+    def score(self, title: str, content: str) -> list[tuple[float, Entry, list[str]]]:
+        raw = f"{title} {content}"
+        query = self._weigh(Counter(bigrams(normalise(f"{title} {title} {content}"))))
+        folded = unicodedata.normalize("NFKC", raw).lower()
+        scored = []
+        for e in self.entries:
+            cos = sum(w * e.vector.get(g, 0.0) for g, w in query.items())
+            hits = [k for k in e.keywords if k.lower() in folded]
+            bonus = min(MAX_KEYWORD_BONUS, KEYWORD_BONUS * len(hits))
+            scored.append((min(1.0, cos + bonus), e, hits))
+        scored.sort(key=lambda t: -t[0])
+        return scored
+
+    def match(self, *, title: str, content: str, target_levels: set[str] | None = None) -> Match:
+        scored = self.score(title, content)
+        negatives = [s for s in scored if s[1].kind == "negative"]
+        positives = [s for s in scored if s[1].kind != "negative"]
+        text = normalise(f"{title} {content}")
+        if negatives and negatives[0][0] >= REFUSE_AT:
+            s, e, hits = negatives[0]
+            return Match("refused", e.id, s, self._explain(e, s, hits, text, "refused", REFUSE_AT))
+        if positives and positives[0][0] >= ADMIT_AT:
+            s, e, hits = positives[0]
+            levels = target_levels or set()
+            if e.applies_to != "both" and levels - {e.applies_to}:
+                return Match("pending", e.id, s, self._explain(e, s, hits, text, "scope", ADMIT_AT))
+            return Match("admitted", e.id, s, self._explain(e, s, hits, text, "admitted", ADMIT_AT))
+        if positives and positives[0][0] > 0:
+            s, e, hits = positives[0]
+            return Match("pending", None, s, self._explain(e, s, hits, text, "unsure", ADMIT_AT))
+        return Match(
+            "pending", None, 0.0, {"reason": "not_found", "why": "清单中没有相近的事项，转协调办审批"}
+        )
+
+    def _explain(self, e: Entry, s: float, hits: list[str], text: str, reason: str, threshold: float) -> dict:
+        why = {
+            "refused": f"与负面清单事项「{e.name}」相似度 {s:.2f}，达到拒绝线 {threshold:.2f}，依清单不得派发",
+            "admitted": f"与清单事项「{e.name}」相似度 {s:.2f}，达到准入线 {threshold:.2f}",
+            "scope": f"最接近「{e.name}」（{s:.2f}），但该事项只适用于{SCOPE_LABEL.get(e.applies_to, '')}，"
+            "部分派发对象不在适用范围内，转协调办审批",
+            "unsure": f"最接近「{e.name}」，相似度 {s:.2f} 低于准入线 {threshold:.2f}，无法确认，转协调办审批",
+        }[reason]
+        return {
+            "reason": reason,
+            "item_code": e.code,
+            "item_name": e.name,
+            "item_kind": e.kind,
+            "score": round(s, 3),
+            "threshold": threshold,
+            "keywords": hits,
+            "phrases": shared_phrases(text, e.vector),
+            "why": why,
+        }
+
+
+def shared_phrases(text: str, vector: dict[str, float], limit: int = 6) -> list[str]:
+    """Runs of consecutive bigrams of the request that the item also has, longest first."""
+    runs: list[str] = []
+    for part in text.split("|"):
+        current = ""
+        for i in range(len(part) - 1):
+            if part[i : i + 2] in vector:
+                current = current + part[i + 1] if current else part[i : i + 2]
+            elif current:
+                runs.append(current)
+                current = ""
+        if current:
+            runs.append(current)
+    seen: list[str] = []
+    for r in sorted(runs, key=len, reverse=True):
+        if r not in seen:
+            seen.append(r)
+    return seen[:limit]

@@ -1,0 +1,80 @@
+"""Who may do what in the access app; ``access_*`` helpers answer 404 for what a user may not see."""
+
+from __future__ import annotations
+
+from linli.access.errors import RequestNotFound, TaskNotFound
+from linli.access.models import AccessRequest, Task
+from linli.org.states import Role, UnitKind
+
+COMMUNITY_UNIT_KINDS = {UnitKind.COMMUNITY_COMMITTEE, UnitKind.VILLAGE_COMMITTEE}
+OVERSEERS = {Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN}
+
+
+def is_coordination(user) -> bool:
+    return user.is_authenticated and user.role in {Role.COORDINATION_OFFICE, Role.ADMIN}
+
+
+def can_read_ledger(user) -> bool:
+    return user.is_authenticated and user.role in OVERSEERS
+
+
+def can_give_opinion(user) -> bool:
+    return user.is_authenticated and user.role in {*OVERSEERS, Role.UNIT_SUPERVISOR}
+
+
+def department_of(user):
+    """The unit a user files requests for: a department, company or street office (not a community committee)."""
+    unit = getattr(user, "unit", None)
+    if (
+        not user.is_authenticated
+        or unit is None
+        or user.role not in {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR}
+    ):
+        return None
+    return None if unit.kind in COMMUNITY_UNIT_KINDS else unit
+
+
+def community_id_of(user) -> int | None:
+    """The community or village a community worker works for."""
+    if not user.is_authenticated or user.role != Role.COMMUNITY_WORKER:
+        return None
+    unit = getattr(user, "unit", None)
+    if unit is not None and unit.kind in COMMUNITY_UNIT_KINDS:
+        return unit.jurisdiction_id
+    return user.jurisdiction_id
+
+
+def may_see_request(user, request: AccessRequest) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role in OVERSEERS or user.role == Role.UNIT_SUPERVISOR and department_of(user) is None:
+        return True
+    if user.unit_id and user.unit_id == request.department_id:
+        return True
+    community = community_id_of(user)
+    return community is not None and request.tasks.filter(community_id=community).exists()
+
+
+def access_request(user, request_id: int) -> AccessRequest:
+    req = (
+        AccessRequest.objects.select_related("department", "filed_by", "item", "version")
+        .filter(pk=request_id)
+        .first()
+    )
+    if req is None or not may_see_request(user, req):
+        raise RequestNotFound(details={"request_id": request_id})
+    return req
+
+
+def access_task(user, task_id: int) -> Task:
+    task = (
+        Task.objects.select_related("request", "request__department", "request__item", "community")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise TaskNotFound(details={"task_id": task_id})
+    community = community_id_of(user)
+    if not (community == task.community_id or (user.is_authenticated and user.role in OVERSEERS)):
+        raise TaskNotFound(details={"task_id": task_id})
+    return task
