@@ -53,8 +53,10 @@ def round_list(*, campaign: Campaign) -> QuerySet[Round]:
 
 
 def cadre_list(*, active_only: bool = False) -> QuerySet[Cadre]:
-    qs = Cadre.objects.select_related("unit", "home_area").annotate(
-        rounds=Count("assignments", distinct=True)
+    qs = (
+        Cadre.objects.select_related("unit", "home_area")
+        .annotate(rounds=Count("assignments", distinct=True))
+        .order_by("level", "name", "pk")
     )
     return qs.filter(is_active=True) if active_only else qs
 
@@ -107,9 +109,13 @@ def events_of(*, subject_type: str, subject_id: int) -> QuerySet[VisitsEvent]:
 def meeting_list(*, user) -> QuerySet[Meeting]:
     from linli.visits.permissions import can_refer
 
-    qs = Meeting.objects.select_related("community", "convened_by").annotate(
-        item_count=Count("action_items", distinct=True),
-        open_items=Count("action_items", filter=Q(action_items__status=ActionStatus.OPEN), distinct=True),
+    qs = (
+        Meeting.objects.select_related("community", "convened_by")
+        .annotate(
+            item_count=Count("action_items", distinct=True),
+            open_items=Count("action_items", filter=Q(action_items__status=ActionStatus.OPEN), distinct=True),
+        )
+        .order_by("-held_at", "-pk")
     )
     if can_refer(user) or user.role == "leader":
         return qs

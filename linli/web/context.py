@@ -20,6 +20,21 @@ MENU = [
         _("派单质量"),
         {Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN},
     ),
+    # 夜访: planners (coordination office, street-office staff), cadres and community workers record, leaders read.
+    (
+        "visits:home",
+        _("夜访"),
+        {
+            Role.COORDINATION_OFFICE,
+            Role.LEADER,
+            Role.ADMIN,
+            Role.COMMUNITY_WORKER,
+            Role.UNIT_HANDLER,
+            Role.UNIT_SUPERVISOR,
+        },
+    ),
+    ("visits:meetings", _("协调会"), {Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN, Role.DISPATCHER}),
+    ("visits:actions", _("协调会事项"), {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER}),
 ]
 
 # The first page after sign-in, per role.

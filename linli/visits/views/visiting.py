@@ -1,0 +1,123 @@
+"""The visit log on a phone: one form per visit, issues added as rows, a hidden token against double submits."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from linli.core.errors import ApplicationError, PermissionDenied
+from linli.core.selectors import attachment_list
+from linli.demands.states import DemandType
+from linli.visits import selectors as sel
+from linli.visits import services as s
+from linli.visits.errors import VisitNotFound
+from linli.visits.permissions import access_round, can_plan, can_record, community_recordable
+from linli.visits.states import Subject
+from linli.visits.views._common import ids_of, int_of, moment
+from linli.web.middleware import error_message
+from linli.web.views._common import staff_page
+
+ISSUE_ROWS = 3
+ISSUE_TYPES = [(v, label) for v, label in DemandType.choices if v != DemandType.PRAISE]
+
+
+def _issues(post) -> list[s.IssueInput]:
+    out = []
+    for i in range(int_of(post.get("issue_rows"), "issue_rows") or ISSUE_ROWS):
+        body = (post.get(f"issue-{i}-text") or "").strip()
+        if body:
+            out.append(
+                s.IssueInput(
+                    text=body,
+                    demand_type=post.get(f"issue-{i}-type") or "help",
+                    solved_on_spot=post.get(f"issue-{i}-solved") == "on",
+                    answer=post.get(f"issue-{i}-answer", ""),
+                )
+            )
+    return out
+
+
+@staff_page()
+def visit_new(request, pk: int):
+    if not can_record(request.user):
+        raise PermissionDenied()
+    row = access_round(request.user, pk, for_visit=True)
+    communities = [
+        c for c in sel.area_communities(area=row.campaign.area) if community_recordable(request.user, c)
+    ]
+    planned = {r["community"].pk: r["team"] for r in sel.round_plan_table(round_=row)}
+    mine = sel.cadre_for_user(user=request.user)
+    error, values = "", request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        p = request.POST
+        try:
+            visit, created = s.visit_record(
+                actor=request.user,
+                round_id=row.pk,
+                community_id=int_of(p.get("community"), "community"),
+                client_token=p.get("client_token", ""),
+                arrived_at=moment(row.date, p.get("arrived_at"), "arrived_at"),
+                left_at=moment(row.date, p.get("left_at"), "left_at") if p.get("left_at") else None,
+                team_ids=ids_of(p.getlist("team"), "team"),
+                residents_met=p.get("residents_met"),
+                riders_met=p.get("riders_met"),
+                property_staff_met=p.get("property_staff_met"),
+                met_notes=p.get("met_notes", ""),
+                issues=_issues(p),
+                photos=request.FILES.getlist("photos"),
+            )
+        except ApplicationError as exc:
+            error = error_message(exc)
+        else:
+            messages.success(request, _("走访记录已保存") if created else _("该记录已保存过，未重复提交"))
+            return redirect("visits:visit", visit.pk)
+    default_team = next(
+        (
+            {a.cadre_id for a in team}
+            for team in planned.values()
+            if mine and any(a.cadre_id == mine.pk for a in team)
+        ),
+        set(),
+    )
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "round": row,
+            "communities": communities,
+            "planned": planned,
+            "cadres": sel.cadre_list(active_only=True).order_by("level", "name"),
+            "default_team": default_team,
+            "token": values.get("client_token") or uuid.uuid4(),
+            "values": values,
+            "error": error,
+            "issue_types": ISSUE_TYPES,
+            "issue_range": range(ISSUE_ROWS),
+            "issue_rows": ISSUE_ROWS,
+        },
+        status=422 if error else 200,
+    )
+
+
+@staff_page()
+def visit_page(request, pk: int):
+    visit = sel.visit_detail(visit_id=pk)
+    if visit is None or not (
+        can_plan(request.user)
+        or visit.recorded_by_id == request.user.pk
+        or (can_record(request.user) and community_recordable(request.user, visit.community))
+    ):
+        raise VisitNotFound()
+    return render(
+        request,
+        "visits/visit.html",
+        {
+            "visit": visit,
+            "issues": list(visit.issues.all()),
+            "photos": list(attachment_list(subject_type="visit", subject_id=visit.pk)),
+            "events": sel.events_of(subject_type=Subject.VISIT, subject_id=visit.pk),
+        },
+    )
