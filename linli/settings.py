@@ -198,6 +198,7 @@ else:
 LINLI_PERIODIC_JOBS = [
     ("linli.demands.services.sla_sweep", 60),
     ("linli.analytics.services.analytics_rollup_refresh", 120),
+    ("linli.access.services.approval_sweep", 300),
 ]
 LINLI_EMBEDDED_SCHEDULER = _env_bool("LINLI_EMBEDDED_SCHEDULER", not REDIS_URL)
 

@@ -37,6 +37,17 @@ MENU = [
     ("visits:actions", _("协调会事项"), {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER}),
 ]
 
+# 准入: departments file requests, the office approves and keeps the catalogue, communities their tasks, leaders the ledger.
+MENU += [
+    ("access:requests", _("派发申请"), {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR}),
+    ("access:approvals", _("准入审批"), {Role.COORDINATION_OFFICE, Role.ADMIN}),
+    ("access:catalogue", _("事项清单"), {Role.COORDINATION_OFFICE, Role.ADMIN, Role.LEADER}),
+    ("access:inbox", _("社区任务"), {Role.COMMUNITY_WORKER}),
+    ("access:plaques", _("牌子"), {Role.COMMUNITY_WORKER}),
+    ("access:certificates", _("证明"), {Role.COMMUNITY_WORKER}),
+    ("access:ledger", _("减负台账"), {Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN}),
+]
+
 # The first page after sign-in, per role.
 WORKBENCH = {
     Role.HOTLINE_AGENT: "web:intake",
