@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from linli.core.errors import PermissionDenied
 from linli.visits import selectors as sel
@@ -128,7 +128,7 @@ def visits_visit_record(request, payload: VisitIn):
         "created": created,
         "demands": list(visit.issues.values_list("demand__code", flat=True)),
     }
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)
 
 
 @router.get("/meetings")

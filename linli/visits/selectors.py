@@ -161,8 +161,8 @@ def open_meetings() -> QuerySet[Meeting]:
 
 
 def recordable_rounds(*, user) -> list[Round]:
-    """Rounds whose evening is today or in the past week, for the phone's start page."""
-    start = today() - dt.timedelta(days=7)
+    """Rounds whose evening is today or in the past two weeks, for the phone's start page."""
+    start = today() - dt.timedelta(days=14)
     return list(
         Round.objects.select_related("campaign", "campaign__area")
         .filter(date__gte=start, date__lte=today() + dt.timedelta(days=1))

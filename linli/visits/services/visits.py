@@ -125,6 +125,8 @@ def visit_record(
         raise BadInput(details={"client_token": "not a UUID"}) from exc
     existing = Visit.objects.filter(client_token=token).first()
     if existing is not None:
+        if existing.recorded_by_id != actor.pk and not can_plan(actor):
+            raise BadInput(details={"client_token": "used by another person"})
         return existing, False
     row = access_round(actor, round_id, for_visit=True)
     community = community_get(community_id=community_id)
