@@ -123,7 +123,8 @@ def ledger_compute(*, date_from: dt.date, date_to: dt.date) -> dict:
             }
         )
     totals = {k: sum(r[k] for r in rows) for k in TOTAL_KEYS}
-    old, new = catalogue_current(on=date_from), catalogue_current(on=date_to)
+    # Items cut by the versions that came into force during the period.
+    old, new = catalogue_current(on=date_from - dt.timedelta(days=1)), catalogue_current(on=date_to)
     diff = catalogue_diff(old=old, new=new) if old and new and old.pk != new.pk else None
     totals["items_cut"] = len(diff["removed"]) if diff else 0
     totals["items_in_force"] = new.items.count() if new else 0

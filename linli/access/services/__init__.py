@@ -1,6 +1,7 @@
 """Every write of the access app."""
 
 from linli.access.services.catalogue import (  # noqa: F401
+    draft_get_or_create,
     catalogue_draft_create,
     catalogue_import_xlsx,
     catalogue_item_remove,
