@@ -69,6 +69,8 @@ def campaign_report(*, campaign: Campaign) -> dict:
         "resolved_grassroots_share": _share(grassroots, n),
         "resolved_first_visit": first_visit,
         "resolved_first_visit_share": _share(first_visit, n),
+        "resolved_grassroots_pct": _pct(_share(grassroots, n)),
+        "resolved_first_visit_pct": _pct(_share(first_visit, n)),
         "open_issues": sum(open_by_unit.values()),
         "open_by_unit": [
             {"unit": u, "count": k} for u, k in sorted(open_by_unit.items(), key=lambda x: (-x[1], x[0]))
@@ -110,9 +112,9 @@ def campaign_report_xlsx(*, campaign: Campaign, report: dict) -> bytes:
         (_("走访次数"), report["visits"]),
         (_("收集问题"), report["issues"]),
         (_("村(社区)层面解决"), report["resolved_grassroots"]),
-        (_("村(社区)层面解决率"), _pct(report["resolved_grassroots_share"])),
+        (_("村(社区)层面解决率"), report["resolved_grassroots_pct"]),
         (_("首次走访即解决"), report["resolved_first_visit"]),
-        (_("首访解决率"), _pct(report["resolved_first_visit_share"])),
+        (_("首访解决率"), report["resolved_first_visit_pct"]),
         (_("未办结问题"), report["open_issues"]),
     ]
     for row in rows:

@@ -12,6 +12,7 @@ from linli.visits.services.campaigns import (
 from linli.visits.services.meetings import (
     action_item_add,
     action_item_complete,
+    action_item_demand_create,
     action_item_link_demand,
     action_item_reopen,
     designation_create,
@@ -31,6 +32,7 @@ __all__ = [
     "IssueInput",
     "action_item_add",
     "action_item_complete",
+    "action_item_demand_create",
     "action_item_link_demand",
     "action_item_reopen",
     "cadre_create",

@@ -9,11 +9,13 @@ from django.db import transaction
 
 from linli.core import clock
 from linli.demands.selectors import demand_visible_get
+from linli.demands.services import demand_register
 from linli.org.selectors import community_get, unit_get
 from linli.visits.errors import BadInput, TransitionNotAllowed
 from linli.visits.models import ActionItem, Designation, Meeting, MeetingDemand
 from linli.visits.permissions import access_action_item, access_meeting, can_plan, can_refer
 from linli.visits.services._base import record, require, text
+from linli.visits.services.visits import registrar_for
 from linli.visits.states import ACTION_ITEM_TRANSITIONS, EventKind, MeetingKind, Subject
 
 
@@ -138,6 +140,41 @@ def action_item_add(
         EventKind.CREATED,
         actor=actor,
         new={"owner": owner.name, "deadline": deadline.isoformat()},
+    )
+    return item
+
+
+@transaction.atomic
+def action_item_demand_create(*, actor, item_id: int, text_: str, demand_type: str = "help") -> ActionItem:
+    """Open a new demand for an action item (a task the meeting found that no demand carries yet) and link it.
+
+    It is registered as an in-person demand (``walk_in``: raised face to face at
+    the meeting) in the meeting's community, by the same registrar as a
+    visit's issues (see ``registrar_for``), and then dispatched as usual.
+    """
+    item = access_action_item(actor, item_id, for_write=True)
+    require(can_plan(actor))
+    community = item.meeting.community
+    if community is None:
+        raise BadInput(
+            "会议未关联社区/村，无法登记诉求",
+            "The meeting has no community to register the demand in",
+            details={"meeting": item.meeting_id},
+        )
+    demand = demand_register(
+        channel="walk_in",
+        demand_type=demand_type,
+        text=text(text_, "text", max_len=2000),
+        community_id=community.pk,
+        actor=registrar_for(actor, community),
+    )
+    item.demands.add(demand.pk)
+    record(
+        Subject.ACTION_ITEM,
+        item.pk,
+        EventKind.DEMAND_LINKED,
+        actor=actor,
+        new={"demand": demand.code, "new": True},
     )
     return item
 

@@ -262,3 +262,23 @@ def test_report_counts_match_a_hand_counted_fixture(world):
     assert report["resolved_grassroots"] == 1 and report["open_issues"] == 2
     assert report["open_by_unit"] == [{"unit": "区城管局", "count": 1}, {"unit": "未派单", "count": 1}]
     assert campaign_report_xlsx(campaign=first.campaign, report=report)[:2] == b"PK"
+
+
+def test_an_action_item_can_open_a_new_demand_in_the_meetings_community(world):
+    coord = world.user("coord")
+    meeting = s.meeting_create(
+        actor=coord, topic="夜市协调会", held_at=f.evening(), community_id=world.community.pk
+    )
+    item = s.action_item_add(
+        actor=coord,
+        meeting_id=meeting.pk,
+        text_="规范夜市摊位",
+        owner_unit_id=world.cg.pk,
+        deadline=f.EVENING,
+    )
+    s.action_item_demand_create(
+        actor=coord, item_id=item.pk, text_="夜市摊位占用消防通道，需城管和社区共同整治"
+    )
+    demand = item.demands.get()
+    assert demand.channel == "walk_in" and demand.community == world.community
+    assert demand.registered_by == world.user("worker")

@@ -95,6 +95,10 @@ def meeting_edit(request, pk: int):
             deadline=date_of(p.get("deadline"), "deadline"),
             demand_ids=ids_of(p.get("demands", "").replace("，", ",").split(","), "demands"),
         )
+    elif p.get("form") == "demand":
+        call = lambda: s.action_item_demand_create(  # noqa: E731
+            actor=request.user, item_id=int_of(p.get("item"), "item"), text_=p.get("text", "")
+        )
     else:
         call = lambda: s.meeting_update(  # noqa: E731
             actor=request.user,

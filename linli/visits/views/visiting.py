@@ -74,6 +74,7 @@ def visit_new(request, pk: int):
         else:
             messages.success(request, _("走访记录已保存") if created else _("该记录已保存过，未重复提交"))
             return redirect("visits:visit", visit.pk)
+    # The planned team is ticked: the team of the signed-in cadre, or of the only community the user records for.
     default_team = next(
         (
             {a.cadre_id for a in team}
@@ -82,6 +83,8 @@ def visit_new(request, pk: int):
         ),
         set(),
     )
+    if not default_team and len(communities) == 1:  # a community worker records for the one community
+        default_team = {a.cadre_id for a in planned.get(communities[0].pk, [])}
     return render(
         request,
         "visits/visit_form.html",
