@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.throttling import BaseThrottle
 
 from linli.access import ledger, selectors
@@ -132,7 +132,7 @@ def catalogue_diff(request, old: int, new: int):
 @router.post("/requests", response={201: dict}, summary="提交派发申请 / File an assignment request")
 def request_file(request, payload: RequestIn):
     req = s.request_file(actor=request.auth, **payload.dict())
-    return 201, _request(req)
+    return Status(201, _request(req))
 
 
 @router.get("/requests/{request_id}", summary="申请详情 / A request")
@@ -150,7 +150,7 @@ def request_decide(request, request_id: int, payload: DecisionIn):
 def request_opinion(request, request_id: int, payload: OpinionIn):
     access_request(request.auth, request_id)
     e = s.request_opinion_add(actor=request.auth, request_id=request_id, **payload.dict())
-    return 201, {"kind": e.kind, "office": e.office, "reason": e.reason, "at": e.at}
+    return Status(201, {"kind": e.kind, "office": e.office, "reason": e.reason, "at": e.at})
 
 
 @router.post("/tasks/{task_id}/refuse", summary="社区拒绝未准入任务 / Refuse a task")

@@ -1,12 +1,12 @@
 """Every write of the access app."""
 
 from linli.access.services.catalogue import (  # noqa: F401
-    draft_get_or_create,
     catalogue_draft_create,
     catalogue_import_xlsx,
     catalogue_item_remove,
     catalogue_item_save,
     catalogue_version_publish,
+    draft_get_or_create,
 )
 from linli.access.services.community import (  # noqa: F401
     cadre_count_set,

@@ -44,7 +44,11 @@ def refusal_rule(task: Task) -> str:
 
 
 def _task_locked(actor, task_id: int) -> Task:
-    task = Task.objects.select_for_update().select_related("request").filter(pk=task_id).first()
+    """Lock the request first, then the task: the same order as the office's decision, so the two never deadlock."""
+    request_id = Task.objects.filter(pk=task_id).values_list("request_id", flat=True).first()
+    if request_id is not None:
+        AccessRequest.objects.select_for_update().filter(pk=request_id).first()
+    task = Task.objects.select_for_update(of=("self",)).select_related("request").filter(pk=task_id).first()
     if task is None or community_id_of(actor) != task.community_id:
         raise TaskNotFound(details={"task_id": task_id})
     return task

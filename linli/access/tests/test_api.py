@@ -1,0 +1,124 @@
+"""The JSON API under /api/v1/access/: catalogue, requests (file, get, decide, refuse), public lookup, ledger."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.test.utils import override_settings
+
+from linli.access.models import Task
+from linli.access.tests import factories as f
+from linli.core import clock
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/access"
+
+
+@pytest.fixture
+def cat(world):
+    return f.catalogue(world)
+
+
+def as_user(client, world, name):
+    client.force_login(world.user(name))
+    return client
+
+
+def test_catalogue_versions_and_diff(client, world, cat):
+    as_user(client, world, "coord")
+    body = client.get(f"{API}/catalogue").json()
+    assert body["version"] == cat.number and len(body["items"]) == len(f.ITEMS)
+    assert client.get(f"{API}/catalogue/versions").json()[0]["status"] == "published"
+    diff = client.get(f"{API}/catalogue/diff", {"old": cat.number, "new": cat.number}).json()
+    assert diff["added"] == [] and diff["removed"] == [] and diff["changed"] == []
+    assert (
+        client.get(f"{API}/catalogue/diff", {"old": 1, "new": 99}).json()["code"]
+        == "access.version_not_found"
+    )
+
+
+def test_file_get_decide_and_refuse_through_the_api(client, world, cat):
+    as_user(client, world, "cg_handler")
+    deadline = (clock.now().date() + dt.timedelta(days=5)).isoformat()
+    r = client.post(
+        f"{API}/requests",
+        {
+            "title": "垃圾分类督导员值守",
+            "content": "请安排人员在投放点值守督导",
+            "target_ids": [world.community.pk],
+            "deadline": deadline,
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    req = r.json()
+    assert req["status"] == "pending" and req["working_days_left"] == 15 and req["match"]["why"]
+    task = Task.objects.get(request_id=req["id"])
+    as_user(client, world, "worker")
+    refused = client.post(f"{API}/tasks/{task.pk}/refuse", {}, content_type="application/json").json()
+    assert refused["status"] == "refused" and "准入" in refused["refusal_reason"]
+    as_user(client, world, "coord")
+    decided = client.post(
+        f"{API}/requests/{req['id']}/decide",
+        {"decision": "reject", "reason": "部门职责"},
+        content_type="application/json",
+    ).json()
+    assert decided["status"] == "rejected"
+    again = client.post(
+        f"{API}/requests/{req['id']}/decide", {"decision": "approve_once"}, content_type="application/json"
+    )
+    assert again.status_code == 409 and again.json()["code"] == "access.already_decided"
+    as_user(client, world, "cg_handler")
+    seen = client.get(f"{API}/requests/{req['id']}").json()
+    assert [e["kind"] for e in seen["events"]] == ["filed", "pending", "community_refused", "reject"]
+    assert seen["tasks"][0]["status"] == "refused"
+
+
+def test_bad_requests_are_422_with_codes_never_500(client, world, cat):
+    as_user(client, world, "cg_handler")
+    past = (clock.now().date() - dt.timedelta(days=1)).isoformat()
+    r = client.post(
+        f"{API}/requests",
+        {"title": "a", "content": "b", "target_ids": [world.community.pk], "deadline": past},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "access.deadline_past"
+    r = client.post(
+        f"{API}/requests",
+        {"title": "a", "content": "b", "target_ids": [], "deadline": "2099-01-01"},
+        content_type="application/json",
+    )
+    assert r.json()["code"] == "access.no_target"
+    r = client.post(f"{API}/requests", {"title": "a"}, content_type="application/json")
+    assert r.status_code == 422
+
+
+def test_a_request_is_404_for_those_who_may_not_see_it(client, world, cat):
+    req = f.pending(world)
+    as_user(client, world, "jj_handler")
+    assert client.get(f"{API}/requests/{req.pk}").status_code == 404
+    as_user(client, world, "worker")
+    assert client.get(f"{API}/requests/{req.pk}").status_code == 200
+
+
+def test_public_lookup_needs_no_login_and_is_rate_limited(client, world):
+    f.certificates()
+    cache.clear()
+    body = client.get(f"{API}/public/certificates", {"q": "要开个无犯罪证明"}).json()
+    assert body["results"][0]["name"] == "无犯罪记录证明" and not body["results"][0]["issuable"]
+    assert "派出所" in body["results"][0]["where_to_go"]
+    with override_settings(LINLI_PUBLIC_RATE_LIMITS={"public_certificates": 2}):
+        codes = [client.get(f"{API}/public/certificates", {"q": "居住证明"}).status_code for _ in range(4)]
+    assert codes[-1] == 429
+    cache.clear()
+
+
+def test_ledger_for_overseers_only(client, world, cat):
+    f.admitted(world)
+    today = clock.now().date().isoformat()
+    as_user(client, world, "leader")
+    body = client.get(f"{API}/ledger", {"date_from": today, "date_to": today}).json()
+    row = next(r for r in body["rows"] if r["name"] == "金榕社区")
+    assert row["admitted"] == 1
+    as_user(client, world, "cg_handler")
+    assert client.get(f"{API}/ledger", {"date_from": today, "date_to": today}).status_code == 403
