@@ -41,8 +41,7 @@ def visits_demo_load(*, world: World, planner: Planner, end: dt.datetime) -> lis
     s.cadre_unavailable_add(
         actor=coord, cadre_id=cadres[3].pk, date=evenings[len(evenings) // 2], reason="外出培训"
     )
-    issues = list(read_rows("visits_issues.csv"))
-    visits = linked = raised = 0
+    visits = linked = 0
     riders_demands: list[int] = []
     for index, day in enumerate(evenings):
         with clock.at(aware(day - 3 * DAY, 9)):
@@ -52,16 +51,6 @@ def visits_demo_load(*, world: World, planner: Planner, end: dt.datetime) -> lis
             community = plan_row["community"]
             arrived = aware(day, 19, 5) + 40 * slot * MINUTE_S
             recorder = _recorder(world, plan_row["team"], community)
-            new = [
-                s.IssueInput(
-                    text=r["text"],
-                    demand_type=r["type"],
-                    solved_on_spot=r["solved"] == "1",
-                    answer=r["answer"],
-                )
-                for n, r in enumerate(issues)
-                if r["community"] == community.code and _evening_of(n, r, len(issues), len(evenings)) == index
-            ]
             with clock.at(arrived + 100 * MINUTE_S):
                 visit, _ = s.visit_record(
                     actor=recorder,
@@ -77,8 +66,10 @@ def visits_demo_load(*, world: World, planner: Planner, end: dt.datetime) -> lis
                     else (index + slot) % 3,
                     property_staff_met=1 + (index + slot) % 2,
                     met_notes=_notes(community.code, day, planner),
-                    issues=new,
                 )
+            # The evening's issues were registered as night-visit demands in the replayed year; the next morning
+            # the coordination office links them to the visit.
+            with clock.at(aware(day + DAY, 9)):
                 for demand_id in night_visit_demand_ids(
                     community_id=community.pk, start=aware(day, 18), end=aware(day + DAY, 3)
                 ):
@@ -87,22 +78,16 @@ def visits_demo_load(*, world: World, planner: Planner, end: dt.datetime) -> lis
                     if community.code == ZIJING and day == planner.riders_visit:
                         riders_demands.append(demand_id)
             visits += 1
-            raised += len(new)
     meeting, overdue = _riders_meeting(world, planner, end, campaign, riders_demands)
     return [
         f"夜访：{campaign.name}，{len(evenings)} 轮，{len(cadres)} 名三级干部，{visits} 次走访，"
-        f"关联夜访诉求 {linked} 件，新记录问题 {raised} 件",
+        f"关联夜访诉求 {linked} 件",
         f"骑手协调会 {local(meeting.held_at):%Y-%m-%d}（{meeting.action_items.count()} 项事项，{overdue} 项超期），"
         f"骑手友好示范小区 {meeting.designations.count()} 个",
     ]
 
 
 MINUTE_S = dt.timedelta(minutes=1)
-
-
-def _evening_of(n: int, row: dict, issues: int, evenings: int) -> int:
-    """Solved-on-the-spot issues spread over the year; the open ones were heard on the latest evening."""
-    return n * (evenings - 1) // issues if row["solved"] == "1" else evenings - 1
 
 
 def _cadres(world: World, coord) -> list:

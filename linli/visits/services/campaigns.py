@@ -208,6 +208,12 @@ def plan_assignment_lock(*, actor, round_id: int, community_id: int, cadre_id: i
         raise OutsideArea(details={"community": community_id})
     if not Cadre.objects.filter(pk=cadre_id, is_active=True).exists():
         raise CadreNotFound()
+    if CadreUnavailable.objects.filter(cadre_id=cadre_id, date=row.date).exists():
+        raise BadInput(
+            "该干部当天不能参加",
+            "The cadre cannot go on that evening",
+            details={"date": row.date.isoformat()},
+        )
     current = PlanAssignment.objects.filter(round=row, cadre_id=cadre_id).first()
     if current is not None and current.locked and current.community_id != community_id:
         raise AlreadyAssigned(details={"community": current.community_id})

@@ -1,0 +1,46 @@
+"""The night-visit part of the demo: the 翠湖街道 campaign, the riders' visit, meeting and designation."""
+
+import pytest
+from django.db import transaction
+
+from linli.demo.scenario import demo_load
+from linli.visits.models import ActionItem, Campaign, Designation, Meeting, Visit, VisitIssue
+from linli.visits.report import campaign_report
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = demo_load(seed=2026, demands=300)
+        yield summary
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_every_round_covers_every_community_of_the_street_with_mixed_teams(demo):
+    campaign = Campaign.objects.get(area__code="359703001")
+    report = campaign_report(campaign=campaign)
+    assert report["rounds_held"] == report["rounds_total"] >= 20
+    assert report["communities_covered"] == report["communities_total"] == 3
+    assert all(r.plan_gaps == [] for r in campaign.rounds.all())
+    for visit in Visit.objects.filter(round__campaign=campaign).prefetch_related("team"):
+        levels = {c.level for c in visit.team.all()}
+        assert "street" in levels and levels & {"city", "district"}
+
+
+@pytest.mark.django_db
+def test_the_riders_night_visit_leads_to_the_meeting_and_the_designation(demo):
+    meeting = Meeting.objects.get(topic__contains="骑手")
+    assert meeting.held_at.date().isoformat() > demo["riders_night_visit"]
+    riders = VisitIssue.objects.filter(
+        visit__round__date=demo["riders_night_visit"], visit__community__code="359703001001"
+    )
+    assert riders.count() >= 3
+    assert set(meeting.referrals.values_list("demand_id", flat=True)) == set(
+        riders.values_list("demand_id", flat=True)
+    )
+    items = ActionItem.objects.filter(meeting=meeting)
+    assert items.filter(status="done").count() == 3
+    assert sum(item.is_overdue() for item in items) == 1
+    assert Designation.objects.filter(compound="五洲花苑", title="骑手友好示范小区", meeting=meeting).exists()
+    assert any("骑手协调会" in line for line in demo["extra"])
