@@ -282,3 +282,32 @@ def test_an_action_item_can_open_a_new_demand_in_the_meetings_community(world):
     demand = item.demands.get()
     assert demand.channel == "walk_in" and demand.community == world.community
     assert demand.registered_by == world.user("worker")
+
+
+def test_a_cadre_cannot_be_locked_onto_an_evening_they_cannot_go(world):
+    _c, (first, _s) = f.campaign(world)
+    city, *_ = f.cadres(world)
+    s.cadre_unavailable_add(actor=world.user("coord"), cadre_id=city.pk, date=first.date, reason="值班")
+    with pytest.raises(Exception) as err:
+        s.plan_assignment_lock(
+            actor=world.user("coord"), round_id=first.pk, community_id=world.community.pk, cadre_id=city.pk
+        )
+    assert err.value.code == "visits.invalid"
+    assert not PlanAssignment.objects.filter(cadre=city).exists()
+
+
+def test_a_street_office_plans_only_on_its_own_street(world):
+    from linli.org.services import jurisdiction_create
+
+    elsewhere = jurisdiction_create(code="350902102", name="别的街道", level="street", parent=world.district)
+    boss = world.user("cg_boss")
+    boss.unit = world.street_office
+    boss.save()
+    s.campaign_create(
+        actor=boss, name="本街道夜访", area_id=world.street.pk, starts_on=f.EVENING, ends_on=f.EVENING
+    )
+    with pytest.raises(Exception) as err:
+        s.campaign_create(
+            actor=boss, name="越界", area_id=elsewhere.pk, starts_on=f.EVENING, ends_on=f.EVENING
+        )
+    assert err.value.code == "visits.campaign_not_found"
