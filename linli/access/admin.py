@@ -14,23 +14,8 @@ from linli.access.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NoWrites:
     """Requests, decisions and published catalogues change only through services; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ItemInline(admin.TabularInline):
-    model = CatalogueItem
-    fields = ["code", "name", "kind", "department_text", "applies_to"]
-    extra = 0
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -40,6 +25,16 @@ class ItemInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class ItemInline(NoWrites, admin.TabularInline):
+    model = CatalogueItem
+    fields = ["code", "name", "kind", "department_text", "applies_to"]
+    extra = 0
 
 
 @admin.register(CatalogueVersion)
@@ -55,17 +50,10 @@ class CatalogueItemAdmin(ReadOnlyAdmin):
     search_fields = ["code", "name", "keywords"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(NoWrites, admin.TabularInline):
     model = RequestEvent
     fields = ["at", "kind", "actor", "office", "reason"]
-    readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessRequest)

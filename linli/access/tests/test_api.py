@@ -14,18 +14,8 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/access"
 
 
-@pytest.fixture
-def cat(world):
-    return f.catalogue(world)
-
-
-def as_user(client, world, name):
-    client.force_login(world.user(name))
-    return client
-
-
-def test_catalogue_versions_and_diff(client, world, cat):
-    as_user(client, world, "coord")
+def test_catalogue_versions_and_diff(client, signed_in, world, cat):
+    signed_in("coord")
     body = client.get(f"{API}/catalogue").json()
     assert body["version"] == cat.number and len(body["items"]) == len(f.ITEMS)
     assert client.get(f"{API}/catalogue/versions").json()[0]["status"] == "published"
@@ -37,8 +27,8 @@ def test_catalogue_versions_and_diff(client, world, cat):
     )
 
 
-def test_file_get_decide_and_refuse_through_the_api(client, world, cat):
-    as_user(client, world, "cg_handler")
+def test_file_get_decide_and_refuse_through_the_api(client, signed_in, world, cat):
+    signed_in("cg_handler")
     deadline = (clock.now().date() + dt.timedelta(days=5)).isoformat()
     r = client.post(
         f"{API}/requests",
@@ -54,10 +44,10 @@ def test_file_get_decide_and_refuse_through_the_api(client, world, cat):
     req = r.json()
     assert req["status"] == "pending" and req["working_days_left"] == 15 and req["match"]["why"]
     task = Task.objects.get(request_id=req["id"])
-    as_user(client, world, "worker")
+    signed_in("worker")
     refused = client.post(f"{API}/tasks/{task.pk}/refuse", {}, content_type="application/json").json()
     assert refused["status"] == "refused" and "准入" in refused["refusal_reason"]
-    as_user(client, world, "coord")
+    signed_in("coord")
     decided = client.post(
         f"{API}/requests/{req['id']}/decide",
         {"decision": "reject", "reason": "部门职责"},
@@ -68,14 +58,14 @@ def test_file_get_decide_and_refuse_through_the_api(client, world, cat):
         f"{API}/requests/{req['id']}/decide", {"decision": "approve_once"}, content_type="application/json"
     )
     assert again.status_code == 409 and again.json()["code"] == "access.already_decided"
-    as_user(client, world, "cg_handler")
+    signed_in("cg_handler")
     seen = client.get(f"{API}/requests/{req['id']}").json()
     assert [e["kind"] for e in seen["events"]] == ["filed", "pending", "community_refused", "reject"]
     assert seen["tasks"][0]["status"] == "refused"
 
 
-def test_bad_requests_are_422_with_codes_never_500(client, world, cat):
-    as_user(client, world, "cg_handler")
+def test_bad_requests_are_422_with_codes_never_500(client, signed_in, world, cat):
+    signed_in("cg_handler")
     past = (clock.now().date() - dt.timedelta(days=1)).isoformat()
     r = client.post(
         f"{API}/requests",
@@ -93,11 +83,11 @@ def test_bad_requests_are_422_with_codes_never_500(client, world, cat):
     assert r.status_code == 422
 
 
-def test_a_request_is_404_for_those_who_may_not_see_it(client, world, cat):
+def test_a_request_is_404_for_those_who_may_not_see_it(client, signed_in, world, cat):
     req = f.pending(world)
-    as_user(client, world, "jj_handler")
+    signed_in("jj_handler")
     assert client.get(f"{API}/requests/{req.pk}").status_code == 404
-    as_user(client, world, "worker")
+    signed_in("worker")
     assert client.get(f"{API}/requests/{req.pk}").status_code == 200
 
 
@@ -113,12 +103,12 @@ def test_public_lookup_needs_no_login_and_is_rate_limited(client, world):
     cache.clear()
 
 
-def test_ledger_for_overseers_only(client, world, cat):
+def test_ledger_for_overseers_only(client, signed_in, world, cat):
     f.admitted(world)
     today = clock.now().date().isoformat()
-    as_user(client, world, "leader")
+    signed_in("leader")
     body = client.get(f"{API}/ledger", {"date_from": today, "date_to": today}).json()
     row = next(r for r in body["rows"] if r["name"] == "金榕社区")
     assert row["admitted"] == 1
-    as_user(client, world, "cg_handler")
+    signed_in("cg_handler")
     assert client.get(f"{API}/ledger", {"date_from": today, "date_to": today}).status_code == 403

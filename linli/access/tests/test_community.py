@@ -20,11 +20,6 @@ PNG = (
 )
 
 
-@pytest.fixture
-def cat(world):
-    return f.catalogue(world)
-
-
 def test_refusal_cites_the_rule_and_reaches_the_department(world, cat):
     req = f.pending(world)
     task = Task.objects.get(request=req)

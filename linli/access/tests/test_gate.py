@@ -13,11 +13,6 @@ from linli.core import clock
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cat(world):
-    return f.catalogue(world)
-
-
 def test_request_on_the_list_is_admitted_and_delivered_citing_the_item(world, cat):
     req = f.admitted(world)
     assert req.status == "admitted"

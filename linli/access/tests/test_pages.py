@@ -12,18 +12,8 @@ from linli.core import clock
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cat(world):
-    return f.catalogue(world)
-
-
-def login(client, world, name):
-    client.force_login(world.user(name))
-    return client
-
-
-def test_department_files_a_request_and_sees_the_explanation(client, world, cat):
-    login(client, world, "cg_handler")
+def test_department_files_a_request_and_sees_the_explanation(client, signed_in, world, cat):
+    signed_in("cg_handler")
     deadline = (clock.now().date() + dt.timedelta(days=7)).isoformat()
     r = client.post(
         reverse("access:request_new"),
@@ -42,8 +32,8 @@ def test_department_files_a_request_and_sees_the_explanation(client, world, cat)
     assert "已准入" in body and "A-001" in body and "命中关键词" in body
 
 
-def test_bad_request_shows_the_error_on_the_form(client, world, cat):
-    login(client, world, "cg_handler")
+def test_bad_request_shows_the_error_on_the_form(client, signed_in, world, cat):
+    signed_in("cg_handler")
     r = client.post(
         reverse("access:request_new"),
         {"kind": "task", "title": "x", "content": "y", "deadline": "2000-01-01", "inspections_planned": 0},
@@ -51,39 +41,39 @@ def test_bad_request_shows_the_error_on_the_form(client, world, cat):
     assert r.status_code == 200 and "请至少选择一个社区" in r.content.decode()
 
 
-def test_office_approves_from_the_queue_and_the_community_sees_the_task(client, world, cat):
+def test_office_approves_from_the_queue_and_the_community_sees_the_task(client, signed_in, world, cat):
     req = f.pending(world)
-    login(client, world, "coord")
+    signed_in("coord")
     queue = client.get(reverse("access:approvals")).content.decode()
     assert req.title in queue and ">15<" in queue
     client.post(
         reverse("access:request_decide", args=[req.pk]), {"decision": "approve_once", "reason": "本次同意"}
     )
-    login(client, world, "worker")
+    signed_in("worker")
     inbox = client.get(reverse("access:inbox")).content.decode()
     assert req.title in inbox and "已准入" in inbox
 
 
-def test_community_refuses_a_waiting_task_and_the_department_sees_it(client, world, cat):
+def test_community_refuses_a_waiting_task_and_the_department_sees_it(client, signed_in, world, cat):
     req = f.pending(world)
     task = Task.objects.get(request=req)
-    login(client, world, "worker")
+    signed_in("worker")
     page = client.get(reverse("access:task_detail", args=[task.pk])).content.decode()
     assert "未经准入" in page and "依规拒绝" in page
     client.post(reverse("access:task_refuse", args=[task.pk]))
-    login(client, world, "cg_handler")
+    signed_in("cg_handler")
     detail = client.get(reverse("access:request_detail", args=[req.pk])).content.decode()
     assert "社区拒绝" in detail and "暂不承接" in detail
 
 
-def test_other_users_get_404_for_a_request_they_may_not_see(client, world, cat):
+def test_other_users_get_404_for_a_request_they_may_not_see(client, signed_in, world, cat):
     req = f.pending(world)
-    login(client, world, "jj_handler")
+    signed_in("jj_handler")
     assert client.get(reverse("access:request_detail", args=[req.pk])).status_code == 404
 
 
-def test_worker_records_an_outside_task_and_refuses_it(client, world, cat):
-    login(client, world, "worker")
+def test_worker_records_an_outside_task_and_refuses_it(client, signed_in, world, cat):
+    signed_in("worker")
     r = client.post(
         reverse("access:task_outside"),
         {"department": world.cg.pk, "title": "每日工作群打卡", "content": "群里要求"},
@@ -96,8 +86,8 @@ def test_worker_records_an_outside_task_and_refuses_it(client, world, cat):
     assert task.status == "refused" and "未经准入程序" in task.refusal_reason
 
 
-def test_catalogue_pages_and_export_import_roundtrip(client, world, cat):
-    login(client, world, "coord")
+def test_catalogue_pages_and_export_import_roundtrip(client, signed_in, world, cat):
+    signed_in("coord")
     assert "居民最低生活保障" in client.get(reverse("access:catalogue")).content.decode()
     xlsx = client.get(reverse("access:catalogue_export", args=[cat.number]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -112,9 +102,9 @@ def test_catalogue_pages_and_export_import_roundtrip(client, world, cat):
     )
 
 
-def test_ledger_page_and_xlsx(client, world, cat):
+def test_ledger_page_and_xlsx(client, signed_in, world, cat):
     f.admitted(world)
-    login(client, world, "leader")
+    signed_in("leader")
     page = client.get(reverse("access:ledger")).content.decode()
     assert "金榕社区" in page and "ledger-data" in page
     assert client.get(reverse("access:ledger"), {"format": "xlsx"})["Content-Type"].startswith(
@@ -128,9 +118,9 @@ def test_public_lookup_without_sign_in(client, world):
     assert "婚姻状况证明" in page and "社区不能开具" in page and "民政局" in page
 
 
-def test_worker_plaques_and_certificates(client, world):
+def test_worker_plaques_and_certificates(client, signed_in, world):
     f.certificates()
-    login(client, world, "worker")
+    signed_in("worker")
     client.post(
         reverse("access:plaques"),
         {"name": "创建文明城市工作站", "hung_by": "区文明办", "hung_at": "2025-03-01"},

@@ -78,38 +78,26 @@ def request_detail(request, request_id: int):
     )
 
 
+def _post_action(request, request_id: int, service, fields: tuple[str, ...], ok: str):
+    """A POST on a request the user may see: one service call with the named form fields, then back to its page."""
+    access_request(request.user, request_id)
+    values = {k: request.POST.get(k, "") for k in fields}
+    act(request, lambda: service(actor=request.user, request_id=request_id, **values), ok=ok)
+    return redirect("access:request_detail", request_id)
+
+
 @require_POST
 @staff_page()
 def request_decide(request, request_id: int):
-    access_request(request.user, request_id)
-    act(
-        request,
-        lambda: s.request_decide(
-            actor=request.user,
-            request_id=request_id,
-            decision=request.POST.get("decision", ""),
-            reason=request.POST.get("reason", ""),
-        ),
-        ok=_("已记录审批决定"),
-    )
-    return redirect("access:request_detail", request_id)
+    return _post_action(request, request_id, s.request_decide, ("decision", "reason"), _("已记录审批决定"))
 
 
 @require_POST
 @staff_page()
 def request_opinion(request, request_id: int):
-    access_request(request.user, request_id)
-    act(
-        request,
-        lambda: s.request_opinion_add(
-            actor=request.user,
-            request_id=request_id,
-            opinion=request.POST.get("opinion", ""),
-            office=request.POST.get("office", ""),
-        ),
-        ok=_("已添加会签意见"),
+    return _post_action(
+        request, request_id, s.request_opinion_add, ("opinion", "office"), _("已添加会签意见")
     )
-    return redirect("access:request_detail", request_id)
 
 
 @staff_page()
