@@ -155,3 +155,30 @@ def test_standard_plaque_is_admitted_and_hung_others_need_approval(world, cat):
 def test_without_a_published_catalogue_everything_waits_for_approval(world):
     req = f.admitted(world)
     assert req.status == "pending" and req.explanation["reason"] == "no_catalogue"
+
+
+def test_sweep_command_reports_how_many_it_escalated(world, cat):
+    import io
+
+    from django.core.management import call_command
+
+    f.pending(world)
+    out = io.StringIO()
+    with clock.at(clock.now() + dt.timedelta(days=40)):
+        call_command("access_sweep", stdout=out)
+        call_command("access_sweep", stdout=out)
+    assert out.getvalue().split() == ["escalated:", "1", "escalated:", "0"]
+
+
+def test_decision_events_are_append_only_records_with_actor_and_reason(world, cat):
+    req = f.pending(world)
+    s.request_decide(actor=world.user("coord"), request_id=req.pk, decision="reject", reason="不属于社区职责")
+    event = req.events.get(kind="reject")
+    assert (event.actor, event.reason) == (world.user("coord"), "不属于社区职责")
+    from django.contrib import admin
+
+    from linli.access.models import AccessRequest
+
+    request_admin = admin.site._registry[AccessRequest]
+    assert not request_admin.has_change_permission(None) and not request_admin.has_delete_permission(None)
+    assert not any(i.has_change_permission(None) for i in request_admin.get_inline_instances(None))
