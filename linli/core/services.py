@@ -12,7 +12,7 @@ from django.db import transaction
 from linli.core import clock
 from linli.core.calendar import reset_calendar_cache
 from linli.core.errors import BadAttachment
-from linli.core.files import IMAGE_TYPES, check_image
+from linli.core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 from linli.core.models import Attachment, CalendarDay
 
 logger = logging.getLogger("linli.core")
@@ -44,9 +44,18 @@ def _digest(upload) -> str:
 
 @transaction.atomic
 def attachment_store(
-    *, subject_type: str, subject_id: int, upload, uploaded_by=None, max_bytes: int | None = None
+    *,
+    subject_type: str,
+    subject_id: int,
+    upload,
+    uploaded_by=None,
+    max_bytes: int | None = None,
+    kinds: tuple[str, ...] = ("image",),
 ) -> Attachment:
     """Store an uploaded photo (JPEG, PNG or WebP, checked by content) for a subject of another app.
+
+    With ``kinds=("image", "document")`` PDF, XLSX and DOCX files are accepted
+    too (also checked by content); photos only is the default.
 
     The file is written before the row; if the surrounding transaction rolls
     back, the caller removes the file with ``attachment_discard``. Raises
@@ -55,7 +64,7 @@ def attachment_store(
     subject_type = (subject_type or "").strip()
     if not subject_type or len(subject_type) > 40 or not subject_id:
         raise BadAttachment(details={"subject_type": subject_type, "subject_id": subject_id})
-    content_type = check_image(upload, max_bytes=max_bytes)
+    content_type = check_upload(upload, kinds=kinds, max_bytes=max_bytes)
     original = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))[:200]
     attachment = Attachment(
         subject_type=subject_type,
@@ -67,7 +76,7 @@ def attachment_store(
         uploaded_at=clock.now(),
         uploaded_by=uploaded_by if uploaded_by is not None and getattr(uploaded_by, "pk", None) else None,
     )
-    stored_name = f"{uuid.uuid4().hex}.{IMAGE_TYPES[content_type]}"
+    stored_name = f"{uuid.uuid4().hex}.{(IMAGE_TYPES | DOCUMENT_TYPES)[content_type]}"
     attachment.file.save(stored_name, File(upload, name=stored_name), save=False)
     try:
         with transaction.atomic():

@@ -32,6 +32,7 @@ from linli.core.services import attachment_store
 from linli.org.selectors import unit_get
 
 TASK_SUBJECT = "access_task"
+REPORT_KINDS = ("image", "document")  # photos of the work, or the report itself as PDF, XLSX or DOCX
 
 
 def refusal_rule(task: Task) -> str:
@@ -88,7 +89,13 @@ def task_report(*, actor, task_id: int, note: str, uploads=()) -> Task:
         raise ValidationFailed("请填写报送说明或上传材料", "Write a note or attach the materials")
     _move(task, TaskStatus.REPORTED)
     for upload in uploads:
-        attachment_store(subject_type=TASK_SUBJECT, subject_id=task.pk, upload=upload, uploaded_by=actor)
+        attachment_store(
+            subject_type=TASK_SUBJECT,
+            subject_id=task.pk,
+            upload=upload,
+            uploaded_by=actor,
+            kinds=REPORT_KINDS,
+        )
     task.report_note = "\n".join(filter(None, [task.report_note, note]))
     task.reported_at = clock.now()
     task.save(update_fields=["status", "report_note", "reported_at"])

@@ -140,3 +140,21 @@ def test_ledger_counts_per_community(world, cat):
     with pytest.raises(Exception) as exc:
         ledger_compute(date_from=today, date_to=today - dt.timedelta(days=1))
     assert exc.value.code == "access.bad_period"
+
+
+def test_report_may_carry_a_pdf_but_not_a_script(world, cat):
+    task = Task.objects.get(request=f.admitted(world))
+    pdf = SimpleUploadedFile("台账.pdf", b"%PDF-1.4\n%%EOF\n")
+    s.task_report(actor=world.user("worker"), task_id=task.pk, note="台账见附件", uploads=[pdf])
+    assert (
+        attachment_list(subject_type="access_task", subject_id=task.pk).get().content_type
+        == "application/pdf"
+    )
+    with pytest.raises(Exception) as exc:
+        s.task_report(
+            actor=world.user("worker"),
+            task_id=task.pk,
+            note="再报",
+            uploads=[SimpleUploadedFile("x.pdf", b"<script>")],
+        )
+    assert exc.value.code == "attachment.type_not_allowed"
