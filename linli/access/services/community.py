@@ -28,7 +28,7 @@ from linli.access.services.gate import event_add
 from linli.access.states import TASK_TRANSITIONS, CertificateList, EventKind, RequestStatus, TaskStatus
 from linli.core import clock
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
-from linli.core.services import attachment_store
+from linli.core.services import attachment_discard, attachment_store
 from linli.org.selectors import unit_get
 
 TASK_SUBJECT = "access_task"
@@ -88,14 +88,22 @@ def task_report(*, actor, task_id: int, note: str, uploads=()) -> Task:
     if not note and not uploads:
         raise ValidationFailed("请填写报送说明或上传材料", "Write a note or attach the materials")
     _move(task, TaskStatus.REPORTED)
-    for upload in uploads:
-        attachment_store(
-            subject_type=TASK_SUBJECT,
-            subject_id=task.pk,
-            upload=upload,
-            uploaded_by=actor,
-            kinds=REPORT_KINDS,
-        )
+    stored = []
+    try:
+        for upload in uploads:
+            stored.append(
+                attachment_store(
+                    subject_type=TASK_SUBJECT,
+                    subject_id=task.pk,
+                    upload=upload,
+                    uploaded_by=actor,
+                    kinds=REPORT_KINDS,
+                )
+            )
+    except Exception:
+        for attachment in stored:  # the rows roll back with the transaction; the files would stay behind
+            attachment_discard(attachment)
+        raise
     task.report_note = "\n".join(filter(None, [task.report_note, note]))
     task.reported_at = clock.now()
     task.save(update_fields=["status", "report_note", "reported_at"])
