@@ -194,7 +194,7 @@ def certificate_lookup(*, query: str, limit: int = 5) -> list[dict]:
     text = unicodedata.normalize("NFKC", query or "").strip().lower()[:60]
     if not text:
         return []
-    grams = set(bigrams(normalise(text))) or set(bigrams(text))
+    grams = _lookup_grams(text)
     scored = []
     for cert in Certificate.objects.all():
         names = [cert.name, *[a for a in re.split(r"[、,，;；\s]+", cert.aliases) if a]]
@@ -203,7 +203,7 @@ def certificate_lookup(*, query: str, limit: int = 5) -> list[dict]:
         else:
             best = 0.0
             for n in names:
-                g = set(bigrams(normalise(n))) or set(bigrams(n))
+                g = _lookup_grams(n)
                 if g and grams:
                     best = max(best, len(g & grams) / len(g | grams))
             score = best
@@ -220,6 +220,17 @@ def certificate_lookup(*, query: str, limit: int = 5) -> list[dict]:
         }
         for s, c in scored[:limit]
     ]
+
+
+# Words every request for a certificate has; they say nothing about which one.
+_LOOKUP_NOISE = ("证明", "开具", "我要", "需要", "办理", "一个", "一份", "怎么", "开")
+
+
+def _lookup_grams(text: str) -> set[str]:
+    text = normalise(text)
+    for word in _LOOKUP_NOISE:
+        text = text.replace(word, "|")
+    return set(bigrams(text))
 
 
 def certificate_issues(*, community_id: int) -> QuerySet[CertificateIssue]:

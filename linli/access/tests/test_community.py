@@ -158,3 +158,8 @@ def test_report_may_carry_a_pdf_but_not_a_script(world, cat):
             uploads=[SimpleUploadedFile("x.pdf", b"<script>")],
         )
     assert exc.value.code == "attachment.type_not_allowed"
+
+
+def test_lookup_does_not_match_on_the_word_certificate_alone(world):
+    f.certificates()
+    assert [r["name"] for r in selectors.certificate_lookup(query="我要开单身证明")] == ["婚姻状况证明"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -100,8 +101,6 @@ def catalogue_export(request, number: int):
 def catalogue_import(request):
     upload = request.FILES.get("file")
     if upload is None:
-        from django.contrib import messages
-
         messages.error(request, _("请选择 XLSX 文件"))
         return redirect("access:catalogue")
     result = act(
