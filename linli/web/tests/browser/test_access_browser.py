@@ -95,3 +95,25 @@ def test_ledger_shows_charts_and_tables(world, new_page, shots):
     assert page.get_by_role("cell", name="金榕社区").is_visible()
     assert no_horizontal_scroll(page)
     shots(page, "ledger-phone")
+
+
+@pytest.mark.parametrize(
+    ("username", "url"),
+    [
+        ("cg_handler", "/access/requests/new/"),
+        ("coord", "/access/approvals/"),
+        ("coord", "/access/catalogue/"),
+        ("worker", "/access/inbox/"),
+        ("worker", "/access/plaques/"),
+        ("worker", "/access/certificates/"),
+    ],
+)
+def test_access_pages_fit_a_360_px_phone(world, new_page, shots, username, url):
+    f.catalogue(world)
+    f.certificates()
+    f.pending(world)
+    page = new_page(width=360, height=780)
+    sign_in(page, username, PASSWORD)
+    page.goto(url)
+    assert no_horizontal_scroll(page)
+    shots(page, url.strip("/").replace("/", "-"))
