@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from linli.access.errors import VersionNotFound
 from linli.access.matching import Matcher, bigrams, normalise
@@ -38,7 +38,7 @@ DIFF_FIELDS = [
     "effective_from",
     "effective_to",
 ]
-_matchers: dict[int, Matcher] = {}
+_matchers: dict[tuple, Matcher] = {}
 
 
 def catalogue_current(*, on: dt.date | None = None) -> CatalogueVersion | None:
@@ -52,11 +52,20 @@ def catalogue_current(*, on: dt.date | None = None) -> CatalogueVersion | None:
 
 
 def matcher_for(version: CatalogueVersion) -> Matcher:
-    """The matcher of a published version (immutable, so built once per process)."""
-    if version.pk not in _matchers:
+    """The matcher of a published version (immutable, so built once per process).
+
+    Keyed by id, publication time and the span of item ids, so a database
+    rebuilt under the same process (tests, a reloaded demo) never meets
+    another catalogue's matcher.
+    """
+    span = version.items.aggregate(first=Min("id"), last=Max("id"), n=Count("id"))
+    key = (version.pk, version.published_at, span["first"], span["last"], span["n"])
+    if key not in _matchers:
+        if len(_matchers) > 16:
+            _matchers.clear()
         items = version.items.values("id", "code", "name", "kind", "applies_to", "keywords", "description")
-        _matchers[version.pk] = Matcher(list(items))
-    return _matchers[version.pk]
+        _matchers[key] = Matcher(list(items))
+    return _matchers[key]
 
 
 def version_list() -> QuerySet[CatalogueVersion]:
