@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/<int:pk>/lock/", p.round_lock, name="round_lock"),
     path("rounds/<int:pk>/visit/", v.visit_new, name="visit_new"),
     path("visits/<int:pk>/", v.visit_page, name="visit"),
+    path("visits/<int:pk>/photos/<int:photo_id>/", v.visit_photo, name="visit_photo"),
     path("cadres/", p.cadres, name="cadres"),
     path("meetings/", m.meetings, name="meetings"),
     path("meetings/<int:pk>/", m.meeting_page, name="meeting"),

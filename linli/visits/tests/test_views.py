@@ -157,3 +157,32 @@ def test_referring_from_the_demand_page_links_the_demand_to_the_meeting(world, s
     )
     assert response.status_code == 302
     assert meeting.referrals.filter(demand_id=demand.pk).exists()
+
+
+def test_a_photo_from_the_visit_is_stored_and_shown_on_the_visit_page(world, setting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.core.selectors import attachment_list
+    from linli.core.tests.images import tiny_png
+
+    _campaign, rounds, _m = setting
+    c = client_for(world.user("worker"))
+    response = c.post(
+        f"/visits/rounds/{rounds[0].pk}/visit/",
+        {
+            "client_token": f.token(),
+            "community": world.community.pk,
+            "arrived_at": "20:30",
+            "issue_rows": "3",
+            "photos": SimpleUploadedFile("scene.png", tiny_png(), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    visit = Visit.objects.order_by("-pk").first()
+    assert attachment_list(subject_type="visit", subject_id=visit.pk).count() == 1
+    page = c.get(response["Location"]).content.decode()
+    photo = attachment_list(subject_type="visit", subject_id=visit.pk).get()
+    url = f"/visits/visits/{visit.pk}/photos/{photo.pk}/"
+    assert url in page
+    assert c.get(url).status_code == 200
+    assert client_for(world.user("jj_handler")).get(url).status_code == 404

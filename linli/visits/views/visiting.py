@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from linli.core.errors import ApplicationError, PermissionDenied
+from linli.core.errors import ApplicationError, AttachmentNotFound, PermissionDenied
 from linli.core.selectors import attachment_list
 from linli.demands.states import DemandType
 from linli.visits import selectors as sel
@@ -105,15 +106,21 @@ def visit_new(request, pk: int):
     )
 
 
-@staff_page()
-def visit_page(request, pk: int):
+def _visible_visit(request, pk: int):
     visit = sel.visit_detail(visit_id=pk)
+    user = request.user
     if visit is None or not (
-        can_plan(request.user)
-        or visit.recorded_by_id == request.user.pk
-        or (can_record(request.user) and community_recordable(request.user, visit.community))
+        can_plan(user)
+        or visit.recorded_by_id == user.pk
+        or (can_record(user) and community_recordable(user, visit.community))
     ):
         raise VisitNotFound()
+    return visit
+
+
+@staff_page()
+def visit_page(request, pk: int):
+    visit = _visible_visit(request, pk)
     return render(
         request,
         "visits/visit.html",
@@ -124,3 +131,20 @@ def visit_page(request, pk: int):
             "events": sel.events_of(subject_type=Subject.VISIT, subject_id=visit.pk),
         },
     )
+
+
+@staff_page()
+def visit_photo(request, pk: int, photo_id: int):
+    """A photo of the visit, for whoever may see the visit; 404 alike for no such photo and no access."""
+    visit = _visible_visit(request, pk)
+    row = attachment_list(subject_type="visit", subject_id=visit.pk).filter(pk=photo_id).first()
+    if row is None:
+        raise AttachmentNotFound()
+    try:
+        handle = row.file.open("rb")
+    except OSError:
+        raise AttachmentNotFound() from None
+    response = FileResponse(handle, content_type=row.content_type, filename=row.original_name or "photo")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
