@@ -75,6 +75,9 @@ def access_task(user, task_id: int) -> Task:
     if task is None:
         raise TaskNotFound(details={"task_id": task_id})
     community = community_id_of(user)
-    if not (community == task.community_id or (user.is_authenticated and user.role in OVERSEERS)):
+    department = user.is_authenticated and user.unit_id and user.unit_id == task.request.department_id
+    if not (
+        community == task.community_id or department or (user.is_authenticated and user.role in OVERSEERS)
+    ):
         raise TaskNotFound(details={"task_id": task_id})
     return task

@@ -22,6 +22,7 @@ urlpatterns = [
     path("inbox/", community.inbox, name="inbox"),
     path("inbox/outside/", community.task_outside, name="task_outside"),
     path("tasks/<int:task_id>/", community.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/files/<int:file_id>/", community.task_file, name="task_file"),
     path("tasks/<int:task_id>/refuse/", community.task_refuse, name="task_refuse"),
     path("tasks/<int:task_id>/report/", community.task_report, name="task_report"),
     path("plaques/", community.plaques, name="plaques"),

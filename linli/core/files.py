@@ -7,14 +7,18 @@ bytes (the format's magic number) decide. Either way only the formats in
 
 from __future__ import annotations
 
+import logging
 import zipfile
 
 from django.conf import settings
+from django.http import FileResponse
 
-from linli.core.errors import AttachmentTooLarge, AttachmentTypeNotAllowed, BadAttachment
+from linli.core.errors import AttachmentNotFound, AttachmentTooLarge, AttachmentTypeNotAllowed, BadAttachment
 
 # content type -> file extension used for the stored name
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+logger = logging.getLogger("linli.files")
+
 _PIL_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
@@ -139,3 +143,20 @@ def _head(upload) -> bytes:
     head = upload.read(32)
     upload.seek(0)
     return head
+
+
+def attachment_response(row, *, download: bool = False):
+    """Serve a stored attachment the caller has already authorized; a missing file is ``AttachmentNotFound``.
+
+    Sent with ``no-store`` and a sandboxing CSP, so a file can never run as a page of the site.
+    """
+    try:
+        handle = row.file.open("rb")
+    except OSError:
+        logger.error("attachment %s has no file at %s", row.pk, row.file.name)
+        raise AttachmentNotFound() from None
+    name = row.original_name or row.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, content_type=row.content_type, as_attachment=download, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

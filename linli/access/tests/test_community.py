@@ -163,3 +163,26 @@ def test_report_may_carry_a_pdf_but_not_a_script(world, cat):
 def test_lookup_does_not_match_on_the_word_certificate_alone(world):
     f.certificates()
     assert [r["name"] for r in selectors.certificate_lookup(query="我要开单身证明")] == ["婚姻状况证明"]
+
+
+def test_the_filing_department_downloads_the_report_and_other_departments_cannot(world, cat, client):
+    task = Task.objects.get(request=f.admitted(world))
+    s.task_report(
+        actor=world.user("worker"),
+        task_id=task.pk,
+        note="台账见附件",
+        uploads=[SimpleUploadedFile("台账.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    row = attachment_list(subject_type="access_task", subject_id=task.pk).get()
+    url = f"/access/tasks/{task.pk}/files/{row.pk}/?download=1"
+    client.force_login(world.user("cg_handler"))  # the department that filed the request
+    page = client.get(f"/access/tasks/{task.pk}/")
+    assert page.status_code == 200 and url in page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
+    client.force_login(world.user("jj_handler"))  # another department: the task and its file do not exist for it
+    assert client.get(f"/access/tasks/{task.pk}/").status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.get(f"/access/tasks/{task.pk}/files/{row.pk + 999}/").status_code == 404

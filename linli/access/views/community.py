@@ -14,6 +14,8 @@ from linli.access.services.community import TASK_SUBJECT, refusal_rule
 from linli.access.states import CertificateList
 from linli.access.views._shared import act, parse_date
 from linli.core import clock
+from linli.core.errors import AttachmentNotFound
+from linli.core.files import attachment_response
 from linli.core.selectors import attachment_list
 from linli.org.selectors import jurisdiction_get, unit_list
 from linli.org.states import Role
@@ -47,7 +49,7 @@ def inbox(request):
     )
 
 
-@staff_page(*WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN)
+@staff_page()
 def task_detail(request, task_id: int):
     task = access_task(request.user, task_id)
     return render(
@@ -60,6 +62,16 @@ def task_detail(request, task_id: int):
             "mine": community_id_of(request.user) == task.community_id,
         },
     )
+
+
+@staff_page()
+def task_file(request, task_id: int, file_id: int):
+    """A report file of the task, for whoever may see the task (its community, the filing department, overseers)."""
+    task = access_task(request.user, task_id)
+    row = attachment_list(subject_type=TASK_SUBJECT, subject_id=task.pk).filter(pk=file_id).first()
+    if row is None:
+        raise AttachmentNotFound()
+    return attachment_response(row, download=request.GET.get("download") == "1")
 
 
 @require_POST

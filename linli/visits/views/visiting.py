@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from linli.core.errors import ApplicationError, AttachmentNotFound, PermissionDenied
+from linli.core.files import attachment_response
 from linli.core.selectors import attachment_list
 from linli.demands.states import DemandType
 from linli.visits import selectors as sel
@@ -140,11 +140,4 @@ def visit_photo(request, pk: int, photo_id: int):
     row = attachment_list(subject_type="visit", subject_id=visit.pk).filter(pk=photo_id).first()
     if row is None:
         raise AttachmentNotFound()
-    try:
-        handle = row.file.open("rb")
-    except OSError:
-        raise AttachmentNotFound() from None
-    response = FileResponse(handle, content_type=row.content_type, filename=row.original_name or "photo")
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(row, download=request.GET.get("download") == "1")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core import ratelimit
 from linli.core.errors import ApplicationError, AttachmentNotFound
+from linli.core.files import attachment_response
 from linli.core.idempotency import idempotent
 from linli.core.ratelimit import RateLimited, client_ip
 from linli.core.selectors import attachment_get, attachment_list
@@ -237,18 +237,7 @@ def attachment(request, pk: int):
         access_demand(request.user, row.subject_id)
     except DemandNotFound:
         raise AttachmentNotFound() from None
-    try:
-        handle = row.file.open("rb")
-    except OSError:
-        logger.error("attachment %s has no file at %s", row.pk, row.file.name)
-        raise AttachmentNotFound() from None
-    name = row.original_name or row.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        handle, content_type=row.content_type, as_attachment=request.GET.get("download") == "1", filename=name
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(row, download=request.GET.get("download") == "1")
 
 
 def demand_photos(demand_id: int) -> list:
