@@ -53,12 +53,12 @@ def _campaign(c) -> dict:
     }
 
 
-@router.get("/campaigns")
+@router.get("/campaigns", summary="夜访活动列表 / Night-visit campaigns")
 def visits_campaign_list(request) -> list[dict]:
     return [_campaign(c) for c in sel.campaign_list(user=request.auth)]
 
 
-@router.get("/campaigns/{campaign_id}")
+@router.get("/campaigns/{campaign_id}", summary="夜访活动及其轮次 / A campaign and its rounds")
 def visits_campaign_get(request, campaign_id: int) -> dict:
     campaign = access_campaign(request.auth, campaign_id)
     rounds = [
@@ -96,17 +96,21 @@ def _plan(row) -> dict:
     }
 
 
-@router.get("/rounds/{round_id}")
+@router.get("/rounds/{round_id}", summary="轮次及排班 / A round and its plan")
 def visits_round_get(request, round_id: int) -> dict:
     return _plan(access_round(request.auth, round_id))
 
 
-@router.post("/rounds/{round_id}/plan")
+@router.post("/rounds/{round_id}/plan", summary="自动排班（保留锁定） / Plan the round (keeps locks)")
 def visits_round_plan(request, round_id: int) -> dict:
     return _plan(s.round_plan(actor=request.auth, round_id=round_id))
 
 
-@router.post("/visits", response={200: dict, 201: dict})
+@router.post(
+    "/visits",
+    response={200: dict, 201: dict},
+    summary="记录走访（同一令牌不重复） / Record a visit (idempotent by token)",
+)
 def visits_visit_record(request, payload: VisitIn):
     """Record a visit; the same ``client_token`` again returns the first visit (200) and creates nothing."""
     visit, created = s.visit_record(
@@ -131,7 +135,7 @@ def visits_visit_record(request, payload: VisitIn):
     return Status(201 if created else 200, body)
 
 
-@router.get("/meetings")
+@router.get("/meetings", summary="协调会列表 / Coordination meetings")
 def visits_meeting_list(request) -> list[dict]:
     return [
         {
@@ -145,7 +149,7 @@ def visits_meeting_list(request) -> list[dict]:
     ]
 
 
-@router.get("/meetings/{meeting_id}")
+@router.get("/meetings/{meeting_id}", summary="协调会及议定事项 / A meeting and its action items")
 def visits_meeting_get(request, meeting_id: int) -> dict:
     d = sel.meeting_detail(meeting=access_meeting(request.auth, meeting_id))
     m = d["meeting"]
@@ -173,13 +177,13 @@ def visits_meeting_get(request, meeting_id: int) -> dict:
     }
 
 
-@router.post("/action-items/{item_id}/done")
+@router.post("/action-items/{item_id}/done", summary="议定事项标记完成 / Mark an action item done")
 def visits_action_item_complete(request, item_id: int, payload: ActionDoneIn) -> dict:
     item = s.action_item_complete(actor=request.auth, item_id=item_id, note=payload.note)
     return {"id": item.pk, "status": item.status, "done_at": item.done_at}
 
 
-@router.get("/campaigns/{campaign_id}/report")
+@router.get("/campaigns/{campaign_id}/report", summary="夜访活动报告 / Campaign report")
 def visits_campaign_report(request, campaign_id: int) -> dict:
     campaign = access_campaign(request.auth, campaign_id)
     if not can_read_report(request.auth):
