@@ -5,29 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Query, Router, Schema, Status
-from ninja.throttling import BaseThrottle
 
 from linli.access import ledger, selectors
 from linli.access import services as s
 from linli.access.permissions import access_request, access_task, can_read_ledger
 from linli.access.states import RequestKind
-from linli.core import ratelimit
 from linli.core.errors import PermissionDenied
+from linli.core.ratelimit import PerAddressLimit
 
 router = Router(tags=["准入 access"])
-
-
-class PerAddressLimit(BaseThrottle):
-    """Shares the resident portal's per-address counting (``linli.core.ratelimit``)."""
-
-    def __init__(self, scope: str, default: int):
-        self.scope, self.default = scope, default
-
-    def allow_request(self, request) -> bool:
-        return ratelimit.hit(self.scope, ratelimit.client_ip(request), default=self.default)
-
-    def wait(self) -> float:
-        return ratelimit.seconds_left(self.scope, self.default)
 
 
 class RequestIn(Schema):

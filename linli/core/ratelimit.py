@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from ninja.throttling import BaseThrottle
 
 from linli.core.errors import ApplicationError
 
@@ -63,3 +64,19 @@ def seconds_left(scope: str, default: int | Limit) -> int:
     """Seconds until the current window of ``scope`` ends (for Retry-After)."""
     _, window = limit_for(scope, default)
     return max(1, int(window - time.time() % window))
+
+
+class PerAddressLimit(BaseThrottle):
+    """django-ninja throttle: at most the scope's limit per client address per window, shared with the portal.
+
+    The limit is read from settings on each request (``LINLI_PUBLIC_RATE_LIMITS``), so a city can tune it.
+    """
+
+    def __init__(self, scope: str, default: int):
+        self.scope, self.default = scope, default
+
+    def allow_request(self, request) -> bool:
+        return hit(self.scope, client_ip(request), default=self.default)
+
+    def wait(self) -> float:
+        return seconds_left(self.scope, self.default)

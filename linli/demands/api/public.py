@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
-from ninja.throttling import BaseThrottle
 
-from linli.core import ratelimit
 from linli.core.idempotency import idempotent, request_fingerprint
-from linli.core.ratelimit import client_ip
+from linli.core.ratelimit import PerAddressLimit, client_ip
 from linli.demands import services as s
 from linli.demands.api import present
 from linli.demands.schemas import PUBLIC_ERRORS, PublicDemandIn, PublicReceiptOut, PublicTrackOut, TrackIn
@@ -20,27 +18,6 @@ from linli.demands.selectors import demand_track
 from linli.demands.states import Channel
 
 router = Router(tags=["群众 Public"])
-
-
-class PerAddressLimit(BaseThrottle):
-    """At most ``limit`` requests per client address per window (fixed window in the Django cache).
-
-    The limit is read from settings on each request (``LINLI_PUBLIC_RATE_LIMITS``)
-    so a city can tune it; the counting is shared with the resident portal
-    (``linli.core.ratelimit``).
-    """
-
-    def __init__(self, scope: str, default: int):
-        self.scope, self.default = scope, default
-
-    def limit(self) -> int:
-        return ratelimit.limit_for(self.scope, self.default)[0]
-
-    def allow_request(self, request) -> bool:
-        return ratelimit.hit(self.scope, client_ip(request), default=self.default)
-
-    def wait(self) -> float:
-        return ratelimit.seconds_left(self.scope, self.default)
 
 
 @router.post(
