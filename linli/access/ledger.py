@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 
 from linli.access.errors import BadPeriod
 from linli.access.models import CadreCount, Certificate, CertificateIssue, Plaque, Task
-from linli.access.selectors import catalogue_current, catalogue_diff
+from linli.access.selectors import catalogue_current, catalogue_diff, catalogue_first
 from linli.access.states import RequestKind, RequestStatus, TaskStatus
 from linli.analytics.selectors import metrics_compute
 from linli.org.selectors import jurisdiction_list, staff_list
@@ -124,7 +124,11 @@ def ledger_compute(*, date_from: dt.date, date_to: dt.date) -> dict:
         )
     totals = {k: sum(r[k] for r in rows) for k in TOTAL_KEYS}
     # Items cut by the versions that came into force during the period.
-    old, new = catalogue_current(on=date_from - dt.timedelta(days=1)), catalogue_current(on=date_to)
+    # Without a version in force before the period, compare from the first one that came into force in it.
+    old = catalogue_current(on=date_from - dt.timedelta(days=1)) or catalogue_first(
+        since=date_from, until=date_to
+    )
+    new = catalogue_current(on=date_to)
     diff = catalogue_diff(old=old, new=new) if old and new and old.pk != new.pk else None
     totals["items_cut"] = len(diff["removed"]) if diff else 0
     totals["items_in_force"] = new.items.count() if new else 0

@@ -51,6 +51,17 @@ def catalogue_current(*, on: dt.date | None = None) -> CatalogueVersion | None:
     )
 
 
+def catalogue_first(*, since: dt.date, until: dt.date) -> CatalogueVersion | None:
+    """The first published version to come into force between two days (both included)."""
+    return (
+        CatalogueVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, effective_from__gte=since, effective_from__lte=until
+        )
+        .order_by("effective_from", "number")
+        .first()
+    )
+
+
 def matcher_for(version: CatalogueVersion) -> Matcher:
     """The matcher of a published version (immutable, so built once per process).
 

@@ -181,8 +181,27 @@ def test_the_filing_department_downloads_the_report_and_other_departments_cannot
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
-    client.force_login(world.user("jj_handler"))  # another department: the task and its file do not exist for it
+    assert (
+        "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
+    )
+    client.force_login(
+        world.user("jj_handler")
+    )  # another department: the task and its file do not exist for it
     assert client.get(f"/access/tasks/{task.pk}/").status_code == 404
     assert client.get(url).status_code == 404
     assert client.get(f"/access/tasks/{task.pk}/files/{row.pk + 999}/").status_code == 404
+
+
+def test_ledger_counts_items_cut_by_a_version_even_when_the_first_came_into_force_in_the_same_period(world):
+    today = clock.now().date()
+    first = f.catalogue(world, effective=today - dt.timedelta(days=100))
+    draft = s.catalogue_draft_create(actor=world.user("coord"), note="瘦身")
+    s.catalogue_item_remove(actor=world.user("coord"), version_id=draft.pk, code=f.ITEMS[0][0])
+    s.catalogue_version_publish(
+        actor=world.user("coord"), version_id=draft.pk, effective_from=today - dt.timedelta(days=10)
+    )
+    whole = ledger_compute(date_from=today - dt.timedelta(days=200), date_to=today)["totals"]
+    assert whole["items_cut"] == 1 and whole["items_in_force"] == first.items.count() - 1
+    # A period before the second version: the first one only, nothing cut.
+    early = ledger_compute(date_from=today - dt.timedelta(days=200), date_to=today - dt.timedelta(days=11))
+    assert early["totals"]["items_cut"] == 0 and early["totals"]["items_in_force"] == first.items.count()

@@ -18,13 +18,13 @@ READERS = (Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN)
 
 def _periods(request):
     today = clock.now().date()
-    mid = today - dt.timedelta(days=182)
+    mid = today - dt.timedelta(days=182)  # the last half-year against the half-year before it
     before = (
         parse_date(request.GET.get("before_from"), today - dt.timedelta(days=364)),
-        parse_date(request.GET.get("before_to"), mid),
+        parse_date(request.GET.get("before_to"), mid - dt.timedelta(days=1)),
     )
     after = (
-        parse_date(request.GET.get("after_from"), mid + dt.timedelta(days=1)),
+        parse_date(request.GET.get("after_from"), mid),
         parse_date(request.GET.get("after_to"), today),
     )
     return before, after
