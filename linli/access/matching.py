@@ -21,12 +21,53 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 # Tuned on the examples in linli/access/tests/test_matching.py (not on bench/data/access_requests.csv).
 ADMIT_AT = 0.34
 REFUSE_AT = 0.30
 KEYWORD_BONUS = 0.08
 MAX_KEYWORD_BONUS = 0.24
-SCOPE_LABEL = {"community": "社区", "village": "村", "both": "村和社区"}
+SCOPE_LABEL = {
+    "community": gettext_noop("社区"),
+    "village": gettext_noop("村"),
+    "both": gettext_noop("村和社区"),
+}
+# Why the gate chose its outcome, by reason. Stored in Chinese with the request (``why``); pages show
+# them in the reader's language through ``why_text(explanation, translate=gettext)``.
+WHY = {
+    "refused": gettext_noop(
+        "与负面清单事项「%(name)s」相似度 %(score)s，达到拒绝线 %(threshold)s，依清单不得派发"
+    ),
+    "admitted": gettext_noop("与清单事项「%(name)s」相似度 %(score)s，达到准入线 %(threshold)s"),
+    "scope": gettext_noop(
+        "最接近「%(name)s」（%(score)s），但该事项只适用于%(scope)s，部分派发对象不在适用范围内，转协调办审批"
+    ),
+    "unsure": gettext_noop(
+        "最接近「%(name)s」，相似度 %(score)s 低于准入线 %(threshold)s，无法确认，转协调办审批"
+    ),
+    "not_found": gettext_noop("清单中没有相近的事项，转协调办审批"),
+    "no_catalogue": gettext_noop("尚无生效的事项清单，转协调办审批"),
+    "standard_plaque": gettext_noop("「%(plaque)s」在规范牌子清单内（%(basis)s）"),
+    "plaque_not_standard": gettext_noop("「%(plaque)s」不在规范牌子清单内，挂牌须经协调办审批"),
+    "outside": gettext_noop("社区登记：部门未经准入程序直接派发"),
+}
+
+
+def why_text(explanation: dict, translate=lambda text: text) -> str:
+    """The sentence for an explanation's reason, in Chinese or, with ``translate=gettext``, the reader's language."""
+    template = WHY.get(explanation.get("reason", ""))
+    if template is None:
+        return explanation.get("why", "")
+    return translate(template) % {
+        "name": explanation.get("item_name", ""),
+        "score": f"{explanation.get('score', 0):.2f}",
+        "threshold": f"{explanation.get('threshold', 0):.2f}",
+        "scope": translate(SCOPE_LABEL.get(explanation.get("applies_to", ""), "")),
+        "plaque": explanation.get("plaque", ""),
+        "basis": explanation.get("basis", ""),
+    }
+
 
 _KEEP = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
 # Words every notice uses; they say nothing about which work item is meant.
@@ -165,29 +206,21 @@ class Matcher:
         if positives and positives[0][0] > 0:
             s, e, hits = positives[0]
             return Match("pending", None, s, self._explain(e, s, hits, text, "unsure", ADMIT_AT))
-        return Match(
-            "pending", None, 0.0, {"reason": "not_found", "why": "清单中没有相近的事项，转协调办审批"}
-        )
+        return Match("pending", None, 0.0, {"reason": "not_found", "why": why_text({"reason": "not_found"})})
 
     def _explain(self, e: Entry, s: float, hits: list[str], text: str, reason: str, threshold: float) -> dict:
-        why = {
-            "refused": f"与负面清单事项「{e.name}」相似度 {s:.2f}，达到拒绝线 {threshold:.2f}，依清单不得派发",
-            "admitted": f"与清单事项「{e.name}」相似度 {s:.2f}，达到准入线 {threshold:.2f}",
-            "scope": f"最接近「{e.name}」（{s:.2f}），但该事项只适用于{SCOPE_LABEL.get(e.applies_to, '')}，"
-            "部分派发对象不在适用范围内，转协调办审批",
-            "unsure": f"最接近「{e.name}」，相似度 {s:.2f} 低于准入线 {threshold:.2f}，无法确认，转协调办审批",
-        }[reason]
-        return {
+        found = {
             "reason": reason,
             "item_code": e.code,
             "item_name": e.name,
             "item_kind": e.kind,
+            "applies_to": e.applies_to,
             "score": round(s, 3),
             "threshold": threshold,
             "keywords": hits,
             "phrases": shared_phrases(text, e.vector),
-            "why": why,
         }
+        return {**found, "why": why_text(found)}
 
 
 def shared_phrases(text: str, vector: dict[str, float], limit: int = 6) -> list[str]:

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
+from linli.access.matching import why_text
 from linli.access.states import (
     AppliesTo,
     CertificateList,
@@ -141,6 +143,11 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+    @property
+    def explanation_text(self) -> str:
+        """Why the gate chose its outcome, in the reader's language."""
+        return why_text(self.explanation or {}, translate=gettext)
 
 
 class RequestEvent(models.Model):

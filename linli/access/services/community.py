@@ -14,6 +14,7 @@ from linli.access.errors import (
     TaskNotFound,
     TaskTransitionNotAllowed,
 )
+from linli.access.matching import why_text
 from linli.access.models import (
     AccessRequest,
     CadreCount,
@@ -142,7 +143,7 @@ def task_outside_record(
         deadline=deadline or now.date(),
         status=RequestStatus.OUTSIDE,
         filed_at=now,
-        explanation={"reason": "outside", "why": "社区登记：部门未经准入程序直接派发"},
+        explanation={"reason": "outside", "why": why_text({"reason": "outside"})},
     )
     event_add(
         request=req, kind=EventKind.FILED, actor=actor, office=department.name, reason="社区登记的清单外派发"

@@ -16,6 +16,7 @@ from linli.access.errors import (
     NotDepartment,
     ReasonRequired,
 )
+from linli.access.matching import why_text
 from linli.access.models import AccessRequest, CatalogueItem, Plaque, RequestEvent, Task
 from linli.access.permissions import can_give_opinion, department_of, is_coordination
 from linli.access.services.catalogue import draft_get_or_create
@@ -72,7 +73,7 @@ def _gate(*, kind: str, title: str, content: str, plaque_name: str, levels: set[
             "pending",
             None,
             0.0,
-            {"reason": "no_catalogue", "why": "尚无生效的事项清单，转协调办审批"},
+            {"reason": "no_catalogue", "why": why_text({"reason": "no_catalogue"})},
             None,
         )
     found = matcher.match(title=title, content=f"{plaque_name} {content}", target_levels=levels)
@@ -80,16 +81,10 @@ def _gate(*, kind: str, title: str, content: str, plaque_name: str, levels: set[
         return found.outcome, found.item_id, found.score, found.explanation, version
     standard = selectors.plaque_type_find(plaque_name)
     if standard is not None:
-        why = f"「{standard.name}」在规范牌子清单内（{standard.basis or '规范清单'}）"
-        return (
-            "admitted",
-            None,
-            1.0,
-            {"reason": "standard_plaque", "plaque": standard.name, "why": why},
-            version,
-        )
-    why = f"「{plaque_name}」不在规范牌子清单内，挂牌须经协调办审批"
-    return "pending", None, 0.0, {"reason": "plaque_not_standard", "why": why}, version
+        found = {"reason": "standard_plaque", "plaque": standard.name, "basis": standard.basis or "规范清单"}
+        return "admitted", None, 1.0, {**found, "why": why_text(found)}, version
+    found = {"reason": "plaque_not_standard", "plaque": plaque_name}
+    return "pending", None, 0.0, {**found, "why": why_text(found)}, version
 
 
 def _deliver(req: AccessRequest, communities, status: str) -> None:

@@ -136,3 +136,16 @@ def test_worker_plaques_and_certificates(client, signed_in, world):
     cert = Certificate.objects.get(name="居住证明")
     client.post(reverse("access:certificates"), {"certificate": cert.pk, "count": 2})
     assert "居住证明 × 2" in client.get(reverse("access:certificates")).content.decode()
+
+
+def test_the_gate_explains_itself_in_the_readers_language(client, signed_in, world, cat):
+    req = f.refused(world)
+    assert "负面清单" in req.explanation["why"]  # stored in Chinese, as the record
+    signed_in("cg_handler")
+    page = client.get(reverse("access:request_detail", args=[req.pk])).content.decode()
+    assert page.count(req.explanation["why"]) == 2  # the explanation, and the record of the refusal
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("access:request_detail", args=[req.pk])).content.decode()
+    name = req.explanation["item_name"]
+    assert f"Similar to the negative-list item “{name}”" in page
+    assert page.count(req.explanation["why"]) == 1  # the record keeps the words it was written in
