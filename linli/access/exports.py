@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from linli.access.models import CatalogueVersion
 from linli.access.selectors import item_list
 from linli.access.services.catalogue import COLUMNS
+from linli.core.xlsx import xlsx_bytes, xlsx_row
 
 
 def catalogue_xlsx(*, version: CatalogueVersion) -> bytes:
@@ -18,21 +17,22 @@ def catalogue_xlsx(*, version: CatalogueVersion) -> bytes:
     sheet.append([label for _, label in COLUMNS])
     for it in item_list(version=version):
         sheet.append(
-            [
-                it.code,
-                it.name,
-                it.get_kind_display(),
-                it.basis,
-                it.department_label,
-                it.method,
-                it.funding,
-                it.get_applies_to_display(),
-                it.keywords,
-                it.description,
-                it.effective_from,
-                it.effective_to,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    it.code,
+                    it.name,
+                    it.get_kind_display(),
+                    it.basis,
+                    it.department_label,
+                    it.method,
+                    it.funding,
+                    it.get_applies_to_display(),
+                    it.keywords,
+                    it.description,
+                    it.effective_from,
+                    it.effective_to,
+                ],
+            )
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)

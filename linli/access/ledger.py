@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.db.models import Count, Q, Sum
 
@@ -12,6 +11,7 @@ from linli.access.models import CadreCount, Certificate, CertificateIssue, Plaqu
 from linli.access.selectors import catalogue_current, catalogue_diff, catalogue_first
 from linli.access.states import RequestKind, RequestStatus, TaskStatus
 from linli.analytics.selectors import metrics_compute
+from linli.core.xlsx import xlsx_bytes, xlsx_row
 from linli.org.selectors import jurisdiction_list, staff_list
 from linli.org.states import Role
 
@@ -169,8 +169,6 @@ def ledger_xlsx(*, ledger: dict) -> bytes:
     sheet.append([f"统计期间 {ledger['from']} 至 {ledger['to']}"])
     sheet.append([label for _, label in COLUMNS])
     for r in ledger["rows"]:
-        sheet.append([r[k] for k, _ in COLUMNS])
+        sheet.append(xlsx_row(sheet, [r[k] for k, _ in COLUMNS]))
     sheet.append(["合计", "", "", "", *[ledger["totals"][k] for k in TOTAL_KEYS]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)

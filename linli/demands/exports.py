@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from linli.core.xlsx import xlsx_bytes, xlsx_row
 from linli.demands.models import Demand
 from linli.demands.selectors import phone_for
 
@@ -50,7 +51,6 @@ COLUMNS: list[tuple[str, int]] = [
     ("联系电话", 14),
 ]
 HEADERS = [name for name, _ in COLUMNS]
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -139,20 +139,5 @@ def export_xlsx(demands: QuerySet[Demand], *, user) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in demand_rows(demands, user=user):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_cell(sheet, value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if isinstance(value, str) and value.startswith("="):
-        # openpyxl would store resident text starting with "=" as a formula.
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+        sheet.append(xlsx_row(sheet, row))
+    return xlsx_bytes(workbook)

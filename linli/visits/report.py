@@ -9,12 +9,12 @@ street office or a community/village committee (``resolved_by_grassroots``);
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from linli.core.xlsx import xlsx_bytes, xlsx_row
 from linli.demands.selectors import demand_facts
 from linli.demands.states import OPEN_STATUSES
 from linli.visits.models import Campaign, Visit, VisitIssue
@@ -118,7 +118,7 @@ def campaign_report_xlsx(*, campaign: Campaign, report: dict) -> bytes:
         (_("未办结问题"), report["open_issues"]),
     ]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     rounds = book.create_sheet(_("各轮次"))
     rounds.append([_("轮次"), _("日期"), _("走访次数"), _("覆盖村(社区)"), _("收集问题")])
     for r in report["rounds"]:
@@ -126,7 +126,5 @@ def campaign_report_xlsx(*, campaign: Campaign, report: dict) -> bytes:
     units = book.create_sheet(_("未办结问题"))
     units.append([_("主办单位"), _("未办结问题")])
     for r in report["open_by_unit"]:
-        units.append([r["unit"], r["count"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        units.append(xlsx_row(units, [r["unit"], r["count"]]))
+    return xlsx_bytes(book)

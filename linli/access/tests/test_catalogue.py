@@ -117,3 +117,12 @@ def test_empty_draft_cannot_be_published(world):
             actor=world.user("coord"), version_id=draft.pk, effective_from=clock.now().date()
         )
     assert exc.value.code == "request.invalid"
+
+
+def test_export_keeps_text_that_looks_like_a_formula_as_text(world):
+    item = f.ITEMS[0]
+    description = '=HYPERLINK("http://example.invalid","点此领取补贴")'
+    v1 = f.catalogue(world, items=[(*item[:4], description)])
+    sheet = load_workbook(io.BytesIO(catalogue_xlsx(version=v1))).active
+    cell = next(c for c in sheet[2] if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.value == description

@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from linli.core.xlsx import xlsx_bytes, xlsx_row
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EMPTY = "—"
 
@@ -198,18 +200,12 @@ def table_xlsx(table: Table, *, about: list[tuple[str, str]]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in table.export_rows():
-        sheet.append(line)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
+        sheet.append(xlsx_row(sheet, line))
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_SHEET_UNSAFE.sub(" ", _("说明"))[:31])
     for key, value in about:
-        notes.append([key, value])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        notes.append(xlsx_row(notes, [key, value]))
+    return xlsx_bytes(book)
 
 
 def table_download(table: Table, fmt: str, *, stem: str, about: list[tuple[str, str]]) -> HttpResponse:
