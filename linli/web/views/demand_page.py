@@ -17,6 +17,7 @@ from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
 from linli.dispatch.selectors import route_unit
 from linli.org.permissions import can_dispatch
+from linli.visits.permissions import can_refer
 from linli.web.actions import ACTIONS, Offer, available_actions, find_target
 from linli.web.middleware import error_message
 from linli.web.suggest import suggestion_for
@@ -60,6 +61,7 @@ def _context(request, demand, *, failed=None):
         "callbacks": list(demand.callbacks.all()),
         "duplicates": list(demand.duplicates.all()),
         "photos": list(attachment_list(subject_type="demand", subject_id=demand.pk)),
+        "can_refer": can_refer(request.user),
     }
 
 
