@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
 mkdir -p artifacts
 
-echo "== lint (ruff, import contracts, migrations) =="
+echo "== lint (ruff, import contracts, local calendar days, migrations) =="
 $BIN/ruff check linli bench || exit 1
+$BIN/python scripts/check_dates.py || exit 1
 $BIN/lint-imports --no-cache >/dev/null || { $BIN/lint-imports --no-cache; exit 1; }
 
 pg_url="${LINLI_PG_URL:-}"

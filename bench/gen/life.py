@@ -100,7 +100,7 @@ class Batch(IntakeSteps, HandlingSteps, ClosingSteps):
         d = D()
         d.id = self.next_id
         self.next_id += 1
-        day = at.date()
+        day = at.date()  # local-date: at is local time
         prefix = self.prefixes.get(day) or self.prefixes.setdefault(day, "LL" + at.strftime("%y%m%d"))
         d.code = prefix + _code6(d.id)
         d.demand_type, d.channel = self.pick(self.types), self.pick(self.channels)

@@ -42,7 +42,7 @@ class FastCalendar:
 
     def add_working_minutes(self, start: dt.datetime, minutes: int) -> dt.datetime:
         remaining, cursor = dt.timedelta(minutes=minutes), start.astimezone(self.tz)
-        day = cursor.date()
+        day = cursor.date()  # local-date: cursor is local time
         while True:
             if self.work[day]:
                 for begin, end in self.periods:
@@ -118,7 +118,7 @@ def registration_times(rnd: random.Random, count: int, now: dt.datetime, tz) -> 
         0.3,
     ]
     hour_cum = list(itertools.accumulate(hours))
-    start_day = (now - SPAN_DAYS * DAY).date()
+    start_day = (now - SPAN_DAYS * DAY).date()  # local-date: now is local time
     times = []
     while len(times) < count:
         day = start_day + dt.timedelta(days=int(SPAN_DAYS * rnd.random() ** 0.9))

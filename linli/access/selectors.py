@@ -43,7 +43,7 @@ _matchers: dict[tuple, Matcher] = {}
 
 def catalogue_current(*, on: dt.date | None = None) -> CatalogueVersion | None:
     """The published version in force on a day (today by default)."""
-    day = on or clock.now().date()
+    day = on or clock.today()
     return (
         CatalogueVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_from__lte=day)
         .order_by("-effective_from", "-number")
@@ -169,8 +169,8 @@ def countdown(req: AccessRequest) -> int | None:
     """Working days left before the approval limit (negative once it has passed)."""
     if req.status != RequestStatus.PENDING or req.approval_due is None:
         return None
-    today = clock.now().date()
-    due = req.approval_due.date()
+    today = clock.today()
+    due = clock.local_date(req.approval_due)
     if due >= today:
         return working_days_between(today, due)
     return -working_days_between(due, today)

@@ -111,7 +111,7 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
 def add_working_minutes(start: dt.datetime, minutes: int) -> dt.datetime:
     remaining = dt.timedelta(minutes=minutes)
     cursor = _local(start)
-    day = cursor.date()
+    day = cursor.date()  # local-date: cursor is local time
     for _ in range(800):
         if is_workday(day):
             for begin, end in work_periods():

@@ -27,7 +27,7 @@ Step = tuple[dt.datetime, Callable[[], object]]
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_default_timezone())
 
 
 def _workday(day: dt.date) -> dt.date:
@@ -256,7 +256,7 @@ def _run(steps: list[Step]) -> list:
 def access_demo_load(*, world: World, end: dt.datetime) -> list[str]:
     """Load the access demo through the access services; returns the summary lines `linli demo` prints."""
     rng = random.Random(5)
-    end_day = end.date()
+    end_day = clock.local_date(end)
     start = end_day - dt.timedelta(days=364)
     mid = start + dt.timedelta(days=182)
     _catalogue(world, start, mid)

@@ -67,7 +67,7 @@ def work_moment(rng: random.Random, day: dt.date) -> dt.datetime:
     while not is_workday(day):
         day += DAY
     periods = work_periods()
-    lengths = [(dt.datetime.combine(day, b) - dt.datetime.combine(day, a)).seconds // 60 for a, b in periods]
+    lengths = [(dt.datetime.combine(day, b) - dt.datetime.combine(day, a)).seconds // 60 for a, b in periods]  # local-date: only the length of a period
     i = rng.choices(range(len(periods)), weights=lengths)[0]
     begin = periods[i][0]
     return aware(day, begin.hour, begin.minute) + rng.randrange(lengths[i]) * MINUTE
@@ -84,7 +84,7 @@ def on_duty(rng: random.Random, moment: dt.datetime) -> dt.datetime:
     start, end = DUTY_HOURS
     if start <= lt.hour < end:
         return moment
-    day = lt.date() if lt.hour < start else lt.date() + DAY
+    day = lt.date() if lt.hour < start else lt.date() + DAY  # local-date: lt is local time
     return aware(day, start) + rng.randint(0, 50) * MINUTE
 
 

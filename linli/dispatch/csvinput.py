@@ -33,7 +33,7 @@ def parse_when(value: str) -> dt.datetime | None:
     value = (value or "").strip()
     for fmt in _FORMATS:
         try:
-            return dt.datetime.strptime(value, fmt)
+            return dt.datetime.strptime(value, fmt)  # noqa: DTZ007 local wall-clock text, compared only with its own rows
         except ValueError:
             continue
     try:

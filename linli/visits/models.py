@@ -276,7 +276,7 @@ class ActionItem(models.Model):
         return self.text
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or clock.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+        today = today or clock.today()
         return self.status == ActionStatus.OPEN and self.deadline < today
 
 

@@ -25,9 +25,7 @@ from linli.visits.states import ActionStatus
 
 
 def today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localtime(clock.now()).date()
+    return clock.today()
 
 
 def area_communities(*, area) -> list:

@@ -97,7 +97,7 @@ def _clean_item(fields: dict) -> dict:
     for key in ("effective_from", "effective_to"):
         value = data.get(key)
         if isinstance(value, dt.datetime):
-            data[key] = value.date()
+            data[key] = value.date()  # local-date: a spreadsheet cell, written as a local day
         elif isinstance(value, str) and value:
             try:
                 data[key] = dt.date.fromisoformat(value)

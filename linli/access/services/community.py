@@ -140,7 +140,7 @@ def task_outside_record(
         filed_by=actor,
         title=title[:120],
         content=(content or "").strip() or title,
-        deadline=deadline or now.date(),
+        deadline=deadline or clock.local_date(now),
         status=RequestStatus.OUTSIDE,
         filed_at=now,
         explanation={"reason": "outside", "why": why_text({"reason": "outside"})},
@@ -189,7 +189,7 @@ def plaque_remove(*, actor, plaque_id: int, reason: str, on: dt.date | None = No
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired()
-    plaque.removed_at = on or clock.now().date()
+    plaque.removed_at = on or clock.today()
     plaque.removed_by = actor
     plaque.removal_reason = reason[:200]
     plaque.save(update_fields=["removed_at", "removed_by", "removal_reason"])

@@ -102,7 +102,7 @@ def _hang_plaques(req: AccessRequest, community_ids) -> None:
                 name=req.plaque_name,
                 standard=standard,
                 hung_by=req.department.name,
-                hung_at=clock.now().date(),
+                hung_at=clock.today(),
                 request=req,
             )
             for cid in community_ids
@@ -138,7 +138,7 @@ def request_file(
     if not target_ids:
         raise NoTarget()
     now = clock.now()
-    if deadline < now.date():
+    if deadline < clock.local_date(now):
         raise DeadlinePast(details={"deadline": deadline.isoformat()})
     communities = targets_expand(list(target_ids))
     if not communities:

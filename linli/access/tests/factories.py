@@ -78,7 +78,7 @@ def catalogue(world, *, effective: dt.date | None = None, items=ITEMS):
             department="区城管局",
             applies_to=VILLAGE_ONLY.get(code, "both"),
         )
-    day = effective or (clock.now().date() - dt.timedelta(days=365))
+    day = effective or (clock.today() - dt.timedelta(days=365))
     return s.catalogue_version_publish(actor=world.user("coord"), version_id=draft.pk, effective_from=day)
 
 
@@ -88,7 +88,7 @@ def file(world, title, content, *, user="cg_handler", targets=None, days=10, **e
         title=title,
         content=content,
         target_ids=targets or [world.community.pk],
-        deadline=clock.now().date() + dt.timedelta(days=days),
+        deadline=clock.today() + dt.timedelta(days=days),
         **extra,
     )
 
@@ -113,7 +113,7 @@ def certificates():
         aliases="无犯罪证明、良民证",
         where_to_go="户籍地或居住地派出所",
         basis="公安部门职责",
-        cancelled_on=clock.now().date() - dt.timedelta(days=100),
+        cancelled_on=clock.today() - dt.timedelta(days=100),
     )
     s.certificate_save(
         name="婚姻状况证明",

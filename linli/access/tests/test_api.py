@@ -29,7 +29,7 @@ def test_catalogue_versions_and_diff(client, signed_in, world, cat):
 
 def test_file_get_decide_and_refuse_through_the_api(client, signed_in, world, cat):
     signed_in("cg_handler")
-    deadline = (clock.now().date() + dt.timedelta(days=5)).isoformat()
+    deadline = (clock.today() + dt.timedelta(days=5)).isoformat()
     r = client.post(
         f"{API}/requests",
         {
@@ -66,7 +66,7 @@ def test_file_get_decide_and_refuse_through_the_api(client, signed_in, world, ca
 
 def test_bad_requests_are_422_with_codes_never_500(client, signed_in, world, cat):
     signed_in("cg_handler")
-    past = (clock.now().date() - dt.timedelta(days=1)).isoformat()
+    past = (clock.today() - dt.timedelta(days=1)).isoformat()
     r = client.post(
         f"{API}/requests",
         {"title": "a", "content": "b", "target_ids": [world.community.pk], "deadline": past},
@@ -105,7 +105,7 @@ def test_public_lookup_needs_no_login_and_is_rate_limited(client, world):
 
 def test_ledger_for_overseers_only(client, signed_in, world, cat):
     f.admitted(world)
-    today = clock.now().date().isoformat()
+    today = clock.today().isoformat()
     signed_in("leader")
     body = client.get(f"{API}/ledger", {"date_from": today, "date_to": today}).json()
     row = next(r for r in body["rows"] if r["name"] == "金榕社区")

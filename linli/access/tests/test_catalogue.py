@@ -57,7 +57,7 @@ def test_second_version_diff_shows_added_removed_and_changed_fields(world):
         actor=world.user("coord"), version_id=draft.pk, code="A-009", name="无障碍设施摸排", kind="assist"
     )
     v2 = s.catalogue_version_publish(
-        actor=world.user("coord"), version_id=draft.pk, effective_from=clock.now().date()
+        actor=world.user("coord"), version_id=draft.pk, effective_from=clock.today()
     )
     diff = selectors.catalogue_diff(old=v1, new=v2)
     assert [i["code"] for i in diff["added"]] == ["A-009"]
@@ -65,7 +65,7 @@ def test_second_version_diff_shows_added_removed_and_changed_fields(world):
     changed = {c["code"]: {x["label"]: (x["old"], x["new"]) for x in c["fields"]} for c in diff["changed"]}
     assert changed["A-001"]["经费保障（费随事转）"] == ("", "按人数拨付工作经费")
     assert selectors.catalogue_current().pk == v2.pk
-    assert selectors.catalogue_current(on=clock.now().date() - dt.timedelta(days=1)).pk == v1.pk
+    assert selectors.catalogue_current(on=clock.today() - dt.timedelta(days=1)).pk == v1.pk
 
 
 def test_import_reports_every_bad_row_and_imports_nothing(world):
@@ -114,7 +114,7 @@ def test_empty_draft_cannot_be_published(world):
     draft = s.catalogue_draft_create(actor=world.user("coord"))
     with pytest.raises(Exception) as exc:
         s.catalogue_version_publish(
-            actor=world.user("coord"), version_id=draft.pk, effective_from=clock.now().date()
+            actor=world.user("coord"), version_id=draft.pk, effective_from=clock.today()
         )
     assert exc.value.code == "request.invalid"
 

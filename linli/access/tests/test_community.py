@@ -124,7 +124,7 @@ def test_ledger_counts_per_community(world, cat):
         actor=world.user("worker"), certificate_id=Certificate.objects.get(name="居住证明").pk, count=2
     )
     s.cadre_count_set(community_id=world.community.pk, count=8, as_of=dt.date(2020, 1, 1))
-    today = clock.now().date()
+    today = clock.today()
     data = ledger_compute(date_from=today, date_to=today)
     row = next(r for r in data["rows"] if r["id"] == world.community.pk)
     assert row["residents_per_cadre"] == 2500
@@ -193,7 +193,7 @@ def test_the_filing_department_downloads_the_report_and_other_departments_cannot
 
 
 def test_ledger_counts_items_cut_by_a_version_even_when_the_first_came_into_force_in_the_same_period(world):
-    today = clock.now().date()
+    today = clock.today()
     first = f.catalogue(world, effective=today - dt.timedelta(days=100))
     draft = s.catalogue_draft_create(actor=world.user("coord"), note="瘦身")
     s.catalogue_item_remove(actor=world.user("coord"), version_id=draft.pk, code=f.ITEMS[0][0])

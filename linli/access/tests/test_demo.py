@@ -41,7 +41,7 @@ def test_demo_requests_reach_every_outcome(demo):
 
 @pytest.mark.django_db
 def test_demo_ledger_shows_fewer_refusals_and_plaques_after(demo):
-    today = clock.now().date()
+    today = clock.today()
     mid = today - dt.timedelta(days=182)
     data = ledger_compare(
         before=(today - dt.timedelta(days=364), mid - dt.timedelta(days=1)), after=(mid, today)

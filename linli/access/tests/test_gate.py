@@ -69,7 +69,7 @@ def test_bad_requests_get_a_clear_error(world, cat, change, code):
         "title": "高龄津贴",
         "content": change.get("content", "高龄津贴资格认证"),
         "target_ids": change.get("target_ids", [world.community.pk]),
-        "deadline": clock.now().date() + dt.timedelta(days=change.get("days", 3)),
+        "deadline": clock.today() + dt.timedelta(days=change.get("days", 3)),
     }
     with pytest.raises(Exception) as exc:
         s.request_file(**kwargs)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_department_files_a_request_and_sees_the_explanation(client, signed_in, world, cat):
     signed_in("cg_handler")
-    deadline = (clock.now().date() + dt.timedelta(days=7)).isoformat()
+    deadline = (clock.today() + dt.timedelta(days=7)).isoformat()
     r = client.post(
         reverse("access:request_new"),
         {

@@ -143,7 +143,7 @@ def plaques(request):
                     community_id=community_id,
                     name=request.POST.get("name", ""),
                     hung_by=request.POST.get("hung_by", ""),
-                    hung_at=parse_date(request.POST.get("hung_at"), clock.now().date()),
+                    hung_at=parse_date(request.POST.get("hung_at"), clock.today()),
                 ),
                 ok=_("已登记"),
             )

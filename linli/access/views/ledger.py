@@ -17,7 +17,7 @@ READERS = (Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN)
 
 
 def _periods(request):
-    today = clock.now().date()
+    today = clock.today()
     mid = today - dt.timedelta(days=182)  # the last half-year against the half-year before it
     before = (
         parse_date(request.GET.get("before_from"), today - dt.timedelta(days=364)),

@@ -115,7 +115,7 @@ def catalogue_import(request):
 @staff_page(*OFFICE)
 def catalogue_publish(request, number: int):
     version = selectors.version_get(number=number)
-    effective = parse_date(request.POST.get("effective_from"), clock.now().date())
+    effective = parse_date(request.POST.get("effective_from"), clock.today())
     act(
         request,
         lambda: s.catalogue_version_publish(

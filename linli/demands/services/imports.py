@@ -181,7 +181,7 @@ def _moment(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
-        moment = dt.datetime.combine(value, dt.time.min)
+        moment = dt.datetime.combine(value, dt.time.min)  # local-date: a local wall-clock time, made aware below
     elif isinstance(value, int | float) and not isinstance(value, bool):
         moment = from_excel(value)
     else:
@@ -196,7 +196,7 @@ def _moment(value: Any) -> dt.datetime | None:
             except ValueError:
                 for fmt in _DATETIME_FORMATS:
                     try:
-                        moment = dt.datetime.strptime(text, fmt)
+                        moment = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 local wall-clock text, made aware below
                         break
                     except ValueError:
                         continue

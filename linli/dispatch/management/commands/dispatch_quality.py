@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--month", default=None, help="YYYY-MM，默认本月 / default: this month")
 
     def handle(self, *args, **opts):
-        month = opts["month"] or clock.now().strftime("%Y-%m")
+        month = opts["month"] or clock.today().strftime("%Y-%m")
         match = re.fullmatch(r"(\d{4})-(\d{2})", month)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise CommandError("--month 应为 YYYY-MM / --month must be YYYY-MM")

@@ -24,7 +24,7 @@ def file_request(page, title: str, content: str, community: str) -> None:
     page.get_by_label("事项标题").fill(title)
     page.get_by_label("具体内容").fill(content)
     page.get_by_label(community).check()
-    page.get_by_label("完成期限").fill((clock.now().date() + dt.timedelta(days=10)).isoformat())
+    page.get_by_label("完成期限").fill((clock.today() + dt.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="提交").click()
     page.wait_for_load_state()
 
