@@ -1,6 +1,34 @@
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 
 from linli.org.tests.factories import make_world
+
+# The instant every test module starts at: a Beijing daytime by default. CI runs the suite again at
+# night on a year boundary (scripts/test.sh), where a UTC date taken for a local one is a day off.
+DEFAULT_TEST_NOW = "2026-11-20T10:00:00+08:00"
+
+
+def frozen_instant() -> dt.datetime:
+    """``LINLI_TEST_NOW`` (ISO 8601 with an offset) or the default daytime instant."""
+    raw = os.environ.get("LINLI_TEST_NOW") or DEFAULT_TEST_NOW
+    moment = dt.datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"LINLI_TEST_NOW needs an offset, e.g. 2026-12-31T23:50:00+08:00 (got {raw})")
+    return moment
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _frozen_clock():
+    """No test reads the real clock: every module (and its module-scoped fixtures) starts at ``frozen_instant()``.
+
+    The clock ticks from there (``tick=True``), so timeouts, rate-limit windows and a live server behave as
+    usual; a test that travels itself (``time_machine.travel``, ``clock.at``) still does, and comes back here.
+    """
+    with time_machine.travel(frozen_instant(), tick=True):
+        yield
 
 
 @pytest.fixture

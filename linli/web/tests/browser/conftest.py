@@ -64,6 +64,15 @@ def shots(request):
     return Screens(request.node.name)
 
 
+@pytest.fixture(autouse=True)
+def _cookies_without_expiry(settings):
+    """The server's clock is frozen (linli/conftest.py) but Chromium's is real: a cookie that expires two hours
+    after the frozen instant would already be expired for the browser. Session cookies keep the sign-in;
+    the server still ends sessions after SESSION_COOKIE_AGE by its own clock."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """A fresh browser context per person (its own cookies), at desktop or phone size."""
