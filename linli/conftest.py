@@ -47,6 +47,10 @@ def _fresh_cache():
     """Rate-limit counters and idempotency keys live in the cache: each test starts with none."""
     from django.core.cache import cache
 
+    from linli.core.calendar import reset_calendar_cache
+
     cache.clear()
+    reset_calendar_cache()  # holiday rows of one test are not seen by the next
     yield
     cache.clear()
+    reset_calendar_cache()

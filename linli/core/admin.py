@@ -8,6 +8,8 @@ from linli.core.services import calendar_day_delete, calendar_day_set
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
 
     def save_model(self, request, obj, form, change):
         saved = calendar_day_set(date=obj.date, is_workday=obj.is_workday, name=obj.name)

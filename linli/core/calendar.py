@@ -1,9 +1,16 @@
 """Working-day calendar and deadline arithmetic.
 
-China's official holidays and make-up working days (调休) come from the
-``chinesecalendar`` package. Rows of :class:`~linli.core.models.CalendarDay`
-override it date by date; for a year the package does not know, the calendar
-is Monday–Friday plus those rows, and a warning is logged once per year.
+A day is looked up in the holiday table (:class:`~linli.core.models.CalendarDay`,
+loaded with ``linli holidays import FILE`` or edited in the admin) first, then in
+the ``chinesecalendar`` package, and for a year neither knows it is a working
+day when it is Monday–Friday.
+
+A year is *confirmed* when its official schedule is known: the package has it,
+or the table holds rows for it (load the State Council's whole schedule for the
+year at once). A deadline that runs into an unconfirmed year is computed on
+weekends only and is marked as such (``deadline_unconfirmed``) until the
+schedule is loaded; the dashboard and the admin warn when a year within the
+next ``UNCONFIRMED_WARNING_DAYS`` days is unconfirmed.
 
 Deadline rules:
 
@@ -26,12 +33,16 @@ import chinese_calendar
 from django.conf import settings
 from django.utils import timezone
 
+from linli.core import clock
+
 logger = logging.getLogger("linli.calendar")
 
 _CACHE_SECONDS = 30.0
 _lock = threading.Lock()
 _overrides: dict[dt.date, bool] = {}
+_override_years: frozenset[int] = frozenset()
 _overrides_loaded_at = 0.0
+UNCONFIRMED_WARNING_DAYS = 60
 _warned_years: set[int] = set()
 
 
@@ -43,7 +54,7 @@ def reset_calendar_cache() -> None:
 
 
 def _load_overrides() -> dict[dt.date, bool]:
-    global _overrides, _overrides_loaded_at
+    global _overrides, _override_years, _overrides_loaded_at
     now = time.monotonic()
     if now - _overrides_loaded_at < _CACHE_SECONDS:
         return _overrides
@@ -51,24 +62,62 @@ def _load_overrides() -> dict[dt.date, bool]:
 
     with _lock:
         _overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
+        _override_years = frozenset(day.year for day in _overrides)
         _overrides_loaded_at = now
     return _overrides
+
+
+@lru_cache(maxsize=64)
+def package_knows(year: int) -> bool:
+    """Whether the ``chinesecalendar`` package has the official schedule of ``year``."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def year_confirmed(year: int) -> bool:
+    """The official holidays of ``year`` are known: from the package or from the holiday table."""
+    if package_knows(year):
+        return True
+    _load_overrides()
+    return year in _override_years
+
+
+def unconfirmed_years(start: dt.date, end: dt.date) -> list[int]:
+    """The years from ``start`` to ``end`` (both included) with no official schedule."""
+    return [year for year in range(start.year, end.year + 1) if not year_confirmed(year)]
+
+
+def upcoming_unconfirmed_years(*, days: int = UNCONFIRMED_WARNING_DAYS) -> list[int]:
+    """Years within the next ``days`` days (today included) with no official schedule: warn about them."""
+    today = clock.today()
+    return unconfirmed_years(today, today + dt.timedelta(days=days))
+
+
+def deadline_unconfirmed(due: dt.datetime | None, *, start: dt.datetime | None = None) -> bool:
+    """Whether a deadline was counted over a year with no official schedule (weekends only)."""
+    if due is None:
+        return False
+    first = clock.local_date(start) if start is not None else clock.local_date(due)
+    return bool(unconfirmed_years(min(first, clock.local_date(due)), clock.local_date(due)))
 
 
 def is_workday(day: dt.date) -> bool:
     override = _load_overrides().get(day)
     if override is not None:
         return override
-    try:
+    if package_knows(day.year):
         return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        if day.year not in _warned_years:
-            _warned_years.add(day.year)
-            logger.warning(
-                "chinesecalendar has no data for %s; using Monday-Friday plus the holiday table (节假日/调休表)",
-                day.year,
-            )
-        return day.weekday() < 5
+    if day.year not in _warned_years and not year_confirmed(day.year):
+        _warned_years.add(day.year)
+        logger.warning(
+            "no official holidays for %s (chinesecalendar has none, the holiday table neither):"
+            " counting Monday-Friday; load them with `linli holidays import FILE`",
+            day.year,
+        )
+    return day.weekday() < 5
 
 
 @lru_cache(maxsize=8)

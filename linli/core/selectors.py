@@ -1,11 +1,11 @@
-"""Reads of the core app: attachments. The app that owns the subject decides who may see them."""
+"""Reads of the core app: the holiday table, attachments. For attachments the app that owns the subject decides who may see them."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from linli.core.errors import AttachmentNotFound
-from linli.core.models import Attachment
+from linli.core.models import Attachment, CalendarDay
 
 
 def attachment_list(*, subject_type: str, subject_id: int) -> QuerySet[Attachment]:
@@ -19,3 +19,9 @@ def attachment_get(*, attachment_id: int) -> Attachment:
     if row is None:
         raise AttachmentNotFound()
     return row
+
+
+def holiday_list(*, year: int | None = None) -> QuerySet[CalendarDay]:
+    """The holiday table (days off and make-up working days), by date."""
+    qs = CalendarDay.objects.order_by("date")
+    return qs.filter(date__year=year) if year else qs

@@ -9,10 +9,11 @@ import uuid
 from django.core.files.base import File
 from django.db import transaction
 
-from linli.core import clock
+from linli.core import clock, holidays
 from linli.core.calendar import reset_calendar_cache
 from linli.core.errors import BadAttachment
 from linli.core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from linli.core.holidays import HolidayFileError, HolidayRowsInvalid
 from linli.core.models import Attachment, CalendarDay
 
 logger = logging.getLogger("linli.core")
@@ -31,6 +32,38 @@ def calendar_day_set(*, date: dt.date, is_workday: bool, name: str = "") -> Cale
 def calendar_day_delete(*, date: dt.date) -> None:
     CalendarDay.objects.filter(date=date).delete()
     transaction.on_commit(reset_calendar_cache)
+
+
+@transaction.atomic
+def holidays_import(*, data: bytes) -> dict:
+    """Load an official holiday schedule (CSV/XLSX: 日期, 类型, 名称) into the holiday table.
+
+    All or nothing: a file with a bad row raises ``HolidayRowsInvalid`` listing every bad row by its
+    number. Importing the same file again changes nothing (rows are matched by date). Returns the
+    counts ``created``, ``updated``, ``unchanged`` and the ``years`` the file covers, which are then
+    confirmed (see ``linli.core.calendar``).
+    """
+    parsed = holidays.parse(data, today=clock.today())
+    if parsed.errors:
+        raise HolidayRowsInvalid(details={"rows": parsed.errors})
+    if not parsed.rows:
+        raise HolidayFileError("节假日文件中没有日期", "The holiday file has no dates", code="holidays.empty")
+    existing = {row.date: row for row in CalendarDay.objects.filter(date__in=[r.date for r in parsed.rows])}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for row in parsed.rows:
+        old = existing.get(row.date)
+        if old is None:
+            CalendarDay.objects.create(date=row.date, is_workday=row.is_workday, name=row.name)
+            counts["created"] += 1
+        elif (old.is_workday, old.name) != (row.is_workday, row.name):
+            old.is_workday, old.name = row.is_workday, row.name
+            old.save(update_fields=["is_workday", "name"])
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    transaction.on_commit(reset_calendar_cache)
+    logger.info("holidays imported: %s", counts)
+    return {**counts, "years": sorted({r.date.year for r in parsed.rows})}
 
 
 def _digest(upload) -> str:
