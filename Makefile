@@ -1,6 +1,7 @@
 # 邻里 Linli — two commands from a bare clone:
 #   make demo   set up, load the demo scenario, serve http://127.0.0.1:8000
-#   make test   set up, run every test on SQLite, then on PostgreSQL when one is reachable or can be started
+#   make test   set up, run every test on SQLite (at a daytime and at a Beijing New Year's Eve night instant),
+#               then on PostgreSQL (New Year's night) when one is reachable or can be started
 
 PYTHON ?= python3
 VENV   ?= .venv
