@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
     districts = Jurisdiction.objects.filter(level="district").order_by("code")
     district = districts.get(code=args.district) if args.district else districts.first()
-    today = timezone.localdate()
+    today = timezone.localdate()  # local-date: a benchmark run by hand, on the real day
     year = {"date_from": today - dt.timedelta(days=364), "date_to": today}
     # The unit with the most open work: the longest inbox.
     busy = (

@@ -14,7 +14,9 @@ only the ``now()`` rules: tests build naive wall-clock times on purpose):
 - ``now().year`` / ``.month`` / ``.day`` / ``.strftime(...)`` / ``.weekday()``
   and the like on a ``now()`` call or a name ``now``;
 - ``datetime.combine(day, time)`` without ``tzinfo=`` that is not the
-  argument of ``make_aware(...)`` (a naive local moment).
+  argument of ``make_aware(...)`` (a naive local moment);
+- ``timezone.localdate()`` without a moment, which reads the real clock and
+  ignores ``clock.at()``.
 
 A line that is right for another reason says so with ``# local-date: <why>``.
 """
@@ -64,7 +66,9 @@ class Finder(ast.NodeVisitor):
         if _name(func) == "make_aware" and node.args:
             self._aware_args.add(id(node.args[0]))
         if isinstance(func, ast.Attribute):
-            if func.attr == "date" and not node.args and not node.keywords:
+            if self.strict and func.attr == "localdate" and not node.args:
+                self.found.append((node.lineno, "timezone.localdate() ignores clock.at(): use clock.today()"))
+            elif func.attr == "date" and not node.args and not node.keywords:
                 if _is_now(func.value):
                     self.found.append((node.lineno, "now().date() is the UTC day: use clock.today()"))
                 elif self.strict and not _is_local(func.value):

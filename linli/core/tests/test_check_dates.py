@@ -27,9 +27,10 @@ def test_utc_days_are_refused(tmp_path):
         "d = clock.now().year\n"
         "e = clock.now().strftime('%Y-%m')\n"
         "f = moment.date()\n"
-        "g = dt.datetime.combine(day, dt.time.min)\n",
+        "g = dt.datetime.combine(day, dt.time.min)\n"
+        "h = timezone.localdate()\n",
     )
-    assert [line.split(":")[1] for line in bad] == ["3", "4", "6", "7", "8", "9", "10"]
+    assert [line.split(":")[1] for line in bad] == ["3", "4", "6", "7", "8", "9", "10", "11"]
 
 
 def test_local_days_and_explained_lines_pass(tmp_path):
@@ -40,7 +41,8 @@ def test_local_days_and_explained_lines_pass(tmp_path):
         "c = local_moment.date()\n"
         "d = timezone.make_aware(dt.datetime.combine(day, t))\n"
         "e = dt.datetime.combine(day, t, tzinfo=tz)\n"
-        "f = cell.date()  # local-date: a spreadsheet day\n",
+        "f = cell.date()  # local-date: a spreadsheet day\n"
+        "g = timezone.localdate(clock.now())\n",
     )
 
 

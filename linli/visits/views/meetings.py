@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -161,7 +160,7 @@ def action_items(request):
         {
             "page": page_of(request, sel.action_item_list(unit_id=unit_id, status=status)),
             "status": status,
-            "today": timezone.localdate(),
+            "today": sel.today(),
             "can_plan": can_plan(request.user),
         },
     )
