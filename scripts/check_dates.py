@@ -7,12 +7,14 @@ Beijing time ``now().date()`` is yesterday, which once showed 16 working days
 left on a 15-day limit. ruff's DTZ rules (pyproject.toml) catch
 ``datetime.now()``, ``date.today()`` and naive ``datetime(...)``; this script
 catches what ruff cannot see, in code under ``linli/`` and ``bench/`` (in tests
-only the ``now()`` rules: tests build naive wall-clock times on purpose):
+only the ``now()`` and ``*_at`` rules: tests build naive wall-clock times on purpose):
 
 - ``X.date()`` unless X is visibly local time: a call of ``localtime``,
   ``local``, ``_local`` or ``localdate``, ``astimezone(tz)``, or a name starting with ``local``;
 - ``now().year`` / ``.month`` / ``.day`` / ``.strftime(...)`` / ``.weekday()``
-  and the like on a ``now()`` call or a name ``now``;
+  and the like on a ``now()`` call or a name ``now``, and ``.date()`` /
+  ``.year`` / ``.month`` / ``.day`` of a model's moment (``x.registered_at``,
+  ``x.finish_due``: fields named ``*_at`` / ``*_due``);
 - ``datetime.combine(day, time)`` without ``tzinfo=`` that is not the
   argument of ``make_aware(...)`` (a naive local moment);
 - ``timezone.localdate()`` without a moment, which reads the real clock and
@@ -49,6 +51,11 @@ def _is_local(node: ast.AST) -> bool:
     return isinstance(node, ast.Name | ast.Attribute) and _name(node).lower().startswith("local")
 
 
+def _is_moment_field(node: ast.AST) -> bool:
+    """``x.registered_at``, ``x.finish_due``: aware datetimes by the models' naming convention."""
+    return isinstance(node, ast.Attribute) and node.attr.endswith(("_at", "_due"))
+
+
 def _is_now(node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
         return _name(node.func) in {"now", "utcnow"}
@@ -71,6 +78,8 @@ class Finder(ast.NodeVisitor):
             elif func.attr == "date" and not node.args and not node.keywords:
                 if _is_now(func.value):
                     self.found.append((node.lineno, "now().date() is the UTC day: use clock.today()"))
+                elif _is_moment_field(func.value):
+                    self.found.append((node.lineno, "x_at.date() is the UTC day: use clock.local_date(x_at)"))
                 elif self.strict and not _is_local(func.value):
                     self.found.append(
                         (node.lineno, ".date() of a moment not visibly local: use clock.local_date(moment)")
@@ -92,6 +101,10 @@ class Finder(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in {"year", "month", "day"} and isinstance(node.value, ast.Call) and _is_now(node.value):
             self.found.append((node.lineno, f"now().{node.attr} is UTC: use clock.today().{node.attr}"))
+        elif node.attr in {"year", "month", "day"} and _is_moment_field(node.value):
+            self.found.append(
+                (node.lineno, f"x_at.{node.attr} is UTC: use clock.local_date(x_at).{node.attr}")
+            )
         self.generic_visit(node)
 
 

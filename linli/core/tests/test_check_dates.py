@@ -46,10 +46,18 @@ def test_local_days_and_explained_lines_pass(tmp_path):
     )
 
 
-def test_tests_are_held_to_the_now_rules_only(tmp_path):
+def test_tests_are_held_to_the_now_and_moment_field_rules_only(tmp_path):
     (tmp_path / "tests").mkdir()
-    found = _found(tmp_path, "a = clock.now().date()\nb = moment.date()\n", name="tests/test_x.py")
-    assert [line.split(":")[1] for line in found] == ["1"]
+    found = _found(
+        tmp_path,
+        "a = clock.now().date()\n"
+        "b = moment.date()\n"
+        "c = report(year=d.registered_at.year, month=d.registered_at.month)\n"
+        "e = meeting.held_at.date()\n"
+        "f = clock.local_date(d.registered_at).month\n",
+        name="tests/test_x.py",
+    )
+    assert [line.split(":")[1] for line in found] == ["1", "3", "3", "4"]  # year and month of line 3
 
 
 def test_the_code_base_has_no_utc_calendar_day():

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from linli.core import clock
 from linli.demands import services as s
 from linli.demands.tests.test_api import Api, expect
 from linli.dispatch import modelstore
@@ -177,7 +178,8 @@ def test_corrections_are_recorded_and_teach_the_next_model(world):
     assert after.top3[0][1] == "交通运输" and after.category_id == world.categories["traffic"].pk
     assert after.lead_unit_id == world.jj.pk
 
-    report = dispatch_quality(year=d.registered_at.year, month=d.registered_at.month)
+    day = clock.local_date(d.registered_at)  # the report's months are local months
+    report = dispatch_quality(year=day.year, month=day.month)
     assert report["dispatches"] >= 3 and report["corrections"] == 3
 
 

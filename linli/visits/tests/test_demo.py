@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.db import transaction
 
+from linli.core import clock
 from linli.visits.models import ActionItem, Campaign, Designation, Meeting, Visit, VisitIssue
 from linli.visits.report import campaign_report
 
@@ -34,7 +35,7 @@ def test_every_round_covers_every_community_of_the_street_with_mixed_teams(demo)
 @pytest.mark.django_db
 def test_the_riders_night_visit_leads_to_the_meeting_and_the_designation(demo):
     meeting = Meeting.objects.get(topic__contains="骑手")
-    assert meeting.held_at.date().isoformat() > demo["riders_night_visit"]
+    assert clock.local_date(meeting.held_at).isoformat() > demo["riders_night_visit"]
     riders = VisitIssue.objects.filter(
         visit__round__date=demo["riders_night_visit"], visit__community__code="359703001001"
     )
