@@ -60,3 +60,15 @@ def test_the_catalogue_in_force_is_that_of_the_local_day(world):
         assert selectors.catalogue_current() is None
     with time_machine.travel(NIGHT, tick=False):
         assert selectors.catalogue_current() is not None
+
+
+def test_an_approval_limit_running_into_an_unconfirmed_year_is_marked(world, cat, signed_in):
+    mark = "时限按未确认的节假日安排计算"
+    with time_machine.travel(dt.datetime(2026, 12, 20, 0, 30, tzinfo=BJ), tick=False):
+        late = f.pending(world)
+        assert clock.local_date(late.approval_due).year == 2027
+        page = signed_in("coord").get(f"/access/requests/{late.pk}/").content.decode()
+        assert "审批剩余 15 个工作日" in page and mark in page
+    with time_machine.travel(dt.datetime(2026, 11, 2, 0, 30, tzinfo=BJ), tick=False):
+        early = f.pending(world)
+        assert mark not in signed_in("coord").get(f"/access/requests/{early.pk}/").content.decode()
