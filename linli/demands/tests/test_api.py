@@ -128,46 +128,50 @@ def test_the_whole_loop_through_http_with_extension_reopen_and_close(world, as_)
         assert d["finish_due"] == lead(d)["finish_due"]
         assert d["finish_due"].startswith("2026-12-09T17:30:00")
 
-    d = expect(
-        as_("cg_handler").post(
-            f"/demands/{did}/assignments/{assignment['id']}/reply", {"result": "已清理摊贩。"}
-        ),
-        200,
-    )
-    assert d["status"] == "replied" and d["reply_text"] == "已清理摊贩。" and d["callback_due"]
+    # A week later (not at the suite's instant, which may come before 23 November).
+    with clock.at(dt.datetime(2026, 11, 30, 10, 0, tzinfo=TZ)):
+        d = expect(
+            as_("cg_handler").post(
+                f"/demands/{did}/assignments/{assignment['id']}/reply", {"result": "已清理摊贩。"}
+            ),
+            200,
+        )
+        assert d["status"] == "replied" and d["reply_text"] == "已清理摊贩。" and d["callback_due"]
 
-    d = expect(
-        as_("agent").post(
-            f"/demands/{did}/callback", {"resolved": False, "satisfaction": "unsatisfied", "note": "仍有摊贩"}
-        ),
-        200,
-    )
-    assert d["status"] == "called_back" and d["callbacks"][0]["satisfaction_label"] == "不满意"
+        d = expect(
+            as_("agent").post(
+                f"/demands/{did}/callback",
+                {"resolved": False, "satisfaction": "unsatisfied", "note": "仍有摊贩"},
+            ),
+            200,
+        )
+        assert d["status"] == "called_back" and d["callbacks"][0]["satisfaction_label"] == "不满意"
 
-    d = expect(as_("agent").post(f"/demands/{did}/reopen", {"reason": "群众反映未解决"}), 200)
-    assert d["status"] == "dispatched" and d["reopen_count"] == 1
-    second = lead(d)
-    assert second["id"] != assignment["id"] and second["unit"]["name"] == "区城管局"
+        d = expect(as_("agent").post(f"/demands/{did}/reopen", {"reason": "群众反映未解决"}), 200)
+        assert d["status"] == "dispatched" and d["reopen_count"] == 1
+        second = lead(d)
+        assert second["id"] != assignment["id"] and second["unit"]["name"] == "区城管局"
 
-    expect(as_("cg_handler").post(f"/demands/{did}/assignments/{second['id']}/sign"), 200)
-    expect(
-        as_("cg_handler").post(
-            f"/demands/{did}/assignments/{second['id']}/reply", {"result": "设置护学岗。"}
-        ),
-        200,
-    )
-    expect(
-        as_("agent").post(f"/demands/{did}/callback", {"resolved": True, "satisfaction": "satisfied"}), 200
-    )
-    d = expect(as_("agent").post(f"/demands/{did}/close", {}), 200)
+        expect(as_("cg_handler").post(f"/demands/{did}/assignments/{second['id']}/sign"), 200)
+        expect(
+            as_("cg_handler").post(
+                f"/demands/{did}/assignments/{second['id']}/reply", {"result": "设置护学岗。"}
+            ),
+            200,
+        )
+        expect(
+            as_("agent").post(f"/demands/{did}/callback", {"resolved": True, "satisfaction": "satisfied"}),
+            200,
+        )
+        d = expect(as_("agent").post(f"/demands/{did}/close", {}), 200)
 
-    assert (d["status"], d["resolved"], d["satisfaction"]) == ("closed", True, "satisfied")
-    assert kinds(d) == [
-        "registered", "category_changed", "dispatched", "signed", "extension_requested", "extension_approved",
-        "replied", "called_back", "reopened", "signed", "replied", "called_back", "closed",
-    ]  # fmt: skip
-    assert [e["actor"] for e in d["events"]][:3] == ["话务员小林", "派单员老陈", "派单员老陈"]
-    assert expect(as_("agent").get(f"/demands/{did}"), 200) == d
+        assert (d["status"], d["resolved"], d["satisfaction"]) == ("closed", True, "satisfied")
+        assert kinds(d) == [
+            "registered", "category_changed", "dispatched", "signed", "extension_requested", "extension_approved",
+            "replied", "called_back", "reopened", "signed", "replied", "called_back", "closed",
+        ]  # fmt: skip
+        assert [e["actor"] for e in d["events"]][:3] == ["话务员小林", "派单员老陈", "派单员老陈"]
+        assert expect(as_("agent").get(f"/demands/{did}"), 200) == d
 
 
 def test_resolve_at_intake_closes_a_consultation(world, as_):
