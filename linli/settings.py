@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from linli.core.secret import resolve_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LINLI_DATA_DIR", Path.cwd() / "var"))
 
@@ -22,9 +24,9 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = (
-    os.environ.get("SECRET_KEY") or "linli-insecure-embedded-demo-key-change-me-in-production-0123456789"
-)
+# SECRET_KEY from the environment, else a random key kept in DATA_DIR/secret_key (0600), made on first use.
+# The source is checked: linli.E001 refuses the built-in key (a data directory that cannot be written).
+SECRET_KEY, LINLI_SECRET_KEY_SOURCE = resolve_secret_key(os.environ, DATA_DIR)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
