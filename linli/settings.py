@@ -154,11 +154,14 @@ STORAGES = {
 # Uploaded files (photos from the resident portal) live under the data directory.
 MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", DATA_DIR / "media"))
 LINLI_PHOTO_MAX_BYTES = int(os.environ.get("LINLI_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
-# Per client address: requests per minute, or (requests, window in seconds).
+# Requests per minute, or (requests, window in seconds): per client address, except portal_submit (per phone
+# number, under the per-address ceiling portal_submit_address). Wrong last-four digits are also counted per
+# tracking code (10 an hour, then the code is locked for an hour: linli.demands.selectors).
 LINLI_PUBLIC_RATE_LIMITS = {
     "public_submit": 20,
     "public_track": 60,
     "portal_submit": (5, 600),
+    "portal_submit_address": (60, 600),
     "portal_track": (30, 60),
 }
 
@@ -193,7 +196,16 @@ CELERY_TIMEZONE = TIME_ZONE
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the cache lives in the database (table linli_cache, made by core's migration 0003),
+    # so rate limits and idempotency keys are shared by every worker process; incr is atomic there.
+    CACHES = {
+        "default": {
+            "BACKEND": "linli.core.cache.DatabaseCache",
+            "LOCATION": "linli_cache",
+            # Culling drops a third of the rows at random: set high so live counters are not dropped.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # Periodic jobs: (dotted path, every N seconds). Run by the embedded scheduler of
 # `linli serve`, or by Celery beat when REDIS_URL is set.

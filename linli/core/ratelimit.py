@@ -80,3 +80,29 @@ class PerAddressLimit(BaseThrottle):
 
     def wait(self) -> float:
         return seconds_left(self.scope, self.default)
+
+
+def locked_for(scope: str, key: str) -> int:
+    """Seconds left of a lock on ``key`` in ``scope`` (0 when not locked)."""
+    until = cache.get(f"linli:lock:{scope}:{key}")
+    return max(0, int(until - time.time())) if until else 0
+
+
+def strike(scope: str, key: str, *, limit: int, window: int, lock_seconds: int) -> int:
+    """Count one failure of ``key``; at ``limit`` failures within ``window`` lock it for ``lock_seconds``.
+
+    Returns the seconds left of the lock (0 while under the limit). The lock runs from the failure that
+    reached the limit: nothing done while it holds extends it (``add`` never overwrites a live lock).
+    """
+    counter = f"linli:strikes:{scope}:{key}"
+    cache.add(counter, 0, window)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, window)
+        count = 1
+    if count < limit:
+        return 0
+    cache.add(f"linli:lock:{scope}:{key}", time.time() + lock_seconds, lock_seconds)
+    cache.delete(counter)
+    return locked_for(scope, key) or lock_seconds
