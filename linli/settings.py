@@ -76,10 +76,13 @@ AUTHENTICATION_BACKENDS = [
     "linli.web.auth_backend.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in lockout: after 5 failed attempts for one username from one address, 15 minutes' wait.
+# Sign-in lockout: after 5 failed attempts for one username (from any address, so a proxy or a NAT in front
+# changes nothing), 15 minutes' wait counted from the failure that locked it. Attempts while locked, even
+# with the right password, are refused without being counted, so nobody can keep a colleague locked out.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 0.25))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
