@@ -11,6 +11,7 @@ import functools
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router
@@ -21,6 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from linli.core.daterange import find_out_of_range, out_of_range
 from linli.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from linli.core.unavailable import unavailable_response
 from linli.org.services import api_token_authenticate
 
 logger = logging.getLogger("linli.api")
@@ -194,6 +196,13 @@ def _bad_multipart(request, exc):
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request, exc):
     return _error(request, 413, "request.too_large", "请求内容过大", "The request body is too large")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request, exc):
+    logger.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+    return unavailable_response(request)
 
 
 @api.exception_handler(Exception)
