@@ -98,3 +98,24 @@ def attachment_discard(attachment: Attachment) -> None:
             attachment.file.storage.delete(attachment.file.name)
     except OSError:
         logger.exception("could not remove the orphaned attachment file %s", attachment.file.name)
+
+
+def job_problem_record(*, job: str, item: str, code: str, message: str):
+    """Record (or count again) an item a background job skipped; logged as a warning too. Never raises."""
+    from django.db.models import F
+
+    from linli.core.models import JobProblem
+
+    logger.warning("%s skipped %s: %s (%s)", job, item, message, code)
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            updated = JobProblem.objects.filter(job=job, item=item[:200]).update(
+                code=code, message=message, last_seen=now, occurrences=F("occurrences") + 1
+            )
+            if not updated:
+                JobProblem.objects.create(
+                    job=job, item=item[:200], code=code, message=message, first_seen=now, last_seen=now
+                )
+    except Exception:  # the report of a problem must not become a second one
+        logger.exception("could not record the problem of %s with %s", job, item)
