@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from linli.core import clock
 from linli.core.errors import ValidationFailed
@@ -66,7 +66,10 @@ def validate_sane_date(value) -> None:
     """A Django form/model field validator with the same range and code."""
     if value is not None and not in_range(value):
         error = out_of_range(value)
-        raise ValidationError(error.message_zh, code="date_out_of_range")
+        english = (translation.get_language() or "").startswith("en")
+        raise ValidationError(
+            f"{error.message_en if english else error.message_zh} ({error.code})", code="date_out_of_range"
+        )
 
 
 def find_out_of_range(value: Any, path: str = "") -> tuple[str, dt.date | dt.datetime] | None:
