@@ -68,3 +68,14 @@ def test_the_portal_says_the_code_is_locked_and_to_wait_or_call(demand):
         page = response.content.decode()
         assert response.status_code == 429
         assert "demand.tracking_locked" in page and "1 小时后再试" in page and "12345" in page
+
+
+def test_wrong_digits_on_the_rating_form_count_too(world):
+    replied = f.replied(world)
+    client = Client()
+    form = {"code": replied.code, "resolved": "yes", "satisfaction": "satisfied"}
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            client.post("/portal/track/rate/", {**form, "phone_last4": f"{n:04d}"})
+        right = api_track(replied.code, "1234", "10.0.5.1")
+        assert right.status_code == 429 and right.json()["code"] == "demand.tracking_locked"
