@@ -96,3 +96,15 @@ def test_a_campaign_ending_in_9999_is_refused_on_the_page(world):
     )
     assert response.status_code < 500
     assert "1990-01-01" in response.content.decode()
+
+
+def test_a_catalogue_row_effective_from_0001_refuses_the_file_with_the_row(world):
+    from linli.access import services as access_services
+    from linli.access.errors import ImportFailed
+    from linli.access.tests.test_catalogue import xlsx
+
+    upload = xlsx([["Z-1", "测试事项", "依法履职", "", "", "", "", "", "", "", "0001-01-01", ""]])
+    with pytest.raises(ImportFailed) as caught:
+        access_services.catalogue_import_xlsx(actor=world.user("coord"), upload=upload)
+    [error] = caught.value.details["errors"]
+    assert error["row"] == 2 and "1990-01-01" in error["message"]
