@@ -128,7 +128,10 @@ def _error(request, status: int, code: str, message: str, message_en: str, detai
 
 @api.exception_handler(ApplicationError)
 def _application_error(request, exc: ApplicationError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if exc.status in (429, 503) and isinstance(exc.details.get("retry_after"), int):
+        response["Retry-After"] = str(exc.details["retry_after"])  # e.g. a tracking code locked for an hour
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -30,6 +30,7 @@ def test_ten_wrong_guesses_from_ten_addresses_lock_the_code_for_an_hour(demand):
             assert response.status_code == 404 and response.json()["code"] == "demand.tracking_not_found"
         tenth = api_track(demand.code, "0009", "10.0.1.9")
         assert tenth.status_code == 429 and tenth.json()["code"] == "demand.tracking_locked"
+        assert tenth["Retry-After"] == "3600"
         assert "12345" in tenth.json()["message"] and "hour" in tenth.json()["message_en"]
         # The right digits are refused too while the lock holds, from any address.
         right = api_track(demand.code, "1234", "10.0.2.1")
