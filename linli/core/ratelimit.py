@@ -1,10 +1,11 @@
-"""Per-address fixed-window rate limits for the public pages and the public API.
+"""Fixed-window rate limits for the public pages and the public API, and failure locks.
 
 A limit is configured in ``settings.LINLI_PUBLIC_RATE_LIMITS[scope]`` either as
 an int (requests per minute) or as a pair ``(requests, window_seconds)``; each
 caller passes its own default. Counting uses the cache's atomic ``incr``, so
-all worker processes that share the cache share the count (the embedded
-deployment's local-memory cache counts per process).
+all worker processes share the count: Redis when ``REDIS_URL`` is set, else the
+database cache (``linli.core.cache``, whose ``incr`` locks its row). ``strike``
+and ``locked_for`` count failures per key (a tracking code) and lock it.
 """
 
 from __future__ import annotations
