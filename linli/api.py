@@ -7,16 +7,22 @@ module and stay thin: parse, fetch through ``access_*``, call one service.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from linli.core.errors import ApplicationError, NotFound, PermissionDenied
+from linli.core.daterange import find_out_of_range, out_of_range
+from linli.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from linli.core.unavailable import unavailable_response
 from linli.org.services import api_token_authenticate
 
 logger = logging.getLogger("linli.api")
@@ -51,6 +57,42 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class BodyNotObject(ValidationFailed):
+    code = "request.body_not_object"
+    message_zh = "请求体必须是 JSON 对象（{...}）"
+    message_en = "The request body must be a JSON object ({...})"
+
+
+class ObjectBodyParser(Parser):
+    """Every JSON body of this API is an object: ``[]``, ``"x"`` or ``1`` is refused (422) before any schema.
+
+    Without this, a body of ``[]`` reached a schema whose fields all have defaults and was taken as a request
+    with every field defaulted. ninja wraps a parser's exception in a 400; ``_http_error`` unwraps this one.
+    """
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotObject(details={"type": type(data).__name__})
+        return data
+
+
+def reject_out_of_range_dates(view):
+    """After validation, before the view: any date or datetime in the parsed input outside 1990 … today + 1 year
+    is ``common.date_out_of_range`` (422), whatever schema, query or path parameter carries it."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        for name, value in kwargs.items():
+            found = find_out_of_range(value, name)
+            if found:
+                path, bad = found
+                raise out_of_range(bad, field=path.split(".", 1)[-1])
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 class LinliAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # The view's name (demand_dispatch, assignment_sign …): readable in generated clients.
@@ -72,7 +114,9 @@ api = LinliAPI(
     urls_namespace="api",
     docs_url=None,  # Swagger UI would load scripts from a CDN; the schema itself is at openapi.json.
     renderer=ChineseJSONRenderer(),
+    parser=ObjectBodyParser(),
 )
+api.add_decorator(reject_out_of_range_dates, mode="operation")
 
 
 def _error(request, status: int, code: str, message: str, message_en: str, details=None):
@@ -84,7 +128,10 @@ def _error(request, status: int, code: str, message: str, message_en: str, detai
 
 @api.exception_handler(ApplicationError)
 def _application_error(request, exc: ApplicationError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if exc.status in (429, 503) and isinstance(exc.details.get("retry_after"), int):
+        response["Retry-After"] = str(exc.details["retry_after"])  # e.g. a tracking code locked for an hour
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -124,6 +171,8 @@ _OTHER = ("request.error", "请求无法处理", "The request cannot be processe
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ApplicationError):  # raised by ObjectBodyParser inside ninja's body parsing
+        return _application_error(request, exc.__cause__)
     if exc.status_code == 403 and "CSRF" in exc.message:
         code, zh, en = _CSRF_FAILED
     else:
@@ -136,9 +185,27 @@ def _not_found(request, exc):
     return _error(request, 404, NotFound.code, NotFound.message_zh, NotFound.message_en)
 
 
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request, exc):
+    return _error(
+        request,
+        400,
+        "request.malformed_multipart",
+        "上传的表单数据无法解析（multipart 格式有误，例如缺少 boundary）",
+        "The uploaded form data cannot be parsed (malformed multipart, e.g. no boundary)",
+    )
+
+
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request, exc):
     return _error(request, 413, "request.too_large", "请求内容过大", "The request body is too large")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request, exc):
+    logger.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+    return unavailable_response(request)
 
 
 @api.exception_handler(Exception)

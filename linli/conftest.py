@@ -43,14 +43,29 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and idempotency keys live in the cache: each test starts with none."""
-    from django.core.cache import cache
+def _fresh_cache(request):
+    """Rate-limit counters and idempotency keys live in the cache: each test starts with none.
+
+    Without Redis the cache is a database table, which only tests with database access can reach (and
+    their transaction is rolled back anyway; the clear covers transactional tests).
+    """
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.db import BaseDatabaseCache
 
     from linli.core.calendar import reset_calendar_cache
 
-    cache.clear()
     reset_calendar_cache()  # holiday rows of one test are not seen by the next
+
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if isinstance(caches["default"], BaseDatabaseCache) and not uses_db:
+        yield
+        reset_calendar_cache()
+        return
+    if not request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")  # set up the database before touching its cache table
+    cache.clear()
     yield
     cache.clear()
     reset_calendar_cache()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from linli.core.secret import resolve_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("LINLI_DATA_DIR", Path.cwd() / "var"))
 
@@ -22,9 +24,9 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = (
-    os.environ.get("SECRET_KEY") or "linli-insecure-embedded-demo-key-change-me-in-production-0123456789"
-)
+# SECRET_KEY from the environment, else a random key kept in DATA_DIR/secret_key (0600), made on first use.
+# The source is checked: linli.E001 refuses the built-in key (a data directory that cannot be written).
+SECRET_KEY, LINLI_SECRET_KEY_SOURCE = resolve_secret_key(os.environ, DATA_DIR)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "linli.web.middleware.ApplicationErrorPages",
+    "linli.core.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -74,10 +77,16 @@ AUTHENTICATION_BACKENDS = [
     "linli.web.auth_backend.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in lockout: after 5 failed attempts for one username from one address, 15 minutes' wait.
+# Sign-in lockout: after 5 failed attempts for one username (from any address, so a proxy or a NAT in front
+# changes nothing), 15 minutes' wait counted from the failure that locked it. Attempts while locked, even
+# with the right password, are refused without being counted, so nobody can keep a colleague locked out.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 0.25))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# axes.W006 warns that without the address an attacker can rotate user agents; the lock is per user name on
+# purpose, and a rotated user agent or address does not get round it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
@@ -122,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # Covering indexes (INCLUDE) exist for PostgreSQL; SQLite builds the same index without the extra column.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
     DATABASES["default"]["TEST"] = (
         {"NAME": os.environ.get("LINLI_TEST_SQLITE", "")} if os.environ.get("LINLI_TEST_SQLITE") else {}
     )
@@ -152,11 +161,14 @@ STORAGES = {
 # Uploaded files (photos from the resident portal) live under the data directory.
 MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", DATA_DIR / "media"))
 LINLI_PHOTO_MAX_BYTES = int(os.environ.get("LINLI_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
-# Per client address: requests per minute, or (requests, window in seconds).
+# Requests per minute, or (requests, window in seconds): per client address, except portal_submit (per phone
+# number, under the per-address ceiling portal_submit_address). Wrong last-four digits are also counted per
+# tracking code (10 an hour, then the code is locked for an hour: linli.demands.selectors).
 LINLI_PUBLIC_RATE_LIMITS = {
     "public_submit": 20,
     "public_track": 60,
     "portal_submit": (5, 600),
+    "portal_submit_address": (60, 600),
     "portal_track": (30, 60),
 }
 
@@ -191,7 +203,16 @@ CELERY_TIMEZONE = TIME_ZONE
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the cache lives in the database (table linli_cache, made by core's migration 0003),
+    # so rate limits and idempotency keys are shared by every worker process; incr is atomic there.
+    CACHES = {
+        "default": {
+            "BACKEND": "linli.core.cache.DatabaseCache",
+            "LOCATION": "linli_cache",
+            # Culling drops a third of the rows at random: set high so live counters are not dropped.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # Periodic jobs: (dotted path, every N seconds). Run by the embedded scheduler of
 # `linli serve`, or by Celery beat when REDIS_URL is set.

@@ -16,4 +16,6 @@ urlpatterns = [
     path("visits/", include("linli.visits.urls")),
     path("", include("linli.web.urls")),
 ]
+# A database that cannot be reached is 503 with Retry-After, even when a middleware is what failed.
+handler500 = "linli.core.unavailable.server_error"
 # Uploaded photos are never served as files: only through portal:attachment, which checks access.

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.access.states import Decision, RequestKind
+from linli.core.daterange import validate_sane_date
 from linli.org.selectors import jurisdiction_list
 
 
@@ -16,7 +17,9 @@ class RequestForm(forms.Form):
     targets = forms.MultipleChoiceField(
         label=_("派发对象（可选整个街道/乡镇）"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    deadline = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_sane_date]
+    )
     reports_required = forms.CharField(label=_("需报送的材料"), max_length=300, required=False)
     inspections_planned = forms.IntegerField(label=_("计划检查次数"), min_value=0, max_value=50, initial=0)
     funded = forms.BooleanField(label=_("随附工作经费（费随事转）"), required=False)

@@ -40,6 +40,8 @@ from linli.analytics.models import (
     month_end,
     month_of,
 )
+from linli.core.daterange import MIN_DATE, max_date
+from linli.core.services import job_problem_record
 from linli.demands import fact_selectors as facts
 
 logger = logging.getLogger("linli.analytics")
@@ -317,15 +319,65 @@ def _recompute_month(month: dt.date) -> None:
     )
 
 
+JOB = "analytics_rollup"
+# What a day whose data cannot be aggregated raises (a date at the end of the calendar overflows when it is
+# turned into a UTC range); anything else is a bug and still stops the run.
+_BAD_DAY_ERRORS = (OverflowError, ValueError, ArithmeticError)
+
+
+def _sane_days(days: Iterable[dt.date]) -> list[dt.date]:
+    """``days`` within 1990 … today + 1 year, sorted; each one outside is recorded as a problem and skipped."""
+    low, high = MIN_DATE, max_date()
+    kept = []
+    for day in sorted(set(days)):
+        if low <= day <= high:
+            kept.append(day)
+        else:
+            _skip_day(day, "rollup.date_out_of_range", f"登记日期 {day} 超出 {low} 至 {high}，未计入统计")
+    return kept
+
+
+def _skip_day(day: dt.date, code: str, message: str) -> None:
+    job_problem_record(job=JOB, item=f"day {day.isoformat()}", code=code, message=message)
+
+
+def _recompute_chunk(chunk: list[dt.date]) -> list[tuple[tuple[Rows, Rows], tuple[Rows, Rows]]]:
+    """The changes of a chunk of days; if the chunk fails, day by day, skipping (and recording) the bad days."""
+    try:
+        with transaction.atomic():
+            return [_recompute_day_rows(chunk)]
+    except _BAD_DAY_ERRORS:
+        if len(chunk) == 1:
+            raise
+    changes = []
+    for day in chunk:
+        try:
+            with transaction.atomic():
+                changes.append(_recompute_day_rows([day]))
+        except _BAD_DAY_ERRORS as exc:
+            _skip_day(day, "rollup.day_failed", f"{type(exc).__name__}: {exc}")
+    return changes
+
+
 def _recompute_days(days: Iterable[dt.date]) -> int:
-    """Recompute the day rows of ``days`` and carry the difference into their month rows. Caller holds a transaction."""
-    ordered = sorted(set(days))
+    """Recompute the day rows of ``days`` and carry the difference into their month rows. Caller holds a transaction.
+
+    A day that cannot be computed (out of range, or failing) is skipped and recorded as a ``JobProblem``:
+    one bad row must not stop the dashboards from updating.
+    """
+    ordered = _sane_days(days)
     demand_delta: dict[tuple, list[int]] = {}
     assignment_delta: dict[tuple, list[int]] = {}
     for i in range(0, len(ordered), CHUNK_DAYS):
-        demand_change, assignment_change = _recompute_day_rows(ordered[i : i + CHUNK_DAYS])
-        _add_delta(demand_delta, demand_change, _demand_month_keys, len(COUNTERS))
-        _add_delta(assignment_delta, assignment_change, _assignment_month_keys, len(ASSIGNMENT_COUNTERS))
+        chunk = ordered[i : i + CHUNK_DAYS]
+        try:
+            changes = _recompute_chunk(chunk)
+        except _BAD_DAY_ERRORS as exc:
+            _skip_day(chunk[0], "rollup.day_failed", f"{type(exc).__name__}: {exc}")
+            continue
+        for demand_change, assignment_change in changes:
+            _add_delta(demand_delta, demand_change, _demand_month_keys, len(COUNTERS))
+            _add_delta(assignment_delta, assignment_change, _assignment_month_keys, len(ASSIGNMENT_COUNTERS))
     _follow_months(demand_delta, assignment_delta)
     return len(ordered)
 
@@ -375,6 +427,19 @@ def analytics_rollup_refresh(*, full: bool = False, batch: int = BATCH) -> dict[
     return totals
 
 
+def _sane_span(span: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date] | None:
+    """The registration-day range clamped to 1990 … today + 1 year; days cut off are recorded as problems."""
+    if span is None:
+        return None
+    first, last = span
+    low, high = MIN_DATE, max_date()
+    for day in (first, last):
+        if not low <= day <= high:
+            _skip_day(day, "rollup.date_out_of_range", f"登记日期 {day} 超出 {low} 至 {high}，未计入统计")
+    first, last = max(first, low), min(last, high)
+    return (first, last) if first <= last else None
+
+
 def _rebuild_all() -> int:
     """Recompute every day, a month per transaction, and move the watermark to where the rebuild started.
 
@@ -387,7 +452,11 @@ def _rebuild_all() -> int:
         start_max = facts.event_max_id()
         floor = max(0, start_max - PENDING_WINDOW)
         visible = facts.event_ids_after(after_id=floor)
-        span = facts.registration_day_range()
+        try:
+            span = _sane_span(facts.registration_day_range())
+        except _BAD_DAY_ERRORS as exc:  # a registration time at the end of the calendar cannot be made local
+            _skip_day(MIN_DATE, "rollup.day_failed", f"{type(exc).__name__}: {exc}")
+            span = (MIN_DATE, max_date())
         # Rows of days that no longer have any demand (demands deleted by hand).
         if span is None:
             for model in (DemandDayStat, AssignmentDayStat, DemandMonthStat, AssignmentMonthStat):

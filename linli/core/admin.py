@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from linli.core.models import CalendarDay
+from linli.core.models import CalendarDay, JobProblem
 from linli.core.services import calendar_day_delete, calendar_day_set
 
 
@@ -17,3 +17,18 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         calendar_day_delete(date=obj.date)
+
+
+@admin.register(JobProblem)
+class JobProblemAdmin(admin.ModelAdmin):
+    """Read-only: a job writes these; an administrator repairs the data they name, then may delete the row."""
+
+    list_display = ["job", "item", "code", "occurrences", "first_seen", "last_seen"]
+    list_filter = ["job", "code"]
+    readonly_fields = ["job", "item", "code", "message", "first_seen", "last_seen", "occurrences"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
 
         # The admin index warns when a year within the next 60 days has no official holiday schedule.
         admin.site.index_template = "core/admin_index.html"
+        from linli.core import checks  # noqa: F401  (registers the system checks)

@@ -1,17 +1,27 @@
 """What an uploaded file really is, judged by its content and never by its name or the browser's claim.
 
-Pillow, when installed, opens and verifies the image; without it the first
-bytes (the format's magic number) decide. Either way only the formats in
-``IMAGE_TYPES`` pass, so an HTML or SVG file renamed ``.jpg`` is refused.
+A photo is opened by Pillow and decoded in full: a JPEG header followed by
+random bytes is refused, and so is an image of more than ``LINLI_PHOTO_MAX_PIXELS``
+pixels (a decompression bomb: a 20000×20000 PNG is a few dozen KB) before any
+pixel is decoded. What is stored is the image re-encoded by Pillow, so no
+metadata (EXIF with the place a photo was taken) and nothing appended to the
+picture (a page hidden after a PNG's end) survives. Only the formats
+in ``IMAGE_TYPES`` pass, so an HTML or SVG file renamed ``.jpg`` is refused.
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import struct
+import warnings
 import zipfile
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from linli.core.errors import AttachmentNotFound, AttachmentTooLarge, AttachmentTypeNotAllowed, BadAttachment
 
@@ -20,6 +30,8 @@ IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 logger = logging.getLogger("linli.files")
 
 _PIL_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_FORMATS_FOR = {kind: name for name, kind in _PIL_FORMATS.items()}
+DEFAULT_MAX_PIXELS = 40_000_000
 
 
 def sniff_magic(head: bytes) -> str | None:
@@ -33,23 +45,51 @@ def sniff_magic(head: bytes) -> str | None:
     return None
 
 
-def _sniff_pillow(upload) -> str | None:
-    from PIL import Image, UnidentifiedImageError
+def max_pixels() -> int:
+    return int(getattr(settings, "LINLI_PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
 
+
+class ImageTooManyPixels(AttachmentTooLarge):
+    code = "attachment.too_many_pixels"
+    message_zh = "照片像素过多"
+    message_en = "The photo has too many pixels"
+
+
+def _too_many_pixels(limit: int, size: str) -> ImageTooManyPixels:
+    mp = f"{limit / 1_000_000:g}"
+    return ImageTooManyPixels(
+        f"照片不能超过 {mp} 百万像素" + (f"（当前 {size}）" if size else ""),
+        f"The photo must have at most {mp} megapixels" + (f" (this one is {size})" if size else ""),
+        details={"max_pixels": limit} | ({"size": size} if size else {}),
+    )
+
+
+def _open_checked(upload, kind: str) -> Image.Image:
+    """The decoded image of an upload whose magic said ``kind``; a typed error if it is not a whole image."""
     upload.seek(0)
+    data = io.BytesIO(upload.read())  # Pillow may close what it opens; the upload stays readable
+    upload.seek(0)
+    limit = max_pixels()
     try:
-        with Image.open(upload) as image:
-            kind = _PIL_FORMATS.get(image.format or "")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    return kind
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(data, formats=[_FORMATS_FOR[kind]])
+            width, height = image.size
+            if width * height > limit:
+                raise _too_many_pixels(limit, f"{width}×{height}")
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard fired first (at twice its 89 MP default): far beyond any cap a city would set.
+        raise _too_many_pixels(limit, "") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error):
+        raise AttachmentTypeNotAllowed(
+            "照片文件已损坏或不完整", "The photo file is damaged or incomplete", details={"type": kind}
+        ) from None
+    return image
 
 
 def sniff_image(upload) -> str | None:
-    """The content type of an uploaded image (JPEG, PNG or WebP), or None if it is not one."""
+    """The content type of an uploaded image (JPEG, PNG or WebP) that decodes in full, or None."""
     upload.seek(0)
     head = upload.read(32)
     upload.seek(0)
@@ -57,10 +97,35 @@ def sniff_image(upload) -> str | None:
     if kind is None:
         return None
     try:
-        import PIL  # noqa: F401
-    except ImportError:
-        return kind
-    return _sniff_pillow(upload)
+        _open_checked(upload, kind).close()
+    except ImageTooManyPixels:
+        raise
+    except AttachmentTypeNotAllowed:
+        return None
+    return kind
+
+
+def reencode_image(upload, kind: str, *, name: str = "photo") -> SimpleUploadedFile:
+    """The photo decoded and written again by Pillow in the same format: no EXIF, no comments, no extra bytes.
+
+    The EXIF orientation is applied to the pixels first, so a phone photo still stands the right way up.
+    """
+    image = _open_checked(upload, kind)
+    try:
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        if kind == "image/jpeg":
+            if upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            upright.save(out, format="JPEG", quality=88, optimize=True)
+        elif kind == "image/png":
+            upright.save(out, format="PNG", optimize=False)
+        else:
+            upright.save(out, format="WEBP", quality=88)
+    finally:
+        image.close()
+    stem = os.path.splitext(name)[0] or "photo"
+    return SimpleUploadedFile(f"{stem}.{IMAGE_TYPES[kind]}", out.getvalue(), content_type=kind)
 
 
 def max_photo_bytes() -> int:
@@ -80,9 +145,10 @@ def check_image(upload, *, max_bytes: int | None = None) -> str:
             f"The photo must be at most {mib:g} MB (this one is {size / (1024 * 1024):.1f} MB)",
             details={"size": size, "max_bytes": limit},
         )
-    kind = sniff_image(upload)
+    kind = sniff_magic(_head(upload))
     if kind is None:
         raise AttachmentTypeNotAllowed(details={"allowed": sorted(IMAGE_TYPES)})
+    _open_checked(upload, kind).close()
     return kind
 
 
@@ -155,8 +221,27 @@ def attachment_response(row, *, download: bool = False):
     except OSError:
         logger.error("attachment %s has no file at %s", row.pk, row.file.name)
         raise AttachmentNotFound() from None
-    name = row.original_name or row.file.name.rsplit("/", 1)[-1]
+    name = download_name(row.original_name, row.file.name, row.content_type)
     response = FileResponse(handle, content_type=row.content_type, as_attachment=download, filename=name)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def extension_for(content_type: str) -> str | None:
+    return (IMAGE_TYPES | DOCUMENT_TYPES).get(content_type)
+
+
+def download_name(original: str, stored: str, content_type: str) -> str:
+    """The name a file is offered under: the person's name with the extension of what the file really is.
+
+    ``poly.html`` holding a PNG is offered as ``poly.png``; ``report.pdf.html`` holding a PDF as ``report.pdf``.
+    """
+    name = original or stored.rsplit("/", 1)[-1]
+    ext = extension_for(content_type)
+    if not ext:
+        return name
+    stem, _ = os.path.splitext(name)
+    if stem.lower().endswith(f".{ext}"):
+        return stem
+    return f"{stem or 'file'}.{ext}"

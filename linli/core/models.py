@@ -85,3 +85,28 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_type}#{self.subject_id} {self.original_name or self.file.name}"
+
+
+class JobProblem(models.Model):
+    """Something a background job could not process and skipped, so it does not stop on it forever.
+
+    One row per job and item (e.g. the rollup and a registration day of 0001-01-01), counted each time
+    the job meets it again; an administrator reads them in the back office and repairs the data.
+    """
+
+    job = models.CharField("任务", max_length=60)
+    item = models.CharField("数据项", max_length=200)
+    code = models.CharField("问题代码", max_length=80)
+    message = models.TextField("说明")
+    first_seen = models.DateTimeField("首次发现")
+    last_seen = models.DateTimeField("最近发现")
+    occurrences = models.PositiveIntegerField("次数", default=1)
+
+    class Meta:
+        verbose_name = "任务问题"
+        verbose_name_plural = "任务问题"
+        ordering = ["-last_seen"]
+        constraints = [models.UniqueConstraint(fields=["job", "item"], name="core_jobproblem_one_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.job}: {self.item} ({self.code})"

@@ -1,10 +1,11 @@
-"""Per-address fixed-window rate limits for the public pages and the public API.
+"""Fixed-window rate limits for the public pages and the public API, and failure locks.
 
 A limit is configured in ``settings.LINLI_PUBLIC_RATE_LIMITS[scope]`` either as
 an int (requests per minute) or as a pair ``(requests, window_seconds)``; each
 caller passes its own default. Counting uses the cache's atomic ``incr``, so
-all worker processes that share the cache share the count (the embedded
-deployment's local-memory cache counts per process).
+all worker processes share the count: Redis when ``REDIS_URL`` is set, else the
+database cache (``linli.core.cache``, whose ``incr`` locks its row). ``strike``
+and ``locked_for`` count failures per key (a tracking code) and lock it.
 """
 
 from __future__ import annotations
@@ -80,3 +81,29 @@ class PerAddressLimit(BaseThrottle):
 
     def wait(self) -> float:
         return seconds_left(self.scope, self.default)
+
+
+def locked_for(scope: str, key: str) -> int:
+    """Seconds left of a lock on ``key`` in ``scope`` (0 when not locked)."""
+    until = cache.get(f"linli:lock:{scope}:{key}")
+    return max(0, int(until - time.time())) if until else 0
+
+
+def strike(scope: str, key: str, *, limit: int, window: int, lock_seconds: int) -> int:
+    """Count one failure of ``key``; at ``limit`` failures within ``window`` lock it for ``lock_seconds``.
+
+    Returns the seconds left of the lock (0 while under the limit). The lock runs from the failure that
+    reached the limit: nothing done while it holds extends it (``add`` never overwrites a live lock).
+    """
+    counter = f"linli:strikes:{scope}:{key}"
+    cache.add(counter, 0, window)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, window)
+        count = 1
+    if count < limit:
+        return 0
+    cache.add(f"linli:lock:{scope}:{key}", time.time() + lock_seconds, lock_seconds)
+    cache.delete(counter)
+    return locked_for(scope, key) or lock_seconds

@@ -12,7 +12,7 @@ from django.db import transaction
 from linli.core import clock, holidays
 from linli.core.calendar import reset_calendar_cache
 from linli.core.errors import BadAttachment
-from linli.core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from linli.core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload, download_name, reencode_image
 from linli.core.holidays import HolidayFileError, HolidayRowsInvalid
 from linli.core.models import Attachment, CalendarDay
 
@@ -85,7 +85,7 @@ def attachment_store(
     max_bytes: int | None = None,
     kinds: tuple[str, ...] = ("image",),
 ) -> Attachment:
-    """Store an uploaded photo (JPEG, PNG or WebP, checked by content) for a subject of another app.
+    """Store an uploaded photo (JPEG, PNG or WebP, decoded in full, re-encoded without metadata) for a subject.
 
     With ``kinds=("image", "document")`` PDF, XLSX and DOCX files are accepted
     too (also checked by content); photos only is the default.
@@ -98,7 +98,12 @@ def attachment_store(
     if not subject_type or len(subject_type) > 40 or not subject_id:
         raise BadAttachment(details={"subject_type": subject_type, "subject_id": subject_id})
     content_type = check_upload(upload, kinds=kinds, max_bytes=max_bytes)
-    original = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))[:200]
+    original = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))
+    stored_name = f"{uuid.uuid4().hex}.{(IMAGE_TYPES | DOCUMENT_TYPES)[content_type]}"
+    # The name the person gave, with the extension of what the file is; a photo is stored as Pillow re-encoded it.
+    original = download_name(original, stored_name, content_type)[-200:] if original else ""
+    if content_type in IMAGE_TYPES:
+        upload = reencode_image(upload, content_type)
     attachment = Attachment(
         subject_type=subject_type,
         subject_id=subject_id,
@@ -109,7 +114,6 @@ def attachment_store(
         uploaded_at=clock.now(),
         uploaded_by=uploaded_by if uploaded_by is not None and getattr(uploaded_by, "pk", None) else None,
     )
-    stored_name = f"{uuid.uuid4().hex}.{(IMAGE_TYPES | DOCUMENT_TYPES)[content_type]}"
     attachment.file.save(stored_name, File(upload, name=stored_name), save=False)
     try:
         with transaction.atomic():
@@ -127,3 +131,24 @@ def attachment_discard(attachment: Attachment) -> None:
             attachment.file.storage.delete(attachment.file.name)
     except OSError:
         logger.exception("could not remove the orphaned attachment file %s", attachment.file.name)
+
+
+def job_problem_record(*, job: str, item: str, code: str, message: str):
+    """Record (or count again) an item a background job skipped; logged as a warning too. Never raises."""
+    from django.db.models import F
+
+    from linli.core.models import JobProblem
+
+    logger.warning("%s skipped %s: %s (%s)", job, item, message, code)
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            updated = JobProblem.objects.filter(job=job, item=item[:200]).update(
+                code=code, message=message, last_seen=now, occurrences=F("occurrences") + 1
+            )
+            if not updated:
+                JobProblem.objects.create(
+                    job=job, item=item[:200], code=code, message=message, first_seen=now, last_seen=now
+                )
+    except Exception:  # the report of a problem must not become a second one
+        logger.exception("could not record the problem of %s with %s", job, item)

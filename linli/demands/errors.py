@@ -101,3 +101,18 @@ class TrackingMismatch(NotFound):
     code = "demand.tracking_not_found"
     message_zh = "受理编号或手机号后四位不正确"
     message_en = "The tracking code or the last four phone digits do not match"
+
+
+class TrackingLocked(TrackingMismatch):
+    """Too many wrong last-four guesses on one tracking code: the code answers nobody for a while."""
+
+    code = "demand.tracking_locked"
+    status = 429
+    message_zh = (
+        "这个受理编号的手机号后四位已连续输错多次，为保护办理信息，查询已暂停 1 小时。"
+        "请 1 小时后再试，或拨打 12345 热线查询。"
+    )
+    message_en = (
+        "The last four phone digits were entered wrongly too many times for this tracking code; to protect it, "
+        "look-ups are paused for an hour. Try again in an hour, or call the 12345 hotline."
+    )

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from linli.core import clock
+from linli.core import clock, ratelimit
 from linli.core.text import mask_phone
-from linli.demands.errors import TrackingMismatch
+from linli.demands.errors import TrackingLocked, TrackingMismatch
 from linli.demands.models import Assignment, Callback, Demand, DemandEvent, Extension
 from linli.demands.permissions import visible_demands
 from linli.demands.states import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, ExtensionStatus
@@ -156,8 +156,19 @@ def pending_extensions(*, unit_id: int) -> QuerySet[Extension]:
     ).select_related("assignment", "assignment__demand", "requested_by")
 
 
+# Wrong last-four guesses on one existing tracking code, counted across processes (the shared cache):
+# at TRACK_GUESS_LIMIT within an hour the code is locked for TRACK_LOCK_SECONDS, even for the right digits.
+TRACK_GUESS_LIMIT = 10
+TRACK_GUESS_WINDOW = 3600
+TRACK_LOCK_SECONDS = 3600
+
+
 def demand_track(*, code: str, phone_last4: str) -> Demand:
-    """The public view of one demand: the code and the last four phone digits must both match."""
+    """The public view of one demand: the code and the last four phone digits must both match.
+
+    Guessing the digits is bounded per code (``TrackingLocked``, 429), not only per address, so a
+    botnet of addresses gets ten tries per code and hour, not ten thousand.
+    """
     code = (code or "").strip().upper()
     digits = (phone_last4 or "").strip()
     demand = (
@@ -166,12 +177,21 @@ def demand_track(*, code: str, phone_last4: str) -> Demand:
         .filter(code=code)
         .first()
     )
-    if (
-        demand is None
-        or len(digits) != 4
-        or not demand.complainant_id
-        or not demand.complainant.phone.endswith(digits)
-    ):
+    if demand is None:
+        raise TrackingMismatch()
+    locked = ratelimit.locked_for("track_code", code)
+    if locked:
+        raise TrackingLocked(details={"retry_after": locked})
+    if len(digits) != 4 or not demand.complainant_id or not demand.complainant.phone.endswith(digits):
+        locked = ratelimit.strike(
+            "track_code",
+            code,
+            limit=TRACK_GUESS_LIMIT,
+            window=TRACK_GUESS_WINDOW,
+            lock_seconds=TRACK_LOCK_SECONDS,
+        )
+        if locked:
+            raise TrackingLocked(details={"retry_after": locked})
         raise TrackingMismatch()
     return demand
 

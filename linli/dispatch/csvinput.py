@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from linli.core.daterange import in_range
+
 _FORMATS = (
     "%Y/%m/%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S",
@@ -30,16 +32,21 @@ class Row:
 
 
 def parse_when(value: str) -> dt.datetime | None:
+    """The time written, or None when unreadable or outside 1990 … today + 1 year (treated as unknown)."""
     value = (value or "").strip()
+    moment = None
     for fmt in _FORMATS:
         try:
-            return dt.datetime.strptime(value, fmt)  # noqa: DTZ007 local wall-clock text, compared only with its own rows
+            moment = dt.datetime.strptime(value, fmt)  # noqa: DTZ007 local wall-clock text, compared only with its own rows
+            break
         except ValueError:
             continue
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
+    if moment is None:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return moment if in_range(moment) else None
 
 
 def read_rows(path: str | Path) -> Iterator[Row]:

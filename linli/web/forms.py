@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.daterange import validate_sane_date
 from linli.demands.states import DemandStatus, DemandType, Satisfaction, Urgency
 from linli.dispatch.selectors import category_list
 from linli.org.selectors import jurisdiction_list, unit_list
@@ -186,10 +187,16 @@ class FilterForm(forms.Form):
     community = CommunityField(label=_("社区/村"), required=False, empty_label=_("全部"))
     channel = forms.ChoiceField(label=_("渠道"), choices=[("", _("全部"))], required=False)
     date_from = forms.DateField(
-        label=_("受理日期起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("受理日期起"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     date_to = forms.DateField(
-        label=_("受理日期止"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("受理日期止"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     overdue = forms.ChoiceField(label=_("超期"), choices=[("", _("全部"))] + YES_NO, required=False)
     sort = forms.ChoiceField(

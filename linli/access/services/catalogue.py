@@ -18,6 +18,7 @@ from linli.access.errors import (
 from linli.access.models import CatalogueItem, CatalogueVersion
 from linli.access.states import AppliesTo, ItemKind, VersionStatus
 from linli.core import clock
+from linli.core.daterange import check_date
 from linli.core.errors import ValidationFailed
 from linli.org.selectors import unit_list
 
@@ -105,6 +106,7 @@ def _clean_item(fields: dict) -> dict:
                 raise ValidationFailed(f"日期格式应为 2026-01-31：{value}", "Bad date") from exc
         elif not value:
             data[key] = None
+        check_date(data[key], field=key)
     if data["effective_from"] and data["effective_to"] and data["effective_to"] < data["effective_from"]:
         raise ValidationFailed("截止日期早于起始日期", "The end date is before the start date")
     department = data.pop("department", None)

@@ -67,6 +67,7 @@ def test_file_get_decide_and_refuse_through_the_api(client, signed_in, world, ca
 def test_bad_requests_are_422_with_codes_never_500(client, signed_in, world, cat):
     signed_in("cg_handler")
     past = (clock.today() - dt.timedelta(days=1)).isoformat()
+    future = (clock.today() + dt.timedelta(days=30)).isoformat()
     r = client.post(
         f"{API}/requests",
         {"title": "a", "content": "b", "target_ids": [world.community.pk], "deadline": past},
@@ -75,10 +76,16 @@ def test_bad_requests_are_422_with_codes_never_500(client, signed_in, world, cat
     assert r.status_code == 422 and r.json()["code"] == "access.deadline_past"
     r = client.post(
         f"{API}/requests",
-        {"title": "a", "content": "b", "target_ids": [], "deadline": "2099-01-01"},
+        {"title": "a", "content": "b", "target_ids": [], "deadline": future},
         content_type="application/json",
     )
     assert r.json()["code"] == "access.no_target"
+    r = client.post(
+        f"{API}/requests",
+        {"title": "a", "content": "b", "target_ids": [world.community.pk], "deadline": "2099-01-01"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["code"] == "common.date_out_of_range"
     r = client.post(f"{API}/requests", {"title": "a"}, content_type="application/json")
     assert r.status_code == 422
 

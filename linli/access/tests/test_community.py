@@ -12,12 +12,10 @@ from linli.access.models import Certificate, Task
 from linli.access.tests import factories as f
 from linli.core import clock
 from linli.core.selectors import attachment_list
+from linli.core.tests.images import tiny_png
 
 pytestmark = pytest.mark.django_db
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = tiny_png(1, 1)
 
 
 def test_refusal_cites_the_rule_and_reaches_the_department(world, cat):

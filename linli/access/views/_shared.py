@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 
+from linli.core.daterange import check_date
 from linli.core.errors import ApplicationError
 from linli.web.middleware import error_message
 
@@ -24,7 +25,9 @@ def act(request, call, *, ok: str):
 
 
 def parse_date(raw: str | None, default: dt.date) -> dt.date:
+    """The date typed (YYYY-MM-DD), the default when empty or unreadable; ``DateOutOfRange`` when far out."""
     try:
-        return dt.date.fromisoformat(raw or "")
+        day = dt.date.fromisoformat(raw or "")
     except ValueError:
         return default
+    return check_date(day)

@@ -15,7 +15,7 @@ def test_limit_for_reads_an_int_per_minute_or_a_pair_with_the_window(settings):
     assert ratelimit.limit_for("missing", (2, 120)) == (2, 120)
 
 
-def test_hit_allows_the_limit_then_refuses_per_address(settings):
+def test_hit_allows_the_limit_then_refuses_per_address(settings, db):
     settings.LINLI_PUBLIC_RATE_LIMITS = {"s": (2, 600)}
     assert [ratelimit.hit("s", "1.1.1.1", default=10) for _ in range(3)] == [True, True, False]
     assert ratelimit.hit("s", "2.2.2.2", default=10)

@@ -87,7 +87,6 @@ RESIDENT_RATING_NOTE = "群众自评"
 MAX_RATING_NOTE = 1000
 
 
-@transaction.atomic
 def demand_rate_by_resident(
     *, code: str, phone_last4: str, resolved: bool, satisfaction: str, note: str = ""
 ) -> Callback:
@@ -109,7 +108,14 @@ def demand_rate_by_resident(
             f"The comment is longer than {MAX_RATING_NOTE} characters",
             details={"note": "too long"},
         )
+    # Outside the transaction: a wrong guess of the digits is counted against the code (demand_track) even
+    # though nothing is saved; inside, the rollback would take the count with it.
     demand_id = demand_track(code=code, phone_last4=phone_last4).pk
+    return _rate(demand_id, resolved=resolved, satisfaction=satisfaction, note=note)
+
+
+@transaction.atomic
+def _rate(demand_id: int, *, resolved: bool, satisfaction: str, note: str) -> Callback:
     demand = lock_demand(demand_id)
     try:
         return _record_callback(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from openpyxl.utils.datetime import from_excel
 
 from linli.core import clock
+from linli.core.daterange import check_date
 from linli.core.errors import ApplicationError
 from linli.demands.errors import ActionForbidden, BadDemand, DuplicateExternalRef
 from linli.demands.exports import csv_cell
@@ -172,6 +173,14 @@ def _choice(value: str, table: dict[str, str], column: str, required: bool) -> s
     return found
 
 
+def _from_excel(value: float) -> dt.datetime | None:
+    """An Excel serial date, or None when it is no date (negative, or beyond the year 9999)."""
+    try:
+        return from_excel(value)
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
 def _moment(value: Any) -> dt.datetime | None:
     """受理时间 as an aware datetime: Excel dates, "2026-03-01 09:30", "2026/3/1 9:30", ISO 8601."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -183,13 +192,13 @@ def _moment(value: Any) -> dt.datetime | None:
     elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time.min)  # local-date: a local wall-clock time, made aware below
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        moment = from_excel(value)
+        moment = _from_excel(value)
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
         text = text.replace("年", "-").replace("月", "-").replace("日", " ").replace("/", "-").strip()
         text = re.sub(r"\s+", " ", text)
         if re.fullmatch(r"\d{5}(\.\d+)?", text):
-            moment = from_excel(float(text))
+            moment = _from_excel(float(text))
         else:
             try:
                 moment = dt.datetime.fromisoformat(text)
@@ -206,6 +215,8 @@ def _moment(value: Any) -> dt.datetime | None:
             f"Cannot read the registration time {value!r} (e.g. 2026-03-01 09:30)",
             details={"registered_at": str(value)},
         )
+    # 0001-01-01 or 9999-12-31 would overflow later (in the rollup, for good): refused here, with the row.
+    check_date(moment, field="registered_at")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, tz)
     if moment > clock.now():

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from linli.core.daterange import check_date
 from linli.core.errors import ApplicationError
 from linli.visits.errors import BadInput
 from linli.web.middleware import error_message
@@ -26,9 +27,10 @@ def run(request, call, *, ok: str, back: str):
 
 def date_of(value: str, name: str) -> dt.date:
     try:
-        return dt.date.fromisoformat((value or "").strip())
+        day = dt.date.fromisoformat((value or "").strip())
     except ValueError as exc:
         raise BadInput("日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD", details={name: value}) from exc
+    return check_date(day, field=name)
 
 
 def time_of(value: str, name: str) -> dt.time:

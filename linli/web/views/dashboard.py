@@ -35,6 +35,7 @@ from linli.analytics.reports import (
 )
 from linli.analytics.selectors import metrics_compute
 from linli.core import clock
+from linli.core.daterange import DateOutOfRange, check_date
 from linli.core.errors import NotFound
 from linli.demands.states import Channel
 from linli.web.middleware import error_message
@@ -54,21 +55,16 @@ class Period:
     custom: bool
 
 
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 1, 1)  # as the metrics endpoint accepts
-
-
 def _parse_day(raw: str, name: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(raw.strip())
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise ValueError(day)
-        return day
     except ValueError:
         raise BadPeriod(
             "日期格式有误，请按“年-月-日”填写，例如 2026-01-31",
             "The date is not valid; write it as year-month-day, e.g. 2026-01-31",
             details={name: raw[:40]},
         ) from None
+    return check_date(day, field=name)  # 1990 … today + 1 year, as everywhere
 
 
 def period_from(params, today: dt.date) -> Period:
@@ -309,7 +305,7 @@ def dashboard(request):
     }
     try:
         period = period_from(params, today)
-    except BadPeriod as error:
+    except (BadPeriod, DateOutOfRange) as error:
         if params.get("download"):
             raise
         context.update(error=error, message=error_message(error))

@@ -37,8 +37,11 @@ from linli.web.views._common import staff_page
 logger = logging.getLogger("linli.web.portal")
 
 DEMAND_SUBJECT = "demand"
-# Defaults of LINLI_PUBLIC_RATE_LIMITS: (requests, window in seconds) per client address.
+# Defaults of LINLI_PUBLIC_RATE_LIMITS: (requests, window in seconds). Submissions are counted per phone
+# number, with a generous ceiling per client address (a community service hall or a carrier's NAT puts many
+# residents behind one address); look-ups per address, and wrong digits per tracking code (demand_track).
 SUBMIT_LIMIT = (5, 600)
+SUBMIT_ADDRESS_LIMIT = (60, 600)
 TRACK_LIMIT = (30, 60)
 
 
@@ -56,6 +59,17 @@ class PortalRateLimited(RateLimited):
     code = "portal.rate_limited"
     message_zh = "提交或查询太频繁，请稍后再试；紧急情况请直接拨打12345热线。"
     message_en = "Too many submissions or look-ups from your network; try again later, or call the 12345 hotline if it is urgent."
+
+
+class PhoneRateLimited(RateLimited):
+    code = "portal.phone_rate_limited"
+    message_zh = (
+        "这个手机号刚刚已提交了多条诉求，请稍后再提交；您填写的内容已保留。紧急情况请直接拨打12345热线。"
+    )
+    message_en = (
+        "This phone number has just submitted several demands; please submit again later (what you typed is kept). "
+        "If it is urgent, call the 12345 hotline."
+    )
 
 
 def _refused(request, error: ApplicationError, *, retry_after: int | None = None):
@@ -76,6 +90,35 @@ def _over_limit(request, scope: str, default: tuple[int, int]):
         return None
     logger.warning("portal rate limit %s reached by %s", scope, address)
     return _refused(request, PortalRateLimited(), retry_after=ratelimit.seconds_left(scope, default))
+
+
+def _submit_refused(request, form: SubmitForm):
+    """The form again, with what was typed and why it cannot go yet (429), if this phone or address is over its limit.
+
+    Both counts are taken, so neither a phone nor an address can go round the other.
+    """
+    address = client_ip(request)
+    phone = form.cleaned_data["phone"]
+    address_ok = ratelimit.hit("portal_submit_address", address, default=SUBMIT_ADDRESS_LIMIT)
+    phone_ok = ratelimit.hit("portal_submit", phone, default=SUBMIT_LIMIT)
+    if address_ok and phone_ok:
+        return None
+    scope, error, default = (
+        ("portal_submit", PhoneRateLimited(), SUBMIT_LIMIT)
+        if not phone_ok
+        else ("portal_submit_address", PortalRateLimited(), SUBMIT_ADDRESS_LIMIT)
+    )
+    logger.warning("portal rate limit %s reached (address %s)", scope, address)
+    retry_after = ratelimit.seconds_left(scope, default)
+    form.add_error(None, f"{error_message(error)}（{error.code}）")
+    context = {
+        "form": form,
+        "photo_lost": bool(request.FILES.get("photo")),
+        "retry_minutes": max(1, (retry_after + 59) // 60),
+    }
+    response = render(request, "web/portal/submit.html", context, status=error.status)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def home(request):
@@ -134,7 +177,7 @@ def submit(request):
             logger.warning("portal submission blocked by the honeypot, from %s", client_ip(request))
             return _refused(request, PortalBlocked())
         if form.is_valid():
-            refused = _over_limit(request, "portal_submit", SUBMIT_LIMIT)
+            refused = _submit_refused(request, form)
             if refused:
                 return refused
             try:

@@ -4,15 +4,19 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from linli.analytics.selectors import metrics_compute
+from linli.core.daterange import in_range
 from linli.core.errors import ApplicationError
 from linli.org.selectors import jurisdiction_get, unit_get
 
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"日期格式应为 YYYY-MM-DD: {value}") from exc
+    if not in_range(day):
+        raise CommandError(f"日期超出 1990-01-01 至今后一年的范围: {value}")
+    return day
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from linli.core.daterange import in_range
 from linli.core.errors import ApplicationError
 from linli.demands.exports import csv_chunks, export_xlsx
 from linli.demands.selectors import DemandFilters, demand_list
@@ -13,7 +14,10 @@ from linli.org.selectors import community_get, jurisdiction_get, staff_list
 
 
 def _date(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
+    day = dt.date.fromisoformat(value)
+    if not in_range(day):
+        raise ValueError(f"{value}: outside 1990-01-01 … today + 1 year")
+    return day
 
 
 def _choices(values: list[str], choices, option: str) -> list[str]:
