@@ -93,11 +93,29 @@ def access_campaign(user, campaign_id: int, *, for_write: bool = False) -> Campa
     return campaign
 
 
-def community_recordable(user, community) -> bool:
-    """A community worker records only for the community of their committee."""
-    if can_plan(user) or has_cadre(user):
+def _campaign_covers(community) -> bool:
+    """Some campaign's area holds this community (paths are ``/code/…/``, so its ancestors are its prefixes)."""
+    parts = [p for p in community.path.split("/") if p]
+    prefixes = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    return Campaign.objects.filter(area__path__in=prefixes).exists()
+
+
+def may_log_visit_in(user, community) -> bool:
+    """Who may log a visit in this community, and so register its issues as night-visit demands in their
+    own name: a planner inside the area they plan for, a cadre in any community a campaign covers (teams
+    change on the night), a community worker in the community of their committee."""
+    if not can_record(user):
+        return False
+    if can_plan(user) and _area_ok(user, community):
         return True
-    return user.role == Role.COMMUNITY_WORKER and user.unit_id and user.unit.jurisdiction_id == community.pk
+    if has_cadre(user) and _campaign_covers(community):
+        return True
+    return bool(
+        user.role == Role.COMMUNITY_WORKER and user.unit_id and user.unit.jurisdiction_id == community.pk
+    )
+
+
+community_recordable = may_log_visit_in
 
 
 def access_round(user, round_id: int, *, for_write: bool = False, for_visit: bool = False) -> Round:
