@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from linli.core import clock
+from linli.core.appendonly import AppendOnlyModel
 from linli.visits.states import ActionStatus, CadreLevel, EventKind, MeetingKind, Subject
 
 STAFF = settings.AUTH_USER_MODEL
@@ -315,7 +316,7 @@ class Designation(models.Model):
         return f"{self.compound} · {self.title}"
 
 
-class VisitsEvent(models.Model):
+class VisitsEvent(AppendOnlyModel):
     """Append-only: every change in this app leaves one row (subject, kind, actor, time, old/new values)."""
 
     subject_type = models.CharField(max_length=16, choices=Subject.choices)

@@ -1,0 +1,93 @@
+"""Event tables only grow: the ORM refuses to change or delete a row everywhere, PostgreSQL refuses raw SQL too;
+and the admin shows events and service-owned rows without letting anyone write around a service."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from linli.access.models import RequestEvent
+from linli.access.tests import factories as af
+from linli.core.errors import AppendOnly
+from linli.demands.models import Demand, DemandEvent
+from linli.demands.tests import factories as df
+from linli.dispatch.models import DispatchDecision
+from linli.visits.models import VisitsEvent
+from linli.visits.tests import factories as vf
+
+pytestmark = pytest.mark.django_db
+
+EVENT_MODELS = [DemandEvent, RequestEvent, VisitsEvent]
+
+
+@pytest.fixture
+def events(world):
+    """One real event in each table, written by the services."""
+    af.catalogue(world)
+    af.pending(world)
+    vf.campaign(world)
+    df.dispatched(world)
+    rows = {model: model.objects.order_by("pk").first() for model in EVENT_MODELS}
+    assert all(rows.values())
+    return rows
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_the_orm_refuses_to_change_or_delete_an_event(events, model):
+    row = events[model]
+    before = model.objects.count()
+    field = "note" if hasattr(row, "note") else "reason"
+    setattr(row, field, "改过的历史")
+    for attempt in (
+        row.save,
+        row.delete,
+        lambda: model.objects.filter(pk=row.pk).update(**{field: "改过的历史"}),
+        lambda: model.objects.filter(pk=row.pk).delete(),
+        lambda: model.objects.bulk_update([row], [field]),
+    ):
+        with pytest.raises(AppendOnly) as err:
+            attempt()
+        assert err.value.code == "event.append_only"
+    fresh = model.objects.get(pk=row.pk)
+    assert getattr(fresh, field) != "改过的历史" and model.objects.count() == before
+
+
+def test_inserting_events_still_works_and_a_dispatch_decision_is_append_only_too(world, events):
+    n = VisitsEvent.objects.count()
+    vf.cadres(world)  # each new cadre leaves an event
+    assert VisitsEvent.objects.count() > n
+    decision = DispatchDecision.objects.first()
+    assert decision is not None  # the dispatch above recorded what the model suggested
+    with pytest.raises(AppendOnly):
+        DispatchDecision.objects.filter(pk=decision.pk).update(corrected=True)
+    with pytest.raises(AppendOnly):
+        decision.delete()
+
+
+def _raw(sql: str, params) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_postgresql_refuses_raw_updates_and_deletes_of_events(events, model):
+    row = events[model]
+    table = model._meta.db_table
+    at_before = model.objects.get(pk=row.pk).at
+    with pytest.raises(DatabaseError, match="append-only"):
+        _raw(f"UPDATE {table} SET at = at - interval '1 day' WHERE id = %s", [row.pk])
+    with pytest.raises(DatabaseError, match="append-only"):
+        _raw(f"DELETE FROM {table} WHERE id = %s", [row.pk])
+    assert model.objects.get(pk=row.pk).at == at_before
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_a_cascade_that_would_erase_a_demands_history(events):
+    demand_id = events[DemandEvent].demand_id
+    n = DemandEvent.objects.filter(demand_id=demand_id).count()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Demand.objects.filter(pk=demand_id).delete()  # the ORM cascades to the events: the database says no
+    assert DemandEvent.objects.filter(demand_id=demand_id).count() == n
