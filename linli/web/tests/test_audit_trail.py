@@ -12,7 +12,7 @@ from linli.core.errors import AppendOnly
 from linli.demands.models import Demand, DemandEvent
 from linli.demands.tests import factories as df
 from linli.dispatch.models import DispatchDecision
-from linli.visits.models import VisitsEvent
+from linli.visits.models import Campaign, VisitsEvent
 from linli.visits.tests import factories as vf
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,73 @@ def test_postgresql_refuses_a_cascade_that_would_erase_a_demands_history(events)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Demand.objects.filter(pk=demand_id).delete()  # the ORM cascades to the events: the database says no
     assert DemandEvent.objects.filter(demand_id=demand_id).count() == n
+
+
+# --- the admin never writes around a service ------------------------------------------------------------
+
+# Configuration of the domain apps, editable in the admin; every other model of these apps is read-only there.
+# A model registered in the admin of one of these apps must be listed here or be read-only.
+DOMAIN_APPS = ("demands", "access", "visits", "analytics")
+EDITABLE_CONFIGURATION = {
+    "demands.deadlinepolicy",  # 办理时限
+    "access.plaquetype",
+    "access.certificate",
+    "access.cadrecount",
+    "visits.cadre",  # the cadre pool: linking an account, leaving the pool
+}
+
+
+def _domain_admin_models():
+    from django.contrib import admin
+
+    return {
+        f"{m._meta.app_label}.{m._meta.model_name}": (m, ma)
+        for m, ma in admin.site._registry.items()
+        if m._meta.app_label in DOMAIN_APPS
+    }
+
+
+def test_every_service_owned_model_is_read_only_in_the_admin(rf, world):
+    request = rf.get("/admin/")
+    request.user = world.user("admin")
+    request.user.is_superuser = True
+    models = _domain_admin_models()
+    assert {"visits.visitsevent", "visits.campaign", "visits.meeting", "visits.visit"} <= set(models)
+    writable = {
+        label
+        for label, (_m, ma) in models.items()
+        if ma.has_add_permission(request)
+        or ma.has_change_permission(request)
+        or ma.has_delete_permission(request)
+    }
+    assert writable == EDITABLE_CONFIGURATION & set(models)
+    for _m, ma in models.values():
+        for inline in ma.get_inline_instances(request):
+            if _m._meta.label_lower not in EDITABLE_CONFIGURATION:
+                assert not inline.has_add_permission(request, None), inline
+
+
+def test_the_admin_cannot_forge_visit_history(client, world):
+    vf.campaign(world)
+    admin_user = world.user("admin")
+    admin_user.is_superuser = admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    event = VisitsEvent.objects.first()
+    before = list(VisitsEvent.objects.values_list("pk", "kind", "note"))
+    add = client.post(
+        "/admin/visits/visitsevent/add/",
+        {"subject_type": "visit", "subject_id": 1, "kind": "created", "at_0": "2026-06-03", "at_1": "20:00"},
+    )
+    assert add.status_code == 403
+    change = client.post(f"/admin/visits/visitsevent/{event.pk}/change/", {"note": "伪造"})
+    delete = client.post(f"/admin/visits/visitsevent/{event.pk}/delete/", {"post": "yes"})
+    assert change.status_code in (302, 403) and delete.status_code == 403
+    campaign = Campaign.objects.get()  # the campaign is read-only too: its changes go through services
+    assert client.get(f"/admin/visits/campaign/{campaign.pk}/change/").status_code == 200  # may still look
+    assert client.post(f"/admin/visits/campaign/{campaign.pk}/change/", {"name": "改名"}).status_code in (
+        302,
+        403,
+    )
+    assert Campaign.objects.get().name == campaign.name
+    assert list(VisitsEvent.objects.values_list("pk", "kind", "note")) == before
