@@ -14,7 +14,15 @@ from linli.org.permissions import can_register
 from linli.org.selectors import community_get, unit_get
 from linli.visits.errors import BadInput, NoRegistrar, TransitionNotAllowed
 from linli.visits.models import ActionItem, Designation, Meeting, MeetingDemand
-from linli.visits.permissions import access_action_item, access_meeting, can_plan, can_refer
+from linli.visits.permissions import (
+    access_action_item,
+    access_campaign,
+    access_meeting,
+    area_plannable,
+    can_plan,
+    can_refer,
+    meeting_writable,
+)
 from linli.visits.selectors import community_workers
 from linli.visits.services._base import record, require, text
 from linli.visits.states import ACTION_ITEM_TRANSITIONS, EventKind, MeetingKind, Subject
@@ -38,18 +46,20 @@ def meeting_create(
     require(can_plan(actor))
     if kind not in MeetingKind.values:
         raise BadInput(details={"kind": kind})
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         kind=kind,
         topic=text(topic, "topic", max_len=120),
         held_at=held_at,
         place=text(place, "place", max_len=100, required=False),
         community=community_get(community_id=community_id) if community_id else None,
-        campaign_id=campaign_id,
+        campaign=access_campaign(actor, campaign_id) if campaign_id else None,
         convened_by=unit_get(unit_id=convened_by_id) if convened_by_id else None,
         representatives=text(representatives, "representatives", max_len=2000, required=False),
         decisions=text(decisions, "decisions", max_len=5000, required=False),
         created_by=actor if actor.pk else None,
     )
+    require(meeting_writable(actor, meeting))  # only in the area this planner plans for
+    meeting.save()
     units = [unit_get(unit_id=i) for i in dict.fromkeys(unit_ids)]
     meeting.units.set(units)
     record(
@@ -245,6 +255,7 @@ def designation_create(
 ) -> Designation:
     require(can_plan(actor))
     community = community_get(community_id=community_id)
+    require(area_plannable(actor, community))
     compound, title = text(compound, "compound", max_len=80), text(title, "title", max_len=60)
     existing = Designation.objects.filter(community=community, compound=compound, title=title).first()
     if existing is not None:

@@ -24,7 +24,7 @@ from linli.visits.errors import (
     VisitNotFound,
 )
 from linli.visits.models import Cadre, Visit, VisitIssue
-from linli.visits.permissions import access_round, can_plan, can_record, community_recordable
+from linli.visits.permissions import access_round, area_plannable, can_plan, can_record, community_recordable
 from linli.visits.selectors import area_communities
 from linli.visits.services._base import record, require, text
 from linli.visits.states import EventKind, Subject
@@ -182,7 +182,7 @@ def _raise_issue(visit: Visit, issue: IssueInput, *, actor) -> VisitIssue:
 def visit_issue_add(*, actor, visit_id: int, issue: IssueInput) -> VisitIssue:
     """An issue remembered after the visit was saved."""
     visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
-    if visit is None or not (can_plan(actor) or visit.recorded_by_id == actor.pk):
+    if visit is None or not (visit.recorded_by_id == actor.pk or area_plannable(actor, visit.community)):
         raise VisitNotFound()
     return _raise_issue(visit, issue, actor=actor)
 
@@ -191,7 +191,7 @@ def visit_issue_add(*, actor, visit_id: int, issue: IssueInput) -> VisitIssue:
 def visit_issue_link(*, actor, visit_id: int, demand_id: int) -> VisitIssue:
     """Link a night-visit demand registered elsewhere (the hotline typed it in) to this visit; safe to repeat."""
     visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
-    if visit is None or not (can_plan(actor) or visit.recorded_by_id == actor.pk):
+    if visit is None or not (visit.recorded_by_id == actor.pk or area_plannable(actor, visit.community)):
         raise VisitNotFound()
     demand_visible_get(user=actor, demand_id=demand_id)
     current = VisitIssue.objects.filter(demand_id=demand_id).first()
