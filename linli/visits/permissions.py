@@ -121,18 +121,18 @@ def may_log_visit_in(user, community) -> bool:
 community_recordable = may_log_visit_in
 
 
-def access_round(user, round_id: int, *, for_write: bool = False, for_visit: bool = False) -> Round:
-    row = Round.objects.select_related("campaign", "campaign__area").filter(pk=round_id).first()
-    if row is None:
-        raise RoundNotFound()
+def round_visible(user, row: Round, *, for_visit: bool = False) -> bool:
     if for_visit and can_record(user) and not can_plan(user):
         # cadres open any round's visit log (teams change on the night); a community worker only a round
         # of a campaign over their community. The community itself is checked again on submit.
         own = own_community_id(user)
-        if has_cadre(user) or (own is not None and _community_in(own, row.campaign.area)):
-            return row
-        raise RoundNotFound()
-    if not campaign_visible(user, row.campaign):
+        return has_cadre(user) or (own is not None and _community_in(own, row.campaign.area))
+    return campaign_visible(user, row.campaign)
+
+
+def access_round(user, round_id: int, *, for_write: bool = False, for_visit: bool = False) -> Round:
+    row = Round.objects.select_related("campaign", "campaign__area").filter(pk=round_id).first()
+    if row is None or not round_visible(user, row, for_visit=for_visit):
         raise RoundNotFound()
     if for_write and not can_plan(user):
         raise NotAllowed()

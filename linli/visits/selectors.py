@@ -171,13 +171,17 @@ def open_meetings(*, user) -> QuerySet[Meeting]:
 
 
 def recordable_rounds(*, user) -> list[Round]:
-    """Rounds whose evening is today or in the past two weeks, for the phone's start page."""
+    """Rounds whose evening is today or in the past two weeks that this user may log a visit for, for the
+    phone's start page."""
+    from linli.visits.permissions import round_visible
+
     start = today() - dt.timedelta(days=14)
-    return list(
+    rows = list(
         Round.objects.select_related("campaign", "campaign__area")
         .filter(date__gte=start, date__lte=today() + dt.timedelta(days=1))
         .order_by("-date")
     )
+    return [row for row in rows if round_visible(user, row, for_visit=True)]
 
 
 def cadre_for_user(*, user) -> Cadre | None:
