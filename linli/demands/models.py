@@ -298,7 +298,8 @@ class DemandEvent(AppendOnlyModel):
         Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(max_length=24, choices=EventKind.choices)
-    actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: a person who acted stays on record (deactivate the account instead of deleting it)
+    actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(db_index=True)
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)

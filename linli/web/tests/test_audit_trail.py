@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 
 from linli.access.models import RequestEvent
 from linli.access.tests import factories as af
@@ -62,6 +63,18 @@ def test_inserting_events_still_works_and_a_dispatch_decision_is_append_only_too
         DispatchDecision.objects.filter(pk=decision.pk).update(corrected=True)
     with pytest.raises(AppendOnly):
         decision.delete()
+
+
+def test_a_person_who_acted_cannot_be_deleted_from_the_record(world, events):
+    """Deleting an account would rewrite every event naming it; the account is deactivated instead."""
+    coord = world.user("coord")  # planned the campaign
+    with pytest.raises(ProtectedError):
+        coord.delete()
+    assert VisitsEvent.objects.filter(actor=coord).exists()
+    agent = world.user("agent")  # registered the demand
+    with pytest.raises(ProtectedError):
+        agent.delete()
+    assert DemandEvent.objects.filter(actor=agent).exists()
 
 
 def _raw(sql: str, params) -> None:
