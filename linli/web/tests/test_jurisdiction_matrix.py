@@ -652,3 +652,32 @@ def test_the_matrix_size():
     classified = len(API) + len(PAGES)
     assert classified == len(api_operations()) + len(page_routes())
     assert checked * len(OUTSIDERS) >= 300
+
+
+def test_a_street_office_of_the_same_district_cannot_touch_another_streets_meeting(world, things):
+    """The issue's case one level down: 金涵乡's meeting, and a handler of the next street of 榕城区."""
+    street = jurisdiction_create(code="350902102", name="榕东街道", level="street", parent=world.district)
+    office = unit_create(code="RD", name="榕东街道办事处", kind="street_office", jurisdiction=street)
+    handler = staff_create(username="rd_handler", password=PASSWORD, role=Role.UNIT_HANDLER, unit=office)
+    client = Client()
+    client.force_login(handler)
+    before = snapshot()
+    meeting, item = things.ids["meeting"], things.ids["item"]
+    assert client.get(f"/api/v1/visits/meetings/{meeting}").status_code == 404
+    client.post(f"/visits/meetings/{meeting}/edit/", {"decisions": "改写", "representatives": "无"})
+    done = client.post(
+        f"/api/v1/visits/action-items/{item}/done",
+        json.dumps({"note": "已完成"}),
+        content_type="application/json",
+    )
+    assert done.status_code == 404
+    assert snapshot() == before
+    # while the street that owns it may
+    own = Client()
+    own.force_login(world.user("street"))
+    assert own.get(f"/api/v1/visits/meetings/{meeting}").status_code == 200
+    own.post(
+        f"/visits/meetings/{meeting}/edit/",
+        {"decisions": "城管每晚巡查，街道每周复查", "representatives": "居民代表王阿姨"},
+    )
+    assert Meeting.objects.get(pk=meeting).decisions == "城管每晚巡查，街道每周复查"
