@@ -15,6 +15,7 @@ from linli.access.states import (
     TaskStatus,
     VersionStatus,
 )
+from linli.core.appendonly import AppendOnlyModel
 
 
 class CatalogueVersion(models.Model):
@@ -150,7 +151,7 @@ class AccessRequest(models.Model):
         return why_text(self.explanation or {}, translate=gettext)
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """An append-only record of what happened to a request: who, when, why. Never edited."""
 
     request = models.ForeignKey(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from linli.access.errors import RequestNotFound, TaskNotFound
 from linli.access.models import AccessRequest, Task
 from linli.org.states import Role, UnitKind
@@ -44,10 +46,44 @@ def community_id_of(user) -> int | None:
     return user.jurisdiction_id
 
 
+def overseer_path(user) -> str | None:
+    """The area an overseer answers for: "" for the whole city, None when the user is no overseer."""
+    if not user.is_authenticated or user.role not in OVERSEERS:
+        return None
+    return user.jurisdiction.path if user.jurisdiction_id else ""
+
+
+def request_in_area_q(path: str) -> Q:
+    """Requests of a department of the area, or aimed at one of its communities."""
+    return Q(department__jurisdiction__path__startswith=path) | Q(tasks__community__path__startswith=path)
+
+
+def request_visibility_q(user) -> Q | None:
+    """A filter on AccessRequest for what this user may read; None means every request."""
+    path = overseer_path(user)
+    if path == "":
+        return None
+    q = Q(pk__in=[])
+    if path is not None:
+        q |= request_in_area_q(path)
+    if user.is_authenticated and user.unit_id:
+        q |= Q(department_id=user.unit_id)
+    community = community_id_of(user) if user.is_authenticated else None
+    if community is not None:
+        q |= Q(tasks__community_id=community)
+    return q
+
+
 def may_see_request(user, request: AccessRequest) -> bool:
     if not user.is_authenticated:
         return False
-    if user.role in OVERSEERS:
+    path = overseer_path(user)
+    if path == "":
+        return True
+    if path is not None and (
+        request.department.jurisdiction.path.startswith(path)
+        or request.tasks.filter(community__path__startswith=path).exists()
+    ):
         return True
     if user.unit_id and user.unit_id == request.department_id:
         return True
@@ -57,7 +93,9 @@ def may_see_request(user, request: AccessRequest) -> bool:
 
 def access_request(user, request_id: int) -> AccessRequest:
     req = (
-        AccessRequest.objects.select_related("department", "filed_by", "item", "version")
+        AccessRequest.objects.select_related(
+            "department", "department__jurisdiction", "filed_by", "item", "version"
+        )
         .filter(pk=request_id)
         .first()
     )
@@ -76,8 +114,8 @@ def access_task(user, task_id: int) -> Task:
         raise TaskNotFound(details={"task_id": task_id})
     community = community_id_of(user)
     department = user.is_authenticated and user.unit_id and user.unit_id == task.request.department_id
-    if not (
-        community == task.community_id or department or (user.is_authenticated and user.role in OVERSEERS)
-    ):
+    path = overseer_path(user)
+    overseer = path is not None and task.community.path.startswith(path)
+    if not (community == task.community_id or department or overseer):
         raise TaskNotFound(details={"task_id": task_id})
     return task

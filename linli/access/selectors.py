@@ -160,9 +160,15 @@ def request_list(*, department_id: int | None = None, status: str | None = None)
     return qs.order_by("-filed_at", "-pk")
 
 
-def approval_queue() -> QuerySet[AccessRequest]:
-    """Requests awaiting the coordination office, the most urgent first."""
-    return request_list(status=RequestStatus.PENDING).order_by("approval_due", "pk")
+def approval_queue(*, user) -> QuerySet[AccessRequest]:
+    """Requests awaiting the coordination office of this user's area, the most urgent first."""
+    from linli.access.permissions import request_visibility_q
+
+    qs = request_list(status=RequestStatus.PENDING)
+    q = request_visibility_q(user)
+    if q is not None:
+        qs = qs.filter(pk__in=AccessRequest.objects.filter(q).values("pk"))
+    return qs.order_by("approval_due", "pk")
 
 
 def countdown(req: AccessRequest) -> int | None:

@@ -8,12 +8,12 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Query, Router, Schema
 
 from linli.analytics.errors import BadPeriod
+from linli.analytics.permissions import metrics_scope_for
 from linli.analytics.selectors import metrics_compute
-from linli.core.errors import NotFound, PermissionDenied
+from linli.core.errors import NotFound
 from linli.demands.schemas import ErrorOut, Id
 from linli.demands.states import Channel, DemandStatus, DemandType
 from linli.org.errors import UnknownJurisdiction, UnknownUnit
-from linli.org.permissions import can_read_metrics, is_unit_staff
 
 router = Router(tags=["统计 Metrics"])
 
@@ -126,18 +126,6 @@ def _check_period(date_from: dt.date, date_to: dt.date) -> None:
         )
 
 
-def _check_scope(user, *, area_id: int | None, unit_id: int | None) -> None:
-    """Unit staff see their own unit's figures only; the other staff any scope."""
-    if not can_read_metrics(user):
-        raise PermissionDenied()
-    if is_unit_staff(user) and (area_id is not None or unit_id is None or unit_id != user.unit_id):
-        raise PermissionDenied(
-            "单位工作人员只能查看本单位的指标（unit 须为本单位）",
-            "Unit staff may only see their own unit's figures (unit must be their unit)",
-            code="metrics.own_unit_only",
-        )
-
-
 @router.get(
     "/metrics",
     response={200: MetricsOut, frozenset({401, 403, 404, 422}): ErrorOut},
@@ -146,11 +134,12 @@ def _check_scope(user, *, area_id: int | None, unit_id: int | None) -> None:
 )
 def metrics(request, filters: Query[MetricsIn]) -> Any:
     """统计期内受理的诉求的各项指标，每项带分子、分母和公式。 / The figures of the demands registered in the period,
-    each with numerator, denominator and formula. Unit staff may only ask for their own unit."""
+    each with numerator, denominator and formula. Unit staff may only ask for their own unit; staff of a
+    district only for areas and units inside it (404 otherwise), and get their district without area/unit."""
     f = filters
     _check_period(f.date_from, f.date_to)
-    _check_scope(request.auth, area_id=f.area, unit_id=f.unit)
+    area_id, unit_id = metrics_scope_for(request.auth, area_id=f.area, unit_id=f.unit)
     try:
-        return metrics_compute(area_id=f.area, unit_id=f.unit, date_from=f.date_from, date_to=f.date_to)
+        return metrics_compute(area_id=area_id, unit_id=unit_id, date_from=f.date_from, date_to=f.date_to)
     except (UnknownJurisdiction, UnknownUnit) as exc:
         raise NotFound(exc.message_zh, exc.message_en, code=exc.code, details=exc.details) from exc

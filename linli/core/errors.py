@@ -93,3 +93,11 @@ class AttachmentNotFound(NotFound):
     code = "attachment.not_found"
     message_zh = "附件不存在，或无权查看"
     message_en = "No such attachment, or not visible to you"
+
+
+class AppendOnly(PermissionDenied):
+    """An event row was about to be changed or deleted: the audit trail only grows."""
+
+    code = "event.append_only"
+    message_zh = "操作记录只能追加，不能修改或删除"
+    message_en = "Event records can only be added, never changed or deleted"

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
+from linli.core.appendonly import AppendOnlyModel
 from linli.demands.states import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
@@ -289,7 +290,7 @@ class Callback(models.Model):
         return f"回访：{'已解决' if self.resolved else '未解决'} {self.get_satisfaction_display()}"
 
 
-class DemandEvent(models.Model):
+class DemandEvent(AppendOnlyModel):
     """Append-only record of every change to a demand: who, when, what, old and new values."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
@@ -297,7 +298,8 @@ class DemandEvent(models.Model):
         Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(max_length=24, choices=EventKind.choices)
-    actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: a person who acted stays on record (deactivate the account instead of deleting it)
+    actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(db_index=True)
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)
@@ -311,11 +313,3 @@ class DemandEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("demand events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("demand events are append-only")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Q
 
 from linli.demands.errors import DemandNotFound
 from linli.demands.models import Assignment, Demand
-from linli.org.permissions import is_unit_staff
+from linli.org.permissions import can_register, is_unit_staff
 from linli.org.states import Role
 
 AREA_ROLES = (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN)
@@ -48,3 +50,25 @@ def access_demand(user, demand_id: int | None = None, *, code: str | None = None
     if demand is None:
         raise DemandNotFound()
     return demand
+
+
+# Channels whose demands are registered by the person who met the resident, outside the intake roles
+# of ``org.permissions.can_register``: the app that owns the channel says who, for which community,
+# in its ``AppConfig.ready`` (a higher app registers into a lower one). ``night_visit``: visits.
+_CHANNEL_REGISTRARS: dict[str, Callable[..., bool]] = {}
+
+
+def channel_registrar_set(channel: str, rule: Callable[..., bool]) -> None:
+    """``rule(user, community) -> bool``: may this user register a demand of ``channel`` in ``community``."""
+    _CHANNEL_REGISTRARS[channel] = rule
+
+
+def may_register(user, *, channel: str, community) -> bool:
+    """Intake roles register on any channel; others only where the channel's owner allows them, in the name
+    of the person who actually met the resident (so the demand's events name who did it)."""
+    if not user or not user.is_authenticated:
+        return False
+    if can_register(user):
+        return True
+    rule = _CHANNEL_REGISTRARS.get(channel)
+    return bool(rule is not None and community is not None and rule(user, community))

@@ -1,5 +1,7 @@
 from django.db import models
 
+from linli.core.appendonly import AppendOnlyModel
+
 
 class Category(models.Model):
     """A node of the three-level demand category tree (e.g. 城乡建设 › 市政管理 › 占道经营)."""
@@ -112,12 +114,13 @@ class DemandSignature(models.Model):
         return self.code
 
 
-class DispatchDecision(models.Model):
+class DispatchDecision(AppendOnlyModel):
     """What the model suggested when a dispatcher dispatched a demand, and what the dispatcher chose.
 
     ``corrected`` rows (the model named a category and the dispatcher chose
     another) are the dispatchers' corrections: the next training reads them
     with extra weight. The monthly dispatch-quality report counts these rows.
+    Append-only in the ORM (its app has no database trigger yet).
     """
 
     demand_id = models.BigIntegerField(db_index=True)

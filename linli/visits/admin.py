@@ -1,4 +1,11 @@
-"""Admin: the pool and the records are visible; writes with a state (action items) go through the pages and services."""
+"""Admin: the records are visible; every write with a service (and so an event) goes through the pages.
+
+Campaigns and rounds, plans, visits, meetings and their action items,
+designations and the event log are read-only here: an edit in the admin would
+change history without the ``VisitsEvent`` row every service writes. The
+cadre pool is configuration (linking a cadre to a staff account, marking one
+no longer in the pool) and stays editable.
+"""
 
 from django.contrib import admin
 
@@ -17,18 +24,33 @@ from linli.visits.models import (
 )
 
 
-class RoundInline(admin.TabularInline):
+class NoWrites:
+    """Shown, never written: the services own these rows."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class RoundInline(NoWrites, admin.TabularInline):
     model = Round
     extra = 0
     fields = ("number", "date", "planned_at")
-    readonly_fields = ("planned_at",)
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ReadOnlyAdmin):
     list_display = ("name", "area", "starts_on", "ends_on")
     inlines = [RoundInline]
-    autocomplete_fields = ()
 
 
 class UnavailableInline(admin.TabularInline):
@@ -46,51 +68,41 @@ class CadreAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanAssignment)
-class PlanAssignmentAdmin(admin.ModelAdmin):
+class PlanAssignmentAdmin(ReadOnlyAdmin):
     list_display = ("round", "community", "cadre", "locked")
     list_filter = ("locked",)
-    raw_id_fields = ("cadre",)
 
 
-class IssueInline(admin.TabularInline):
+class IssueInline(NoWrites, admin.TabularInline):
     model = VisitIssue
     extra = 0
-    raw_id_fields = ("demand",)
-    readonly_fields = ("solved_on_spot", "linked", "created_at")
+    fields = ("demand", "solved_on_spot", "linked", "created_at")
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdmin):
     list_display = ("community", "round", "arrived_at", "residents_met", "riders_met")
-    readonly_fields = ("client_token", "recorded_by", "recorded_at")
     inlines = [IssueInline]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(NoWrites, admin.TabularInline):
     model = ActionItem
     extra = 0
     fields = ("text", "owner_unit", "deadline", "status", "done_at")
-    readonly_fields = ("status", "done_at")  # status changes go through action_item_complete / _reopen
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("topic", "kind", "held_at", "community")
     inlines = [ActionItemInline]
 
 
 @admin.register(Designation)
-class DesignationAdmin(admin.ModelAdmin):
+class DesignationAdmin(ReadOnlyAdmin):
     list_display = ("compound", "community", "title", "designated_on", "by_unit")
 
 
 @admin.register(VisitsEvent)
-class VisitsEventAdmin(admin.ModelAdmin):
+class VisitsEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "subject_type", "subject_id", "kind", "actor")
     list_filter = ("subject_type", "kind")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

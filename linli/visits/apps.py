@@ -5,3 +5,10 @@ class VisitsConfig(AppConfig):
     name = "linli.visits"
     label = "visits"
     verbose_name = "夜访与协调会"
+
+    def ready(self) -> None:
+        # The person who logged a visit registers its issues (channel night_visit) in their own name.
+        from linli.demands.permissions import channel_registrar_set
+        from linli.visits.permissions import may_log_visit_in
+
+        channel_registrar_set("night_visit", may_log_visit_in)

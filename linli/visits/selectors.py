@@ -105,7 +105,8 @@ def events_of(*, subject_type: str, subject_id: int) -> QuerySet[VisitsEvent]:
 
 
 def meeting_list(*, user) -> QuerySet[Meeting]:
-    from linli.visits.permissions import can_refer
+    """The meetings this user may read (their area's, and those their unit took part in)."""
+    from linli.visits.permissions import meeting_visibility_q
 
     qs = (
         Meeting.objects.select_related("community", "convened_by")
@@ -115,13 +116,8 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
         )
         .order_by("-held_at", "-pk")
     )
-    if can_refer(user) or user.role == "leader":
-        return qs
-    if not user.unit_id:
-        return qs.none()
-    return qs.filter(
-        Q(convened_by_id=user.unit_id) | Q(units=user.unit_id) | Q(action_items__owner_unit_id=user.unit_id)
-    ).distinct()
+    q = meeting_visibility_q(user)
+    return qs if q is None else qs.filter(pk__in=Meeting.objects.filter(q).values("pk"))
 
 
 def meeting_detail(*, meeting: Meeting) -> dict:
@@ -140,11 +136,20 @@ def meeting_detail(*, meeting: Meeting) -> dict:
     }
 
 
-def action_item_list(*, unit_id: int | None, status: str = "") -> QuerySet[ActionItem]:
-    """Action items of one unit (all units when None), open ones first by deadline."""
+def action_item_list(*, user, status: str = "") -> QuerySet[ActionItem]:
+    """Action items for 协调会事项: a planner's are those of the meetings of their area, anyone else's
+    those their unit owns; open ones first by deadline."""
+    from linli.visits.permissions import can_plan, meeting_visibility_q
+
     qs = ActionItem.objects.select_related("meeting", "owner_unit").prefetch_related("demands")
-    if unit_id is not None:
-        qs = qs.filter(owner_unit_id=unit_id)
+    if can_plan(user):
+        q = meeting_visibility_q(user)
+        if q is not None:
+            qs = qs.filter(
+                Q(meeting__in=Meeting.objects.filter(q).values("pk")) | Q(owner_unit_id=user.unit_id)
+            )
+    else:
+        qs = qs.filter(owner_unit_id=user.unit_id) if user.unit_id else qs.none()
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "deadline", "pk")
@@ -154,18 +159,27 @@ def designation_list() -> QuerySet[Designation]:
     return Designation.objects.select_related("community", "by_unit", "meeting")
 
 
-def open_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("community").order_by("-held_at")[:50]
+def open_meetings(*, user) -> QuerySet[Meeting]:
+    """The latest meetings this user may read, to pick one from (refer a demand, link a designation)."""
+    from linli.visits.permissions import meeting_visibility_q
+
+    qs = Meeting.objects.select_related("community").order_by("-held_at")
+    q = meeting_visibility_q(user)
+    return (qs if q is None else qs.filter(pk__in=Meeting.objects.filter(q).values("pk")))[:50]
 
 
 def recordable_rounds(*, user) -> list[Round]:
-    """Rounds whose evening is today or in the past two weeks, for the phone's start page."""
+    """Rounds whose evening is today or in the past two weeks that this user may log a visit for, for the
+    phone's start page."""
+    from linli.visits.permissions import round_visible
+
     start = today() - dt.timedelta(days=14)
-    return list(
+    rows = list(
         Round.objects.select_related("campaign", "campaign__area")
         .filter(date__gte=start, date__lte=today() + dt.timedelta(days=1))
         .order_by("-date")
     )
+    return [row for row in rows if round_visible(user, row, for_visit=True)]
 
 
 def cadre_for_user(*, user) -> Cadre | None:

@@ -15,10 +15,11 @@ from linli.access.errors import (
     NoTarget,
     NotDepartment,
     ReasonRequired,
+    RequestNotFound,
 )
 from linli.access.matching import why_text
 from linli.access.models import AccessRequest, CatalogueItem, Plaque, RequestEvent, Task
-from linli.access.permissions import can_give_opinion, department_of, is_coordination
+from linli.access.permissions import can_give_opinion, department_of, is_coordination, may_see_request
 from linli.access.services.catalogue import draft_get_or_create
 from linli.access.states import (
     APPROVAL_WORKING_DAYS,
@@ -199,8 +200,17 @@ def request_file(
     return req
 
 
-def _locked(request_id: int) -> AccessRequest:
-    return AccessRequest.objects.select_for_update().select_related("department").get(pk=request_id)
+def _locked(request_id: int, *, actor) -> AccessRequest:
+    """The request, locked, if the actor may see it (a coordinator of another district gets a 404)."""
+    req = (
+        AccessRequest.objects.select_for_update(of=("self",))
+        .select_related("department", "department__jurisdiction")
+        .filter(pk=request_id)
+        .first()
+    )
+    if req is None or not may_see_request(actor, req):
+        raise RequestNotFound(details={"request_id": request_id})
+    return req
 
 
 @transaction.atomic
@@ -211,7 +221,7 @@ def request_opinion_add(*, actor, request_id: int, opinion: str, office: str = "
     opinion = (opinion or "").strip()
     if not opinion:
         raise ReasonRequired()
-    req = _locked(request_id)
+    req = _locked(request_id, actor=actor)
     if req.status not in DECIDABLE:
         raise AlreadyDecided(details={"status": req.status})
     office = office or (actor.unit.name if getattr(actor, "unit", None) else actor.get_role_display())
@@ -244,7 +254,7 @@ def request_decide(*, actor, request_id: int, decision: str, reason: str = "") -
     reason = (reason or "").strip()
     if decision == Decision.REJECT and not reason:
         raise ReasonRequired()
-    req = _locked(request_id)
+    req = _locked(request_id, actor=actor)
     if req.status not in DECIDABLE:
         raise AlreadyDecided(details={"status": req.status})
     req.status = DECISION_TO_STATUS[Decision(decision)]

@@ -113,7 +113,7 @@ def test_ledger_counts_per_community(world, cat):
     f.file(world, "消防检查", "对社区消防工作检查考核", kind="inspection", inspections_planned=3)
     s.request_decide(
         actor=world.user("coord"),
-        request_id=selectors.approval_queue().last().pk,
+        request_id=selectors.approval_queue(user=world.user("coord")).last().pk,
         decision="approve_once",
         reason="同意",
     )

@@ -30,7 +30,7 @@ READERS = (
 
 @staff_page(*OFFICE)
 def approvals(request):
-    queue = list(selectors.approval_queue()[:200])
+    queue = list(selectors.approval_queue(user=request.user)[:200])
     for req in queue:
         req.days_left = selectors.countdown(req)
     return render(request, "access/approvals.html", {"queue": queue})

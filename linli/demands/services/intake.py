@@ -20,6 +20,7 @@ from linli.demands.errors import (
     ReasonRequired,
 )
 from linli.demands.models import Assignment, Demand
+from linli.demands.permissions import may_register
 from linli.demands.services._base import (
     assignment_deadlines,
     check_assignment,
@@ -108,13 +109,13 @@ def demand_register(
     _choice(channel, Channel, "channel")
     _choice(demand_type, DemandType, "demand_type")
     _choice(urgency, Urgency, "urgency")
-    if actor is not None:
-        require(org_perms.can_register(actor))
     if channel in PUBLIC_CHANNELS and not phone:
         raise BadDemand(
             "请留下手机号，便于查询和回访", "A phone number is required", details={"phone": "required"}
         )
     community = community_get(community_id=community_id) if community_id is not None else None
+    if actor is not None:
+        require(may_register(actor, channel=channel, community=community))
     category = category_get(category_id=category_id) if category_id is not None else None
     resident = resident_get_or_create(phone=phone, name=clean_text(name)) if phone else None
     # Public channels are screened for advertising, spam and abuse: flagged for review, never dropped.
@@ -190,18 +191,21 @@ def demand_resolve_at_intake(
     *, actor, demand_id: int, answer: str, expected_version: int | None = None
 ) -> Demand:
     """Answer on the spot (直接办结), e.g. a consultation answered during the call."""
-    require(org_perms.can_register(actor))
     answer = clean_text(answer)
     if not answer:
         raise ReasonRequired("请填写答复内容", "The answer is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
+    require(may_register(actor, channel=demand.channel, community=demand.community))
     target = check_demand("resolve_at_intake", demand)
     at = now()
     old = {"status": demand.status}
     demand.status, demand.reply_text, demand.replied_at, demand.closed_at = target, answer, at, at
     demand.resolved, demand.resolved_at_intake, demand.finished_on_time = True, True, True
-    # A community or street worker answering a walk-in on the spot is resolution at the grassroots.
-    demand.resolved_by_grassroots = bool(actor.unit_id and actor.unit.is_grassroots)
+    # A community or street worker answering a walk-in on the spot is resolution at the grassroots; so is
+    # an issue settled during a night visit, in the community, whoever of the team logged it.
+    demand.resolved_by_grassroots = bool(
+        (actor.unit_id and actor.unit.is_grassroots) or demand.channel == Channel.NIGHT_VISIT
+    )
     save_demand(
         demand,
         [

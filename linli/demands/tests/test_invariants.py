@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from linli.core.errors import AppendOnly
 from linli.demands import services as s
 from linli.demands.models import Assignment
 from linli.demands.tests import factories as f
@@ -11,9 +12,9 @@ from linli.demands.tests import factories as f
 def test_events_are_append_only(world):
     event = f.registered(world).events.get()
     event.note = "edited"
-    with pytest.raises(RuntimeError):
+    with pytest.raises(AppendOnly):
         event.save()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(AppendOnly):
         event.delete()
 
 

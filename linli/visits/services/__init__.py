@@ -22,7 +22,6 @@ from linli.visits.services.meetings import (
 )
 from linli.visits.services.visits import (
     IssueInput,
-    registrar_for,
     visit_issue_add,
     visit_issue_link,
     visit_record,
@@ -44,7 +43,6 @@ __all__ = [
     "meeting_update",
     "plan_assignment_lock",
     "plan_assignment_unlock",
-    "registrar_for",
     "round_add",
     "round_plan",
     "visit_issue_add",

@@ -10,12 +10,21 @@ from django.db import transaction
 from linli.core import clock
 from linli.demands.selectors import demand_visible_get
 from linli.demands.services import demand_register
+from linli.org.permissions import can_register
 from linli.org.selectors import community_get, unit_get
-from linli.visits.errors import BadInput, TransitionNotAllowed
+from linli.visits.errors import BadInput, NoRegistrar, TransitionNotAllowed
 from linli.visits.models import ActionItem, Designation, Meeting, MeetingDemand
-from linli.visits.permissions import access_action_item, access_meeting, can_plan, can_refer
+from linli.visits.permissions import (
+    access_action_item,
+    access_campaign,
+    access_meeting,
+    area_plannable,
+    can_plan,
+    can_refer,
+    meeting_writable,
+)
+from linli.visits.selectors import community_workers
 from linli.visits.services._base import record, require, text
-from linli.visits.services.visits import registrar_for
 from linli.visits.states import ACTION_ITEM_TRANSITIONS, EventKind, MeetingKind, Subject
 
 
@@ -37,18 +46,20 @@ def meeting_create(
     require(can_plan(actor))
     if kind not in MeetingKind.values:
         raise BadInput(details={"kind": kind})
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         kind=kind,
         topic=text(topic, "topic", max_len=120),
         held_at=held_at,
         place=text(place, "place", max_len=100, required=False),
         community=community_get(community_id=community_id) if community_id else None,
-        campaign_id=campaign_id,
+        campaign=access_campaign(actor, campaign_id) if campaign_id else None,
         convened_by=unit_get(unit_id=convened_by_id) if convened_by_id else None,
         representatives=text(representatives, "representatives", max_len=2000, required=False),
         decisions=text(decisions, "decisions", max_len=5000, required=False),
         created_by=actor if actor.pk else None,
     )
+    require(meeting_writable(actor, meeting))  # only in the area this planner plans for
+    meeting.save()
     units = [unit_get(unit_id=i) for i in dict.fromkeys(unit_ids)]
     meeting.units.set(units)
     record(
@@ -144,13 +155,25 @@ def action_item_add(
     return item
 
 
+def _meeting_registrar(actor, community):
+    """Registering a walk-in demand is an intake job (``org.permissions.can_register``); a planner who may
+    not register has it registered by a community worker of the meeting's community."""
+    if can_register(actor):
+        return actor
+    worker = community_workers(community_id=community.pk).order_by("pk").first()
+    if worker is None:
+        raise NoRegistrar(details={"community": community.name})
+    return worker
+
+
 @transaction.atomic
 def action_item_demand_create(*, actor, item_id: int, text_: str, demand_type: str = "help") -> ActionItem:
     """Open a new demand for an action item (a task the meeting found that no demand carries yet) and link it.
 
     It is registered as an in-person demand (``walk_in``: raised face to face at
-    the meeting) in the meeting's community, by the same registrar as a
-    visit's issues (see ``registrar_for``), and then dispatched as usual.
+    the meeting) in the meeting's community, by the convener when they may
+    register demands, otherwise by a community worker of that community (the
+    action item's event names who asked for it), and then dispatched as usual.
     """
     item = access_action_item(actor, item_id, for_write=True)
     require(can_plan(actor))
@@ -166,7 +189,7 @@ def action_item_demand_create(*, actor, item_id: int, text_: str, demand_type: s
         demand_type=demand_type,
         text=text(text_, "text", max_len=2000),
         community_id=community.pk,
-        actor=registrar_for(actor, community),
+        actor=_meeting_registrar(actor, community),
     )
     item.demands.add(demand.pk)
     record(
@@ -232,6 +255,7 @@ def designation_create(
 ) -> Designation:
     require(can_plan(actor))
     community = community_get(community_id=community_id)
+    require(area_plannable(actor, community))
     compound, title = text(compound, "compound", max_len=80), text(title, "title", max_len=60)
     existing = Designation.objects.filter(community=community, compound=compound, title=title).first()
     if existing is not None:

@@ -13,21 +13,18 @@ from django.utils import timezone
 from linli.core.services import attachment_store
 from linli.demands.selectors import demand_facts, demand_visible_get
 from linli.demands.services import demand_register, demand_resolve_at_intake
-from linli.org.permissions import can_register
-from linli.org.selectors import community_get, staff_list
-from linli.org.states import Role
+from linli.org.selectors import community_get
 from linli.visits.errors import (
     BadInput,
     BadTimes,
     BeforeEvening,
     DemandAlreadyLinked,
-    NoRegistrar,
     NotAllowed,
     OutsideArea,
     VisitNotFound,
 )
 from linli.visits.models import Cadre, Visit, VisitIssue
-from linli.visits.permissions import access_round, can_plan, can_record, community_recordable
+from linli.visits.permissions import access_round, area_plannable, can_plan, can_record, community_recordable
 from linli.visits.selectors import area_communities
 from linli.visits.services._base import record, require, text
 from linli.visits.states import EventKind, Subject
@@ -43,31 +40,6 @@ class IssueInput:
     solved_on_spot: bool = False
     answer: str = ""
     address: str = ""
-
-
-def registrar_for(actor, community):
-    """Who registers the visit's issues as demands.
-
-    Registering a demand is a hotline/dispatch/community-worker job
-    (``org.permissions.can_register``). A recorder who may register does it
-    in their own name. A cadre from a department or a district office may
-    not, so the issues are registered in the name of a community worker of
-    the visited community (the community's own cadres walk with every team
-    and answer for what is settled on the spot); the visit's event rows keep
-    who actually recorded it. Without such a worker the visit is refused
-    rather than leaving issues nobody registered.
-    """
-    if can_register(actor):
-        return actor
-    worker = (
-        staff_list()
-        .filter(role=Role.COMMUNITY_WORKER, unit__jurisdiction_id=community.pk)
-        .order_by("pk")
-        .first()
-    )
-    if worker is None:
-        raise NoRegistrar(details={"community": community.name})
-    return worker
 
 
 def _count(value, name: str) -> int:
@@ -167,15 +139,16 @@ def visit_record(
         actor=actor,
         new={"round": row.number, "community": community.name, "team": [c.name for c in team]},
     )
-    registrar = registrar_for(actor, community) if issues else None
     for issue in issues:
-        _raise_issue(visit, issue, actor=actor, registrar=registrar)
+        _raise_issue(visit, issue, actor=actor)
     for upload in photos:
         attachment_store(subject_type="visit", subject_id=visit.pk, upload=upload, uploaded_by=actor)
     return visit, True
 
 
-def _raise_issue(visit: Visit, issue: IssueInput, *, actor, registrar) -> VisitIssue:
+def _raise_issue(visit: Visit, issue: IssueInput, *, actor) -> VisitIssue:
+    """The issue becomes a night-visit demand registered by the person who logged the visit: the demand's
+    events name them (``demands.permissions.may_register`` asks ``may_log_visit_in``)."""
     body = text(issue.text, "issue", max_len=2000)
     answer = text(issue.answer, "answer", max_len=2000, required=False)
     if issue.solved_on_spot and not answer:
@@ -190,17 +163,17 @@ def _raise_issue(visit: Visit, issue: IssueInput, *, actor, registrar) -> VisitI
         text=body,
         address=text(issue.address, "address", max_len=200, required=False),
         community_id=visit.community_id,
-        actor=registrar,
+        actor=actor,
     )
     if issue.solved_on_spot:
-        demand_resolve_at_intake(actor=registrar, demand_id=demand.pk, answer=answer)
+        demand_resolve_at_intake(actor=actor, demand_id=demand.pk, answer=answer)
     item = VisitIssue.objects.create(visit=visit, demand_id=demand.pk, solved_on_spot=issue.solved_on_spot)
     record(
         Subject.VISIT,
         visit.pk,
         EventKind.ISSUE_RAISED,
         actor=actor,
-        new={"demand": demand.code, "solved_on_spot": issue.solved_on_spot, "registered_by": str(registrar)},
+        new={"demand": demand.code, "solved_on_spot": issue.solved_on_spot},
     )
     return item
 
@@ -209,16 +182,16 @@ def _raise_issue(visit: Visit, issue: IssueInput, *, actor, registrar) -> VisitI
 def visit_issue_add(*, actor, visit_id: int, issue: IssueInput) -> VisitIssue:
     """An issue remembered after the visit was saved."""
     visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
-    if visit is None or not (can_plan(actor) or visit.recorded_by_id == actor.pk):
+    if visit is None or not (visit.recorded_by_id == actor.pk or area_plannable(actor, visit.community)):
         raise VisitNotFound()
-    return _raise_issue(visit, issue, actor=actor, registrar=registrar_for(actor, visit.community))
+    return _raise_issue(visit, issue, actor=actor)
 
 
 @transaction.atomic
 def visit_issue_link(*, actor, visit_id: int, demand_id: int) -> VisitIssue:
     """Link a night-visit demand registered elsewhere (the hotline typed it in) to this visit; safe to repeat."""
     visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
-    if visit is None or not (can_plan(actor) or visit.recorded_by_id == actor.pk):
+    if visit is None or not (visit.recorded_by_id == actor.pk or area_plannable(actor, visit.community)):
         raise VisitNotFound()
     demand_visible_get(user=actor, demand_id=demand_id)
     current = VisitIssue.objects.filter(demand_id=demand_id).first()

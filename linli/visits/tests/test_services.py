@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from linli.demands import services as ds
-from linli.demands.models import Demand
+from linli.demands.models import Demand, DemandEvent
 from linli.visits import services as s
 from linli.visits.models import PlanAssignment, Visit, VisitIssue, VisitsEvent
 from linli.visits.report import campaign_report, campaign_report_xlsx
@@ -70,9 +70,38 @@ def test_a_cadre_records_a_visit_issues_become_night_visit_demands(world):
     demands = Demand.objects.filter(channel="night_visit").order_by("pk")
     assert demands.count() == 2
     open_one, solved = demands
-    assert open_one.status == "registered" and open_one.registered_by == world.user("worker")
+    # the cadre who logged the visit is the actor of the demands and of every event they created
+    assert open_one.status == "registered" and open_one.registered_by == cadre_user
     assert solved.status == "closed" and solved.resolved_at_intake and solved.resolved_by_grassroots
+    actors = set(DemandEvent.objects.filter(demand__in=demands).values_list("actor_id", flat=True))
+    assert actors == {cadre_user.pk}
     assert VisitIssue.objects.filter(visit=visit).count() == 2
+
+
+def test_a_cadre_without_a_campaign_over_the_community_may_not_register_night_visit_demands(world):
+    team = f.cadres(world)
+    cadre_user = world.user("cg_handler")
+    team[1].user = cadre_user
+    team[1].save()
+    with pytest.raises(Exception) as err:  # no campaign covers the community: not a visit, not an intake role
+        ds.demand_register(
+            channel="night_visit",
+            demand_type="help",
+            text="路灯不亮",
+            community_id=world.community.pk,
+            actor=cadre_user,
+        )
+    assert err.value.code == "demand.action_forbidden"
+    with pytest.raises(Exception) as err:  # and never on another channel
+        ds.demand_register(
+            channel="hotline",
+            demand_type="help",
+            text="路灯不亮",
+            community_id=world.community.pk,
+            actor=cadre_user,
+        )
+    assert err.value.code == "demand.action_forbidden"
+    assert not Demand.objects.exists()
 
 
 def test_a_visit_before_the_evening_hours_is_refused(world):

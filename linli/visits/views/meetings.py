@@ -133,7 +133,11 @@ def refer(request, demand_id: int):
     return render(
         request,
         "visits/refer.html",
-        {"demand": demand, "meetings": sel.open_meetings(), "can_plan": can_plan(request.user)},
+        {
+            "demand": demand,
+            "meetings": sel.open_meetings(user=request.user),
+            "can_plan": can_plan(request.user),
+        },
     )
 
 
@@ -151,14 +155,13 @@ def action_items(request):
         return failed or redirect("visits:actions")
     status = request.GET.get("status", "")
     status = status if status in ActionStatus.values else ""
-    unit_id = None if can_plan(request.user) else request.user.unit_id
-    if unit_id is None and not can_plan(request.user):
+    if not (can_plan(request.user) or request.user.unit_id):
         raise PermissionDenied()
     return render(
         request,
         "visits/action_items.html",
         {
-            "page": page_of(request, sel.action_item_list(unit_id=unit_id, status=status)),
+            "page": page_of(request, sel.action_item_list(user=request.user, status=status)),
             "status": status,
             "today": sel.today(),
             "can_plan": can_plan(request.user),
@@ -194,6 +197,6 @@ def designations(request):
             "can_plan": can_plan(request.user),
             "units": unit_list(),
             "communities": jurisdiction_list().filter(level__in=["community", "village"]).order_by("code"),
-            "meetings": sel.open_meetings(),
+            "meetings": sel.open_meetings(user=request.user),
         },
     )
