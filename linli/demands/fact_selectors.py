@@ -226,8 +226,9 @@ def assignment_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
     ``dispatched`` the assignments that are due for a response: signed, or
     still unsigned when the sign deadline passed (stamped by the SLA sweep), or
     returned, lead and assisting alike. Left out: an assignment still waiting
-    for its signature before its deadline, and one withdrawn (re-dispatch,
-    archive, merge) before its deadline without a signature. ``signed`` signed
+    for its signature before its deadline (or for the decision on a return
+    asked before it), and one withdrawn (re-dispatch, archive, merge) before
+    its deadline without a signature. ``signed`` signed
     at all; ``signed_on_time`` signed before the sign deadline.
     """
     qs = Assignment.objects.filter(_registered_on("demand__", days)).annotate(
@@ -235,11 +236,9 @@ def assignment_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
         community_id=F("demand__community_id"),
     )
     counters = {
-        "dispatched": ~Q(
-            signed_at__isnull=True,
-            sign_overdue_at__isnull=True,
-            status__in=[AssignmentStatus.PENDING_SIGN, AssignmentStatus.CANCELLED],
-        ),
+        "dispatched": Q(signed_at__isnull=False)
+        | Q(sign_overdue_at__isnull=False)
+        | Q(status=AssignmentStatus.RETURNED),
         "signed": Q(signed_at__isnull=False),
         "signed_on_time": Q(signed_on_time=True),
     }

@@ -390,3 +390,14 @@ def test_dashboard_query_count_does_not_grow_with_the_data(story, today, django_
     client.force_login(w.user("coord"))
     with django_assert_max_num_queries(19):
         assert client.get("/dashboard/").status_code == 200
+
+
+def test_before_the_first_rollup_the_dashboard_says_the_figures_are_not_computed_yet(world, today):
+    build(world)  # demands, but the rollup job has not run
+    page = get(world, "leader").content.decode()
+    assert 'id="rollup-pending"' in page and "统计数据尚未生成" in page
+    assert "数据更新于" not in page
+
+    analytics_rollup_refresh()
+    page = get(world, "leader").content.decode()
+    assert 'id="rollup-pending"' not in page and "数据更新于" in page
