@@ -368,3 +368,16 @@ def test_dispatch_quality_report_counts_this_months_dispatches(world):
     first_row = html.split("<tbody>")[1].split("</tr>")[0]
     assert '<td data-label="派单数">2</td>' in first_row
     assert signed_in(world, "cg_handler").get("/dispatch-quality/").status_code == 403
+
+
+def test_finished_work_shows_no_countdown_on_the_demand_page_or_the_inbox(world):
+    running = in_progress(world)
+    client = signed_in(world, "cg_handler")
+    assert 'class="countdown' in page(client.get(f"/demands/{running.pk}/"))
+    assert "还剩" in page(client.get("/inbox/", {"tab": "in_progress"}))
+
+    done = replied(world)
+    demand_page = page(client.get(f"/demands/{done.pk}/"))
+    assert 'class="countdown' not in demand_page and "还剩" not in demand_page
+    assert done.code in (inbox := page(client.get("/inbox/", {"tab": "done"})))
+    assert 'class="countdown' not in inbox
