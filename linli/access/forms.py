@@ -35,5 +35,6 @@ class RequestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices)
+    # Radio buttons with none checked: the office picks a decision on purpose, never by leaving a default.
+    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

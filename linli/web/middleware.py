@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import get_language
 
@@ -30,6 +31,12 @@ def error_message(error: ApplicationError) -> str:
     if language in ("zh-hant", "zh-tw", "zh-hk"):
         return _to_traditional().convert(error.message_zh)
     return error.message_zh
+
+
+def form_error(error: ApplicationError) -> ValidationError:
+    """A service's refusal as a form error: the message for the person, the stable code kept for machines only
+    (templates put it in a ``data-code`` attribute, never in the text)."""
+    return ValidationError(error_message(error), code=error.code)
 
 
 class ApplicationErrorPages:

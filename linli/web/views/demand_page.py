@@ -19,7 +19,7 @@ from linli.dispatch.selectors import route_unit
 from linli.org.permissions import can_dispatch
 from linli.visits.permissions import can_refer
 from linli.web.actions import ACTIONS, Offer, available_actions, find_target
-from linli.web.middleware import error_message
+from linli.web.middleware import form_error
 from linli.web.suggest import suggestion_for
 from linli.web.views._common import staff_page
 
@@ -103,7 +103,7 @@ def demand_action(request, pk: int, action: str):
             return redirect(url)
     offer = Offer(spec, target, form)
     if error is not None:
-        form.add_error(None, f"{error_message(error)}（{error.code}）")
+        form.add_error(None, form_error(error))
     status = error.status if error is not None else 422
     if request.htmx:
         return render(
