@@ -108,7 +108,9 @@ def test_a_visit_for_a_round_still_ahead_is_refused_with_its_own_code(world):
     assert created and visit.round_id == first.pk
     # On the evening itself, once the team has arrived, it can be recorded.
     with clock.at(f.evening(second.date, hour=20)):
-        s.visit_record(round_id=second.pk, client_token=f.token(), arrived_at=f.evening(second.date), **kwargs)
+        s.visit_record(
+            round_id=second.pk, client_token=f.token(), arrived_at=f.evening(second.date), **kwargs
+        )
     assert Visit.objects.count() == 2
 
 
