@@ -1,0 +1,101 @@
+"""A crawler on the demo: every demo role signs in and follows the links it is shown; none may answer 4xx or 5xx.
+
+A link a person is shown is a promise that the page opens for them. The
+crawl starts at the role's home page and follows every same-origin link of
+the menus and the pages (GET only), breadth first, a bounded number of pages
+per role; links that only download a file, sign out or switch the language
+are left out. Pages of the same shape (``/demands/12/`` and ``/demands/40/``)
+are visited a few times each, so the budget reaches every kind of page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from linli.demo.scenario import demo_load
+from linli.org.selectors import staff_list
+from linli.org.states import Role
+
+PAGES_PER_ROLE = 70
+SAME_SHAPE = 3
+SKIP_PREFIXES = ("/static/", "/media/", "/logout", "/i18n/", "/api/", "/admin/logout", "/admin/jsi18n")
+SKIP_QUERY = ("download=", "format=", "export")
+
+HREF = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]+)\"[^>]*>", re.S)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = demo_load(seed=2026, demands=300)
+        yield summary
+        transaction.set_rollback(True)
+
+
+def _links(html: str, base: str) -> list[str]:
+    out = []
+    for match in HREF.finditer(html):
+        tag = match.group(0)
+        if " download" in tag or 'target="_blank"' in tag:
+            continue
+        href = unescape(match.group(1)).strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+            continue
+        url = urlsplit(urljoin(base, href))
+        if url.netloc not in ("", "testserver") or url.scheme not in ("", "http"):
+            continue
+        if url.path.startswith(SKIP_PREFIXES) or any(q in url.query for q in SKIP_QUERY):
+            continue
+        out.append(url.path + (f"?{url.query}" if url.query else ""))
+    return out
+
+
+def _shape(url: str) -> str:
+    path, _, query = url.partition("?")
+    return re.sub(r"\d+", "N", path) + (
+        "?" + "&".join(sorted(k.split("=")[0] for k in query.split("&"))) if query else ""
+    )
+
+
+def crawl(client: Client, start: str) -> tuple[list[tuple[str, int, str]], int]:
+    """(url, status, found on) of every failing page, and how many pages were opened."""
+    seen, shapes = {start}, Counter()
+    queue: deque[tuple[str, str]] = deque([(start, "(start)")])
+    failures, opened = [], 0
+    while queue and opened < PAGES_PER_ROLE:
+        url, source = queue.popleft()
+        response = client.get(url, follow=True)
+        opened += 1
+        if response.status_code >= 400:
+            failures.append((url, response.status_code, source))
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        final = response.redirect_chain[-1][0] if response.redirect_chain else url
+        for link in _links(response.content.decode(), final):
+            if link in seen or shapes[_shape(link)] >= SAME_SHAPE:
+                continue
+            seen.add(link)
+            shapes[_shape(link)] += 1
+            queue.append((link, url))
+    return failures, opened
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_every_link_a_demo_role_is_shown_opens(demo, role, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    users = staff_list().filter(role=role).order_by("username")
+    assert users.exists(), role
+    client = Client()
+    client.force_login(users.first())
+    failures, opened = crawl(client, "/")
+    assert opened > 5, (role, opened)
+    assert failures == [], failures
