@@ -7,20 +7,12 @@ An htmx request gets only the message fragment, so it can land next to the form.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from linli.core.errors import ApplicationError
-
-
-@lru_cache(maxsize=1)
-def _to_traditional():
-    import opencc
-
-    return opencc.OpenCC("s2twp")
+from linli.core.hant import to_traditional
 
 
 def error_message(error: ApplicationError) -> str:
@@ -29,7 +21,7 @@ def error_message(error: ApplicationError) -> str:
     if language.startswith("en"):
         return error.message_en
     if language in ("zh-hant", "zh-tw", "zh-hk"):
-        return _to_traditional().convert(error.message_zh)
+        return to_traditional(error.message_zh)
     return error.message_zh
 
 

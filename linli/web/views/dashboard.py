@@ -36,6 +36,7 @@ from linli.analytics.reports import (
 from linli.analytics.selectors import metrics_compute
 from linli.core import clock
 from linli.core.errors import NotFound
+from linli.core.hant import to_traditional
 from linli.demands.states import Channel
 from linli.web.middleware import error_message
 from linli.web.views._common import staff_page
@@ -112,12 +113,19 @@ def _query(params, **changes) -> str:
 
 
 def _rate_columns(rates: dict[str, dict[str, Any]], english: bool) -> list[Column]:
+    """The figures' names and formulas in the reader's language (繁體 derived from the Simplified text)."""
+    language = (get_language() or "").lower()
+    hant = language in ("zh-hant", "zh-tw", "zh-hk")
+
+    def zh(text: str) -> str:
+        return to_traditional(text) if hant else text
+
     return [
         Column(
             key,
-            r["label_en"] if english else r["label"],
+            r["label_en"] if english else zh(r["label"]),
             "rate",
-            title=r["formula_en"] if english else r["formula"],
+            title=r["formula_en"] if english else zh(r["formula"]),
         )
         for key, r in rates.items()
     ]
