@@ -409,3 +409,16 @@ def test_an_extension_asked_twice_shows_the_message_not_the_code(world):
     html = page(last)
     code = re.search(r'data-code="(demand\.[a-z_]+)"', html).group(1)
     assert code not in visible_text(html) and "（demand." not in html
+
+
+def test_a_merged_duplicate_is_linked_only_for_those_who_may_open_it(world):
+    from linli.demands import services as s
+
+    master = dispatched(world)
+    duplicate = registered(world, text="校门口摊贩又占道了，早上很堵。")
+    s.demand_merge(actor=world.user("dispatcher"), demand_id=duplicate.pk, master_id=master.pk)
+    handler = page(signed_in(world, "cg_handler").get(f"/demands/{master.pk}/"))
+    assert duplicate.code in handler and f'href="/demands/{duplicate.pk}/"' not in handler
+    assert signed_in(world, "cg_handler").get(f"/demands/{duplicate.pk}/").status_code == 404
+    dispatcher = page(signed_in(world, "dispatcher").get(f"/demands/{master.pk}/"))
+    assert f'href="/demands/{duplicate.pk}/"' in dispatcher

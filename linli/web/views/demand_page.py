@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, NotFound
 from linli.core.selectors import attachment_list
-from linli.demands.permissions import access_demand
+from linli.demands.permissions import access_demand, visible_demands
 from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
 from linli.dispatch.selectors import route_unit
@@ -59,7 +59,13 @@ def _context(request, demand, *, failed=None):
         "events": list(demand.events.all()),
         "assignments": list(demand.assignments.all()),
         "callbacks": list(demand.callbacks.all()),
-        "duplicates": list(demand.duplicates.all()),
+        "duplicates": (duplicates := list(demand.duplicates.all())),
+        # Links only to the related demands this person may open (a unit sees its own, not a duplicate's).
+        "linkable": set(
+            visible_demands(request.user)
+            .filter(pk__in=[d.pk for d in duplicates] + [demand.master_id or 0])
+            .values_list("pk", flat=True)
+        ),
         "photos": list(attachment_list(subject_type="demand", subject_id=demand.pk)),
         "can_refer": can_refer(request.user),
     }
