@@ -217,7 +217,9 @@ def build_tables(
             _("单位排名"),
             columns,
             [{"name": r["name"], "demands": r["demands"], **r["rates"]} for r in ranking],
-            note=_("诉求类指标按主办单位统计，响应率按承办（含协办）单位统计。"),
+            note=_(
+                "诉求类指标按办理单位统计（主办单位；直接办结的计入答复人员所在单位），响应率按承办（含协办）单位统计。"
+            ),
         )
 
     hot = hotspot_list(scope=scope, today=min(period.date_to, today))
