@@ -27,7 +27,10 @@ class RequestForm(forms.Form):
         areas = jurisdiction_list().filter(level__in=["street", "community", "village"]).order_by("code")
         whole = _("（全部）")
         self.fields["targets"].choices = [
-            (str(j.pk), f"{'　' if j.level != 'street' else ''}{j.name}{whole if j.level == 'street' else ''}")
+            (
+                str(j.pk),
+                f"{'　' if j.level != 'street' else ''}{j.name}{whole if j.level == 'street' else ''}",
+            )
             for j in areas
         ]
 

@@ -46,6 +46,8 @@ def simplified_only(text: str) -> str:
     would not), so any character it changes was left in Simplified.
     """
     converted = to_traditional(text)
-    if len(converted) != len(text):  # a phrase changed length: report every character that is not in the result
+    if len(converted) != len(
+        text
+    ):  # a phrase changed length: report every character that is not in the result
         return "".join(sorted({c for c in text if "\u4e00" <= c <= "\u9fff" and c not in converted}))
     return "".join(sorted({a for a, b in zip(text, converted, strict=True) if a != b}))
