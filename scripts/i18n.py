@@ -4,8 +4,8 @@ Source strings are Simplified Chinese (the language of the users and the default
 - ``linli/web/choice_labels.py`` is regenerated so the labels of every choice
   (statuses, roles, channels …) are extracted too;
 - ``makemessages`` collects every string into ``linli/locale/{en,zh_Hant}``;
-- 繁體中文 is derived from the source with OpenCC (s2twp: Taiwan phrases), so it
-  never falls behind; English is written by people in ``en/LC_MESSAGES/django.po``;
+- 繁體中文 is derived from the source with OpenCC (s2twp: Taiwan phrases, with the
+  words of ``linli.core.hant.KEEP`` such as 社区 → 社區 kept), so it never falls behind; English is written by people in ``en/LC_MESSAGES/django.po``;
 - both are compiled to ``.mo`` with polib (committed, so running needs no gettext).
 Exits non-zero when an English string is missing, listing it.
 """
@@ -48,8 +48,9 @@ def main() -> int:
     import django
 
     django.setup()
-    import opencc
     import polib
+
+    from linli.core.hant import to_traditional  # OpenCC s2twp, with 社区 kept as 社區 (not 社群)
 
     count = write_choice_labels()
     linli = str(ROOT / ".venv" / "bin" / "linli")
@@ -75,13 +76,12 @@ def main() -> int:
         cwd=ROOT,
         check=True,
     )
-    to_traditional = opencc.OpenCC("s2twp")
     hant = polib.pofile(str(LOCALE / "zh_Hant/LC_MESSAGES/django.po"))
     for entry in hant:
         if entry.msgid_plural:
-            entry.msgstr_plural = {0: to_traditional.convert(entry.msgid)}
+            entry.msgstr_plural = {0: to_traditional(entry.msgid)}
         else:
-            entry.msgstr = to_traditional.convert(entry.msgid)
+            entry.msgstr = to_traditional(entry.msgid)
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     hant.metadata["Plural-Forms"] = "nplurals=1; plural=0;"

@@ -28,15 +28,19 @@ class RequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         areas = jurisdiction_list().filter(level__in=["street", "community", "village"]).order_by("code")
+        whole = _("（全部）")
         self.fields["targets"].choices = [
             (
                 str(j.pk),
-                f"{'　' if j.level != 'street' else ''}{j.name}{_('（全部）') if j.level == 'street' else ''}",
+                f"{'　' if j.level != 'street' else ''}{j.name}{whole if j.level == 'street' else ''}",
             )
             for j in areas
         ]
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices)
+    # Radio buttons with none checked: the office picks a decision on purpose, never by leaving a default.
+    decision = forms.ChoiceField(
+        label=_("决定"), choices=[(v, _(label)) for v, label in Decision.choices], widget=forms.RadioSelect
+    )
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

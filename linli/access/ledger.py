@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_noop  # the labels are translated where they are shown
 
 from linli.access.errors import BadPeriod
 from linli.access.models import CadreCount, Certificate, CertificateIssue, Plaque, Task
@@ -16,18 +17,18 @@ from linli.org.selectors import jurisdiction_list, staff_list
 from linli.org.states import Role
 
 COLUMNS = [
-    ("name", "社区/村"),
-    ("population", "常住人口"),
-    ("cadres", "社区工作者"),
-    ("residents_per_cadre", "人均服务居民"),
-    ("admitted", "准入任务"),
-    ("refused", "拒绝/拦截任务"),
-    ("pending", "待审批任务"),
-    ("inspections", "检查考核"),
-    ("plaques", "现有牌子"),
-    ("plaques_removed", "摘除牌子"),
-    ("certificates", "开具证明"),
-    ("demands", "办理诉求"),
+    ("name", gettext_noop("社区/村")),
+    ("population", gettext_noop("常住人口")),
+    ("cadres", gettext_noop("社区工作者")),
+    ("residents_per_cadre", gettext_noop("人均服务居民")),
+    ("admitted", gettext_noop("准入任务")),
+    ("refused", gettext_noop("拒绝/拦截任务")),
+    ("pending", gettext_noop("待审批任务")),
+    ("inspections", gettext_noop("检查考核")),
+    ("plaques", gettext_noop("现有牌子")),
+    ("plaques_removed", gettext_noop("摘除牌子")),
+    ("certificates", gettext_noop("开具证明")),
+    ("demands", gettext_noop("办理诉求")),
 ]
 TOTAL_KEYS = [k for k, _ in COLUMNS if k not in ("name", "residents_per_cadre", "population", "cadres")]
 
@@ -143,9 +144,9 @@ def ledger_compare(*, before: tuple[dt.date, dt.date], after: tuple[dt.date, dt.
     a = ledger_compute(date_from=before[0], date_to=before[1])
     b = ledger_compute(date_from=after[0], date_to=after[1])
     labels = dict(COLUMNS) | {
-        "items_cut": "清单削减事项",
-        "items_in_force": "清单事项数",
-        "certificates_cancelled": "取消证明事项",
+        "items_cut": gettext_noop("清单削减事项"),
+        "items_in_force": gettext_noop("清单事项数"),
+        "certificates_cancelled": gettext_noop("取消证明事项"),
     }
     lines = [
         {

@@ -40,9 +40,12 @@ RATES: dict[str, Rate] = {
         "assignment",
         "响应率",
         "Response rate",
-        f"按时签收的派单数 / 派单总数（{COHORT_ZH}的全部派单，含协办单位和改派撤回的派单）",
-        f"assignments signed before the sign deadline / assignments dispatched (every assignment of the {COHORT_EN}, "
-        "lead and assisting, including assignments withdrawn by a re-dispatch)",
+        f"按时签收的派单数 / 应签收的派单数（{COHORT_ZH}的派单，含协办单位：已签收的、过了签收时限仍未签收的、"
+        "被退回的；尚未到签收时限的待签收派单，以及在签收时限前未签收就撤回的派单（改派、归档、合并）不计）",
+        f"assignments signed before the sign deadline / assignments due for a response (assignments of the "
+        f"{COHORT_EN}, lead and assisting: signed, still unsigned when the sign deadline passed, or returned; an "
+        "assignment still waiting before its sign deadline, and one withdrawn unsigned before its sign deadline by a "
+        "re-dispatch, an archive or a merge, are left out)",
     ),
     "resolution_rate": Rate(
         "callbacks_resolved",
@@ -69,10 +72,13 @@ RATES: dict[str, Rate] = {
         "demand",
         "按时办结率",
         "On-time rate",
-        f"在办结时限内办结的诉求数 / 已办结的诉求数（{COHORT_ZH}中经派单办理并已办结反馈的；"
-        "不含直接办结的诉求，重办中的诉求待再次办结后计入）",
-        f"demands finished before the finish deadline / demands finished ({COHORT_EN} that were dispatched and "
-        "replied by the lead unit; demands resolved at intake are left out, a reopened demand counts again once replied)",
+        f"按时办结的诉求数 / 已办结的诉求数（{COHORT_ZH}中主办单位至少办结反馈过一次的，不含直接办结）。"
+        "办结时限含经批准的延期；重办的诉求每次办结都须在当时的时限内，任何一次超时即计为未按时，"
+        "重办不会把它移出分母",
+        f"demands finished on time / demands finished ({COHORT_EN} that the lead unit replied to at least once; "
+        "demands resolved at intake are left out). The finish deadline includes approved extensions; a reopened "
+        "demand is on time only if every reply met the deadline in force then, and a reopen never takes it out of "
+        "the denominator",
     ),
     "first_contact_resolution_rate": Rate(
         "resolved_first_contact",
@@ -90,10 +96,14 @@ RATES: dict[str, Rate] = {
         "demand",
         "化解在村(社区)率",
         "Resolved at village/community level",
-        f"主办单位为村(社区)委员会或街道(乡镇)的已解决诉求数 / 已解决的诉求数（{COHORT_ZH}中已归档且结果为已解决的，"
-        "含直接办结）",
-        f"resolved demands whose lead unit is a village or community committee or a street office / demands resolved "
-        f"({COHORT_EN} that are closed as resolved, including those resolved at intake)",
+        f"由村(社区)委员会或街道(乡镇)办理并解决的诉求数 / 已解决的诉求数（{COHORT_ZH}中已归档且结果为已解决的，"
+        "含直接办结）。办理单位：派单办理的为主办单位；直接办结的为答复人员所在单位（社区、街道工作人员当场答复的计入，"
+        "热线等其他人员答复的不计入分子）。区域和全市的数字等于各办理单位之和",
+        f"resolved demands handled by a village or community committee or a street office / demands resolved "
+        f"({COHORT_EN} that are closed as resolved, including those resolved at intake). The handling unit is the "
+        "lead unit of a dispatched demand, and for a demand resolved at intake the unit of the worker who answered "
+        "it (a community or street worker's answer counts, one by hotline or other staff does not). An area's and "
+        "the city's figures are the sums of their handling units'",
     ),
 }
 

@@ -191,7 +191,7 @@ def metrics_compute(
 
     Scope: ``area_id`` (a jurisdiction: the demands of the communities in its
     subtree; the city root means every demand, with or without a community),
-    ``unit_id`` (demand figures by the demand's current lead unit, the
+    ``unit_id`` (demand figures by the handling unit: the current lead unit, or the answering worker's unit for a demand resolved at intake; the
     response rate by the unit each assignment went to), or neither (the whole
     city). The period is a cohort by registration day, both ends included.
     Reads rollup rows only: at most 14 queries, however many demands there are.

@@ -10,6 +10,13 @@ demand changes that old day's figures (cohort by registration day).
 The aggregates return one dict per key; counters are plain integers. None
 ids (no community, no lead unit, no category) come back as None; the caller
 decides how to store them.
+
+The unit of a demand row (``lead_unit_id`` in the key) is the unit that
+handled it: the lead unit of a dispatched demand, or, for a demand resolved at
+intake (which has no lead unit), the unit of the worker who answered it. The
+city's counters are therefore the sum of the units' counters plus the row of
+demands no unit handled (answered by staff without a unit, or never
+dispatched).
 """
 
 from __future__ import annotations
@@ -17,12 +24,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Max, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models import BigIntegerField, Count, Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from linli.demands.models import Assignment, Callback, Demand, DemandEvent
-from linli.demands.states import SATISFIED_LEVELS, DemandStatus
+from linli.demands.states import (
+    SATISFIED_LEVELS,
+    AssignmentRole,
+    AssignmentStatus,
+    DemandStatus,
+    EventKind,
+)
 
 # Key of a demand-level fact row, in this order.
 DEMAND_KEY = ("day", "community_id", "lead_unit_id", "category_top_id", "channel", "demand_type", "status")
@@ -108,39 +121,63 @@ def registration_day_range() -> tuple[dt.date, dt.date] | None:
 # --- facts ------------------------------------------------------------------------------------------
 
 
+def _intake_unit(demand_ref: str):
+    """The unit of the worker who resolved the demand at intake (None when not resolved at intake)."""
+    return Subquery(
+        DemandEvent.objects.filter(demand_id=OuterRef(demand_ref), kind=EventKind.RESOLVED_AT_INTAKE)
+        .order_by("id")
+        .values("actor__unit_id")[:1]
+    )
+
+
+def _lead_replies(**extra) -> Exists:
+    return Exists(
+        Assignment.objects.filter(
+            demand_id=OuterRef("pk"), role=AssignmentRole.LEAD, replied_at__isnull=False, **extra
+        )
+    )
+
+
 def demand_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
-    """Demands registered on ``days`` (local dates), counted per key.
+    """Demands registered on ``days`` (local dates), counted per key (the unit is the handling unit, see above).
 
     Counters:
 
     - ``demands``: every demand, whatever its status;
-    - ``finished``: replied by a lead unit and not reopened since (``replied_at`` and
-      ``finished_on_time`` set), resolved-at-intake demands excluded;
-    - ``finished_on_time``: of those, replied before the finish deadline;
+    - ``finished``: a lead unit replied at least once (resolved-at-intake demands excluded);
+      a reopen does not take a demand out again;
+    - ``finished_on_time``: of those, every lead reply came before the finish deadline in force
+      at that moment (approved extensions included); one late reply makes the demand late for good;
     - ``resolved``: closed with a "resolved" outcome (callback said resolved, or resolved at intake);
     - ``resolved_first_contact``: of those, never reopened;
-    - ``resolved_grassroots``: of those, the lead unit is a community/village committee or street office;
+    - ``resolved_grassroots``: of those, handled by a community/village committee or a street office
+      (the lead unit, or the answering worker's unit for a demand resolved at intake);
     - ``resolved_at_intake``: answered on the spot.
     """
     resolved = Q(status=DemandStatus.CLOSED, resolved=True)
-    finished = Q(replied_at__isnull=False, finished_on_time__isnull=False, resolved_at_intake=False)
+    finished = Q(has_lead_reply=True, resolved_at_intake=False)
     counters = {
         "demands": Q(),
         "finished": finished,
-        "finished_on_time": finished & Q(finished_on_time=True),
+        "finished_on_time": finished & Q(has_late_lead_reply=False),
         "resolved": resolved,
         "resolved_first_contact": resolved & Q(reopen_count=0),
         "resolved_grassroots": resolved & Q(resolved_by_grassroots=True),
         "resolved_at_intake": Q(resolved_at_intake=True),
     }
     qs = Demand.objects.filter(_registered_on("", days)).annotate(
-        day=TruncDate("registered_at", tzinfo=local_tz())
+        day=TruncDate("registered_at", tzinfo=local_tz()),
+        handling_unit_id=Coalesce("lead_unit_id", _intake_unit("pk"), output_field=BigIntegerField()),
+        has_lead_reply=_lead_replies(),
+        has_late_lead_reply=_lead_replies(replied_at__gt=F("finish_due")),
     )
-    return _counted(qs, DEMAND_KEY, counters)
+    return _counted(qs, DEMAND_KEY, counters, rename={"lead_unit_id": "handling_unit_id"})
 
 
-def _counted(qs, key: tuple[str, ...], counters: dict[str, Q]) -> list[dict]:
-    """``qs`` grouped by ``key`` with one filtered count per counter.
+def _counted(
+    qs, key: tuple[str, ...], counters: dict[str, Q], rename: dict[str, str] | None = None
+) -> list[dict]:
+    """``qs`` grouped by ``key`` with one filtered count per counter (``rename``: key field → annotation read for it).
 
     The aggregates get an ``n_`` alias while the query is built, because a
     counter named like a model field (``resolved``) would otherwise shadow the
@@ -149,8 +186,11 @@ def _counted(qs, key: tuple[str, ...], counters: dict[str, Q]) -> list[dict]:
     aggregates = {
         f"n_{name}": Count("id", filter=cond) if cond else Count("id") for name, cond in counters.items()
     }
-    rows = qs.values(*key).annotate(**aggregates).order_by()
-    return [{**{k: row[k] for k in key}, **{name: row[f"n_{name}"] for name in counters}} for row in rows]
+    source = {k: (rename or {}).get(k, k) for k in key}
+    rows = qs.values(*source.values()).annotate(**aggregates).order_by()
+    return [
+        {**{k: row[source[k]] for k in key}, **{name: row[f"n_{name}"] for name in counters}} for row in rows
+    ]
 
 
 def callback_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
@@ -163,7 +203,9 @@ def callback_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
     qs = Callback.objects.filter(_registered_on("demand__", days)).annotate(
         day=TruncDate("demand__registered_at", tzinfo=local_tz()),
         community_id=F("demand__community_id"),
-        lead_unit_id=F("demand__lead_unit_id"),
+        lead_unit_id=Coalesce(
+            F("demand__lead_unit_id"), _intake_unit("demand_id"), output_field=BigIntegerField()
+        ),
         category_top_id=F("demand__category_top_id"),
         channel=F("demand__channel"),
         demand_type=F("demand__demand_type"),
@@ -181,17 +223,24 @@ def callback_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
 def assignment_day_facts(*, days: Iterable[dt.date]) -> list[dict]:
     """Assignments of the demands registered on ``days``, per (day, community of the demand, unit).
 
-    ``dispatched`` every assignment row (lead and assisting, including ones
-    withdrawn by a re-dispatch); ``signed`` signed at all; ``signed_on_time``
-    signed before the sign deadline.
+    ``dispatched`` the assignments that are due for a response: signed, or
+    still unsigned when the sign deadline passed (stamped by the SLA sweep), or
+    returned, lead and assisting alike. Left out: an assignment still waiting
+    for its signature before its deadline (or for the decision on a return
+    asked before it), and one withdrawn (re-dispatch, archive, merge) before
+    its deadline without a signature. ``signed`` signed
+    at all; ``signed_on_time`` signed before the sign deadline.
     """
     qs = Assignment.objects.filter(_registered_on("demand__", days)).annotate(
         day=TruncDate("demand__registered_at", tzinfo=local_tz()),
         community_id=F("demand__community_id"),
     )
     counters = {
-        "dispatched": Q(),
+        "dispatched": Q(signed_at__isnull=False)
+        | Q(sign_overdue_at__isnull=False)
+        | Q(status=AssignmentStatus.RETURNED),
         "signed": Q(signed_at__isnull=False),
         "signed_on_time": Q(signed_on_time=True),
     }
-    return _counted(qs, ASSIGNMENT_KEY, counters)
+    # A unit whose only assignments are not yet due has nothing to count: no row (as if it had no assignment).
+    return [row for row in _counted(qs, ASSIGNMENT_KEY, counters) if any(row[c] for c in counters)]

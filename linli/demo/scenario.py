@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from linli.analytics.services import analytics_rollup_refresh
 from linli.core import clock
 from linli.demands.selectors import DemandFilters, demand_list
 from linli.demands.states import OPEN_STATUSES, DemandType
@@ -76,6 +77,9 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         extra = access_demo_load(world=world, end=end) + visits_demo_load(
             world=world, planner=planner, end=end
         )
+    # The dashboards read the rollup tables: fill them now, so the figures are there before the scheduler's first pass.
+    with _quiet("linli.analytics"):
+        rollup = analytics_rollup_refresh(full=True)
     summary = demo_summary()
     summary.update(
         seed=seed,
@@ -86,9 +90,9 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         categories=len(world.leaves),
         dispatch_rules=world.rules,
         seconds=round(time.monotonic() - started, 1),
-        joint_meeting=planner.meeting.isoformat(),
         riders_night_visit=planner.riders_visit.isoformat(),
         extra=extra,
+        rollup=rollup,
     )
     return summary
 

@@ -64,6 +64,12 @@ class BeforeEvening(BadInput):
     message_en = "A night visit must start within the campaign's evening hours"
 
 
+class VisitInFuture(BadInput):
+    code = "visits.visit_in_future"
+    message_zh = "不能登记尚未发生的走访：该轮次或到达、离开时间还在将来"
+    message_en = "A visit cannot be recorded before it happens: the round or the times are in the future"
+
+
 class BadTimes(BadInput):
     code = "visits.bad_times"
     message_zh = "离开时间不能早于到达时间"

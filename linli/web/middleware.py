@@ -7,19 +7,12 @@ An htmx request gets only the message fragment, so it can land next to the form.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from linli.core.errors import ApplicationError
-
-
-@lru_cache(maxsize=1)
-def _to_traditional():
-    import opencc
-
-    return opencc.OpenCC("s2twp")
+from linli.core.hant import to_traditional
 
 
 def error_message(error: ApplicationError) -> str:
@@ -28,8 +21,14 @@ def error_message(error: ApplicationError) -> str:
     if language.startswith("en"):
         return error.message_en
     if language in ("zh-hant", "zh-tw", "zh-hk"):
-        return _to_traditional().convert(error.message_zh)
+        return to_traditional(error.message_zh)
     return error.message_zh
+
+
+def form_error(error: ApplicationError) -> ValidationError:
+    """A service's refusal as a form error: the message for the person, the stable code kept for machines only
+    (templates put it in a ``data-code`` attribute, never in the text)."""
+    return ValidationError(error_message(error), code=error.code)
 
 
 class ApplicationErrorPages:

@@ -1,6 +1,7 @@
 """The access pages as each role uses them: file → gate → approve → inbox → refuse; catalogue; ledger; lookup."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -52,6 +53,24 @@ def test_office_approves_from_the_queue_and_the_community_sees_the_task(client, 
     signed_in("worker")
     inbox = client.get(reverse("access:inbox")).content.decode()
     assert req.title in inbox and "已准入" in inbox
+
+
+def test_the_decision_form_starts_with_no_choice_and_refuses_a_missing_one(client, signed_in, world, cat):
+    req = f.pending(world)
+    signed_in("coord")
+    detail = client.get(reverse("access:request_detail", args=[req.pk])).content.decode()
+    form = detail[detail.index(reverse("access:request_decide", args=[req.pk])) :]
+    form = form[: form.index("</form>")]
+    assert form.count('type="radio"') == 3 and "checked" not in form
+    assert 'class="field' in form and "<p>" not in form  # laid out like the other forms, not as_p
+    r = client.post(
+        reverse("access:request_decide", args=[req.pk]), {"decision": "", "reason": ""}, follow=True
+    )
+    req.refresh_from_db()
+    assert req.status == "pending"
+    shown = re.sub(r"<[^>]+>", " ", r.content.decode())
+    assert 'role="alert"' in r.content.decode() or "messages" in r.content.decode()
+    assert "access." not in shown  # the message, never the code
 
 
 def test_community_refuses_a_waiting_task_and_the_department_sees_it(client, signed_in, world, cat):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from linli.access.ledger import COLUMNS, ledger_compare, ledger_xlsx
 from linli.access.views._shared import parse_date
@@ -47,9 +48,9 @@ def ledger(request):
             k: [r[k] for r in data["after"]["rows"]]
             for k in ("admitted", "refused", "pending", "inspections")
         },
-        "labels": dict(COLUMNS),
+        "labels": {k: gettext(label) for k, label in COLUMNS},
         "compare": [
-            {"label": line["label"], "before": line["before"], "after": line["after"]}
+            {"label": gettext(line["label"]), "before": line["before"], "after": line["after"]}
             for line in data["lines"]
         ],
     }

@@ -192,7 +192,7 @@ def unit_ranking(
     sort: str = "-demands",
     assignments: AssignmentGrid | None = None,
 ) -> list[dict[str, Any]]:
-    """The six figures per unit for the demands of the scope: demand figures by lead unit, the response rate by assigned unit.
+    """The six figures per unit for the demands of the scope: demand figures by handling unit (lead unit, or the answering unit of a demand resolved at intake), the response rate by assigned unit.
 
     Each row equals ``metrics_compute(unit_id=…)`` restricted to the scope's
     communities; active units only. The unit ids first (they are needed for
@@ -235,7 +235,7 @@ def unit_ranking(
             "rates": _rates(counters, definitions),
         }
         for pk, counters in sums.items()
-        # Demands without a lead unit (resolved at intake, merged, invalid) have no row here.
+        # Demands no unit handled (never dispatched: merged, invalid, withdrawn) have no row here.
         if pk in names and any(counters.values())
     ]
     return sort_ranking(rows_out, sort)

@@ -91,19 +91,19 @@ def test_metrics_compute_city_march_matches_the_hand_count(story):
 def test_metrics_compute_city_april_matches_the_hand_count(story):
     m = metrics_compute(**APRIL)
 
-    # d9: CG withdrawn before signing + JR on time; d11 CG on time. d10 invalid, nothing else.
+    # d9: CG withdrawn before its sign deadline (not counted) + JR on time; d11 CG on time. d10 invalid, nothing else.
     assert fractions(m) == {
-        "response_rate": (2, 3),
+        "response_rate": (2, 2),
         "resolution_rate": (2, 2),
         "satisfaction_rate": (1, 2),
         "on_time_rate": (1, 2),
         "first_contact_resolution_rate": (2, 2),
         "community_level_resolution_rate": (1, 2),
     }
-    assert m["rates"]["response_rate"]["value"] == 0.6667
+    assert m["rates"]["response_rate"]["value"] == 1.0
     counts = m["counts"]
     assert counts["total"] == 3
-    assert (counts["assignments_dispatched"], counts["assignments_signed"]) == (3, 2)
+    assert (counts["assignments_dispatched"], counts["assignments_signed"]) == (2, 2)
     assert {k: v for k, v in counts["by_status"].items() if v} == {"closed": 2, "invalid": 1}
     assert {k: v for k, v in counts["by_channel"].items() if v} == {"open311": 1, "walk_in": 1, "hotline": 1}
     assert {k: v for k, v in counts["by_type"].items() if v} == {"help": 1, "report": 1, "complaint": 1}
@@ -115,7 +115,7 @@ def test_metrics_compute_two_months_add_up(story):
     m = metrics_compute(**BOTH)
 
     assert fractions(m) == {
-        "response_rate": (9, 11),
+        "response_rate": (9, 10),
         "resolution_rate": (7, 8),
         "satisfaction_rate": (4, 6),
         "on_time_rate": (4, 7),
@@ -140,10 +140,11 @@ def test_metrics_compute_each_figure_carries_label_and_formula(story):
     rate = metrics_compute(**MARCH)["rates"]["response_rate"]
 
     assert rate["label"] == "响应率"
-    assert rate["formula"].startswith("按时签收的派单数 / 派单总数")
+    assert rate["formula"].startswith("按时签收的派单数 / 应签收的派单数")
+    assert "尚未到签收时限的待签收派单" in rate["formula"] and "签收时限前未签收就撤回" in rate["formula"]
     assert "统计期内受理的诉求" in rate["formula"]
     assert rate["formula_en"].startswith(
-        "assignments signed before the sign deadline / assignments dispatched"
+        "assignments signed before the sign deadline / assignments due for a response"
     )
     on_time = metrics_compute(**MARCH)["rates"]["on_time_rate"]
     assert "不含直接办结" in on_time["formula"]
@@ -192,9 +193,9 @@ def test_metrics_compute_reads_the_same_from_day_rows_and_month_rows(story):
 def test_metrics_compute_on_day_rows_only(story):
     m = metrics_compute(date_from=D(2025, 3, 11), date_to=D(2025, 4, 14))
 
-    # d4 … d11.
+    # d4 … d11 (d9's CG assignment, withdrawn before its sign deadline, is not counted).
     assert fractions(m) == {
-        "response_rate": (7, 8),
+        "response_rate": (7, 7),
         "resolution_rate": (5, 6),
         "satisfaction_rate": (3, 5),
         "on_time_rate": (3, 5),
@@ -252,7 +253,7 @@ def test_metrics_compute_for_a_community(story):
 
     # Everything but d5 (涵江村) and d10 (no community).
     assert fractions(m) == {
-        "response_rate": (8, 10),
+        "response_rate": (8, 9),
         "resolution_rate": (6, 7),
         "satisfaction_rate": (4, 6),
         "on_time_rate": (4, 6),
@@ -316,9 +317,10 @@ def test_metrics_compute_for_an_area_on_day_rows(story):
 def test_metrics_compute_for_a_department(story):
     m = metrics_compute(unit_id=story.w.cg.pk, **BOTH)
 
-    # Lead unit CG now: d1, d2, d8, d11 (d9 went to JR). Assignments of CG: d1, d2 late, d8, d9 withdrawn unsigned, d11.
+    # Lead unit CG now: d1, d2, d8, d11 (d9 went to JR). Assignments of CG: d1, d2 late, d8, d11
+    # (d9 was withdrawn unsigned before its sign deadline: not counted).
     assert fractions(m) == {
-        "response_rate": (3, 5),
+        "response_rate": (3, 4),
         "resolution_rate": (3, 3),
         "satisfaction_rate": (1, 2),
         "on_time_rate": (1, 3),
@@ -327,7 +329,7 @@ def test_metrics_compute_for_a_department(story):
     }
     counts = m["counts"]
     assert counts["total"] == 4
-    assert (counts["assignments_dispatched"], counts["assignments_signed"]) == (5, 4)
+    assert (counts["assignments_dispatched"], counts["assignments_signed"]) == (4, 4)
     assert {k: v for k, v in counts["by_status"].items() if v} == {"closed": 3, "in_progress": 1}
     assert names(counts["by_community"]) == [("金榕社区", 4)]
     assert sorted(names(counts["by_category"])) == [("交通运输", 1), ("城乡建设", 3)]

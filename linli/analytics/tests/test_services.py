@@ -58,7 +58,8 @@ def test_analytics_rollup_refresh_fills_day_and_month_rows(story):
     assert (
         DemandMonthStat.objects.filter(scope="unit", dimension="all").aggregate(n=Sum("demands"))["n"] == 11
     )
-    assert AssignmentMonthStat.objects.aggregate(n=Sum("dispatched"))["n"] == 11
+    # 11 assignments, but d9's first one was withdrawn before its sign deadline: 10 are due for a response.
+    assert AssignmentMonthStat.objects.aggregate(n=Sum("dispatched"))["n"] == 10
     assert state().last_event_id == event_max_id()
     assert state().refreshed_at is not None
 
@@ -138,7 +139,8 @@ def test_analytics_rollup_refresh_moves_a_demand_between_units_and_statuses(stor
     cg = metrics_compute(unit_id=story.w.cg.pk, **APRIL)
     jj = metrics_compute(unit_id=story.w.jj.pk, **APRIL)
     assert cg["counts"]["total"] == 1  # d11 only: the new demand left CG
-    assert (cg["rates"]["response_rate"]["numerator"], cg["rates"]["response_rate"]["denominator"]) == (1, 3)
+    # d11 only: d9's and the new demand's CG assignments were withdrawn before their sign deadlines.
+    assert (cg["rates"]["response_rate"]["numerator"], cg["rates"]["response_rate"]["denominator"]) == (1, 1)
     assert jj["counts"]["total"] == 1 and jj["counts"]["by_status"]["dispatched"] == 1
     assert snapshot() == _rebuilt_snapshot()
 
@@ -301,3 +303,55 @@ def test_next_watermark_only_waits_for_recent_holes():
 )
 def test_day_runs(days, runs):
     assert day_runs(days) == runs
+
+
+MAY = dict(date_from=D(2025, 5, 1), date_to=D(2025, 5, 31))
+
+
+def _on_time(period) -> tuple[int, int]:
+    rate = metrics_compute(**period)["rates"]["on_time_rate"]
+    return rate["numerator"], rate["denominator"]
+
+
+def test_a_reopen_does_not_take_a_late_demand_out_of_the_on_time_rate(story):
+    st, w = story, story.w
+    st.register("late", at(5, 6, 9), category_id=w.categories["mid"].pk)
+    st.dispatch("late", at(5, 6, 9, 5), w.cg, w.categories["mid"])  # finish due 7 working days later (05-15)
+    st.sign("late", at(5, 6, 9, 30), w.cg, "cg_handler")
+    st.reply("late", at(5, 29, 10), w.cg, "cg_handler")  # late
+    analytics_rollup_refresh()
+    assert _on_time(MAY) == (0, 1)
+
+    st.callback("late", at(5, 29, 15), resolved=False, satisfaction="unsatisfied")
+    with clock.at(at(5, 29, 16)):
+        s.demand_reopen(actor=w.user("dispatcher"), demand_id=st.d["late"].pk, reason="路面仍有摊贩")
+    analytics_rollup_refresh()
+    assert _on_time(MAY) == (0, 1)  # still counted, still late, while it is redone
+
+    st.sign("late", at(5, 30, 9), w.cg, "cg_handler")
+    st.reply("late", at(5, 30, 11), w.cg, "cg_handler")  # the redo is on time, the first reply stays late
+    analytics_rollup_refresh()
+    assert _on_time(MAY) == (0, 1)
+    assert snapshot() == _rebuilt_snapshot()
+
+
+def test_a_demand_answered_at_intake_counts_for_the_answering_workers_unit(story):
+    w = story.w
+    with clock.at(at(5, 7, 19, 30)):
+        d = s.demand_register(
+            actor=w.user("worker"),
+            channel="walk_in",
+            demand_type="consultation",
+            text="社区食堂几点开门？",
+            community_id=w.community.pk,
+        )
+        s.demand_resolve_at_intake(actor=w.user("worker"), demand_id=d.pk, answer="每天 11 点到 13 点。")
+    analytics_rollup_refresh()
+
+    city = metrics_compute(**MAY)["rates"]["community_level_resolution_rate"]
+    committee = metrics_compute(unit_id=w.user("worker").unit_id, **MAY)
+    assert (city["numerator"], city["denominator"]) == (1, 1)
+    assert committee["counts"]["total"] == 1 and committee["counts"]["resolved_at_intake"] == 1
+    rate = committee["rates"]["community_level_resolution_rate"]
+    assert (rate["numerator"], rate["denominator"]) == (1, 1)
+    assert "答复人员所在单位" in rate["formula"]

@@ -135,3 +135,22 @@ def test_apportion_is_exact_and_quota_keeps_the_counts():
     assert sum(apportion(7, {"a": 1, "b": 1, "c": 1}).values()) == 7
     items = quota(random.Random(1), 10, {"x": 0.7, "y": 0.3})
     assert sorted(items) == ["x"] * 7 + ["y"] * 3
+
+
+@pytest.mark.django_db
+def test_the_printed_summary_names_only_what_the_data_holds(demo):
+    import re
+
+    from linli.demo.management.commands.demo import Command
+    from linli.visits.models import Meeting, Round
+
+    out = io.StringIO()
+    Command(stdout=out)._summary(demo)
+    text = out.getvalue()
+    assert "联席会议" not in text  # the plan's 金榕 meeting date is no meeting in the data
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", text)
+    assert dates
+    for day in dates:
+        held = Meeting.objects.filter(held_at__date=day).exists()
+        assert held or Round.objects.filter(date=day, visits__isnull=False).exists(), day
+    assert "统计汇总已刷新" in text and demo["rollup"]["days"] > 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from linli.core import clock
 from linli.core.services import attachment_store
 from linli.demands.selectors import demand_facts, demand_visible_get
 from linli.demands.services import demand_register, demand_resolve_at_intake
@@ -21,6 +22,7 @@ from linli.visits.errors import (
     DemandAlreadyLinked,
     NotAllowed,
     OutsideArea,
+    VisitInFuture,
     VisitNotFound,
 )
 from linli.visits.models import Cadre, Visit, VisitIssue
@@ -52,6 +54,9 @@ def _count(value, name: str) -> int:
     return number
 
 
+FUTURE_GRACE = dt.timedelta(minutes=10)
+
+
 def _check_times(campaign, date: dt.date, arrived_at: dt.datetime, left_at: dt.datetime | None) -> None:
     if timezone.is_naive(arrived_at) or (left_at is not None and timezone.is_naive(left_at)):
         raise BadInput(details={"time": "naive"})
@@ -64,6 +69,10 @@ def _check_times(campaign, date: dt.date, arrived_at: dt.datetime, left_at: dt.d
         )
     if left_at is not None and left_at < arrived_at:
         raise BadTimes()
+    # A round planned for a later evening cannot have been held yet (a few minutes' grace for a phone's clock).
+    latest = clock.now() + FUTURE_GRACE
+    if arrived_at > latest or (left_at is not None and left_at > latest):
+        raise VisitInFuture(details={"round_date": date.isoformat(), "arrived_at": local.isoformat()})
 
 
 @transaction.atomic

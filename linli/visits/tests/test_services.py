@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 
+from linli.core import clock
 from linli.demands import services as ds
 from linli.demands.models import Demand, DemandEvent
 from linli.visits import services as s
+from linli.visits.errors import VisitInFuture
 from linli.visits.models import PlanAssignment, Visit, VisitIssue, VisitsEvent
 from linli.visits.report import campaign_report, campaign_report_xlsx
 from linli.visits.tests import factories as f
@@ -116,6 +118,29 @@ def test_a_visit_before_the_evening_hours_is_refused(world):
         )
     assert err.value.code == "visits.before_evening_hours"
     assert Visit.objects.count() == 0
+
+
+def test_a_visit_for_a_round_still_ahead_is_refused_with_its_own_code(world):
+    _c, (first, second) = f.campaign(world)
+    kwargs = dict(actor=world.user("worker"), community_id=world.community.pk)
+    # 6 June: the first round (3 June) has been held, the second (10 June) is four days ahead.
+    with clock.at(f.evening(dt.date(2026, 6, 6), hour=21)):
+        with pytest.raises(VisitInFuture) as err:
+            s.visit_record(
+                round_id=second.pk, client_token=f.token(), arrived_at=f.evening(second.date), **kwargs
+            )
+        assert err.value.code == "visits.visit_in_future" and err.value.status == 422
+        assert Visit.objects.count() == 0
+        visit, created = s.visit_record(
+            round_id=first.pk, client_token=f.token(), arrived_at=f.evening(first.date), **kwargs
+        )
+    assert created and visit.round_id == first.pk
+    # On the evening itself, once the team has arrived, it can be recorded.
+    with clock.at(f.evening(second.date, hour=20)):
+        s.visit_record(
+            round_id=second.pk, client_token=f.token(), arrived_at=f.evening(second.date), **kwargs
+        )
+    assert Visit.objects.count() == 2
 
 
 def test_the_same_form_submitted_twice_creates_one_visit_and_one_demand(world):

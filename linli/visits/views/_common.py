@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from linli.core.daterange import check_date
 from linli.core.errors import ApplicationError
+from linli.demands.selectors import DemandFilters, demand_list
 from linli.visits.errors import BadInput
+from linli.visits.permissions import can_plan, meeting_visible, visit_visible  # noqa: F401  (visit_visible re-exported for the views)
 from linli.web.middleware import error_message
 
 
@@ -58,3 +60,25 @@ def int_of(value, name: str) -> int | None:
 
 def ids_of(values, name: str) -> list[int]:
     return [i for i in (int_of(v, name) for v in values) if i is not None]
+
+
+# --- which links a page may show: only to pages this person may open (the pages themselves check again) ---
+
+
+def may_open_actions(user) -> bool:
+    """The action-item list answers planners and anyone with a unit (their unit's items)."""
+    return can_plan(user) or bool(user.unit_id)
+
+
+def visible_demand_ids(user, ids) -> set[int]:
+    """Of these demand ids, those this person may open (one query)."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return set()
+    return set(
+        demand_list(user=user, filters=DemandFilters()).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+
+
+def visible_meeting_ids(user, meetings) -> set[int]:
+    return {m.pk for m in meetings if m is not None and meeting_visible(user, m)}

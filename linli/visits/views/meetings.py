@@ -14,7 +14,16 @@ from linli.visits import selectors as sel
 from linli.visits import services as s
 from linli.visits.permissions import access_meeting, can_plan, can_refer
 from linli.visits.states import ActionStatus, MeetingKind, Subject
-from linli.visits.views._common import date_of, ids_of, int_of, moment, run
+from linli.visits.views._common import (
+    date_of,
+    ids_of,
+    int_of,
+    may_open_actions,
+    moment,
+    run,
+    visible_demand_ids,
+    visible_meeting_ids,
+)
 from linli.web.views._common import page_of, staff_page
 
 
@@ -60,6 +69,7 @@ def meetings(request):
         {
             "page": page_of(request, sel.meeting_list(user=request.user)),
             "can_plan": can_plan(request.user),
+            "may_open_actions": may_open_actions(request.user),
             "kinds": MeetingKind.choices,
             "units": unit_list(),
             "communities": jurisdiction_list().filter(level__in=["community", "village"]).order_by("code"),
@@ -74,6 +84,11 @@ def meeting_page(request, pk: int):
     context = sel.meeting_detail(meeting=meeting)
     context.update(
         can_plan=can_plan(request.user),
+        visible_demands=visible_demand_ids(
+            request.user,
+            [d.pk for i in context.get("items", []) for d in i.demands.all()]
+            + [r.demand_id for r in context.get("referrals", [])],
+        ),
         units_all=unit_list(),
         events=sel.events_of(subject_type=Subject.MEETING, subject_id=meeting.pk),
     )
@@ -157,11 +172,16 @@ def action_items(request):
     status = status if status in ActionStatus.values else ""
     if not (can_plan(request.user) or request.user.unit_id):
         raise PermissionDenied()
+    page = page_of(request, sel.action_item_list(user=request.user, status=status))
     return render(
         request,
         "visits/action_items.html",
         {
-            "page": page_of(request, sel.action_item_list(user=request.user, status=status)),
+            "page": page,
+            "visible_meetings": visible_meeting_ids(request.user, {i.meeting for i in page}),
+            "visible_demands": visible_demand_ids(
+                request.user, [d.pk for i in page for d in i.demands.all()]
+            ),
             "status": status,
             "today": sel.today(),
             "can_plan": can_plan(request.user),
@@ -189,11 +209,13 @@ def designations(request):
             back=reverse("visits:designations"),
         )
         return failed or redirect("visits:designations")
+    page = page_of(request, sel.designation_list())
     return render(
         request,
         "visits/designations.html",
         {
-            "page": page_of(request, sel.designation_list()),
+            "page": page,
+            "visible_meetings": visible_meeting_ids(request.user, {d.meeting for d in page if d.meeting_id}),
             "can_plan": can_plan(request.user),
             "units": unit_list(),
             "communities": jurisdiction_list().filter(level__in=["community", "village"]).order_by("code"),

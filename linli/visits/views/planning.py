@@ -15,7 +15,7 @@ from linli.visits import services as s
 from linli.visits.permissions import access_campaign, access_round, can_plan, can_read_report, can_record
 from linli.visits.report import campaign_report, campaign_report_xlsx
 from linli.visits.states import CadreLevel
-from linli.visits.views._common import date_of, int_of, run, time_of
+from linli.visits.views._common import date_of, int_of, may_open_actions, run, time_of, visit_visible
 from linli.web.views._common import page_of, staff_page
 
 
@@ -29,6 +29,7 @@ def home(request):
     """Planners see their campaigns; cadres and community workers see the evenings they can record."""
     context = {
         "campaigns": sel.campaign_list(user=request.user) if can_read_report(request.user) else [],
+        "may_open_actions": may_open_actions(request.user),
         "rounds": sel.recordable_rounds(user=request.user) if can_record(request.user) else [],
         "can_plan": can_plan(request.user),
         "areas": jurisdiction_list().filter(level__in=["district", "street"]).order_by("code")
@@ -101,9 +102,11 @@ def round_page(request, pk: int):
             "round": row,
             "campaign": row.campaign,
             "table": sel.round_plan_table(round_=row),
-            "visits": sel.visit_list(round_=row),
+            "visits": (visits := list(sel.visit_list(round_=row))),
+            "visible_visits": {v.pk for v in visits if visit_visible(request.user, v)},
             "cadres": sel.cadre_list(active_only=True),
             "can_plan": can_plan(request.user),
+            "can_record": can_record(request.user),
         },
     )
 

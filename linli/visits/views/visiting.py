@@ -15,9 +15,9 @@ from linli.demands.states import DemandType
 from linli.visits import selectors as sel
 from linli.visits import services as s
 from linli.visits.errors import VisitNotFound
-from linli.visits.permissions import access_round, can_record, community_recordable, visit_visible
+from linli.visits.permissions import access_round, can_record, community_recordable
 from linli.visits.states import Subject
-from linli.visits.views._common import ids_of, int_of, moment
+from linli.visits.views._common import ids_of, int_of, moment, visible_demand_ids, visit_visible
 from linli.web.middleware import error_message
 from linli.web.views._common import staff_page
 
@@ -122,7 +122,8 @@ def visit_page(request, pk: int):
         "visits/visit.html",
         {
             "visit": visit,
-            "issues": list(visit.issues.all()),
+            "issues": (issues := list(visit.issues.all())),
+            "visible_demands": visible_demand_ids(request.user, [i.demand_id for i in issues]),
             "photos": list(attachment_list(subject_type="visit", subject_id=visit.pk)),
             "events": sel.events_of(subject_type=Subject.VISIT, subject_id=visit.pk),
         },

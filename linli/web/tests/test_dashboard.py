@@ -115,7 +115,7 @@ def test_dashboard_shows_the_six_figures_of_the_hand_count(story, today):
 
     # March and April: response 9/11, resolution 7/8, satisfaction 4/6, on time 4/7, first contact 6/7, grassroots 3/7.
     for key, text, fraction in [
-        ("response_rate", "81.8%", "9 / 11"),
+        ("response_rate", "90.0%", "9 / 10"),  # d9's CG assignment was withdrawn before its sign deadline
         ("resolution_rate", "87.5%", "7 / 8"),
         ("satisfaction_rate", "66.7%", "4 / 6"),
         ("on_time_rate", "57.1%", "4 / 7"),
@@ -128,7 +128,7 @@ def test_dashboard_shows_the_six_figures_of_the_hand_count(story, today):
         assert "<details>" in card.group(2) and card.group(1) in card.group(
             2
         )  # the formula, also for keyboards
-    assert "按时签收的派单数 / 派单总数" in html
+    assert "按时签收的派单数 / 应签收的派单数" in html
     assert "2025-01-01 至 2025-04-30" in html
 
 
@@ -138,7 +138,7 @@ def test_dashboard_trend_and_breakdowns_match_the_hand_count(story, today):
     trend = {row[0]: row for row in tables["trend"]["rows"]}
     assert len(trend) == 12 and list(trend)[0] == "2024-05" and list(trend)[-1] == "2025-04"
     assert trend["2025-03"][1:3] == ["8", "87.5%|7/8"]
-    assert trend["2025-04"][1:3] == ["3", "66.7%|2/3"]
+    assert trend["2025-04"][1:3] == ["3", "100.0%|2/2"]
     assert trend["2025-02"][1:3] == ["0", "—|0/0"]
     assert tables["category"]["rows"] == [
         ["城乡建设", "6", "54.5%"],
@@ -158,8 +158,8 @@ def test_dashboard_trend_and_breakdowns_match_the_hand_count(story, today):
         ["未关联社区", "1", "9.1%"],
     ]
     units = {row[0]: row for row in tables["units"]["rows"]}
-    # CG leads d1 d2 d8 d11; assigned d1 d2 (late) d8 d9 (withdrawn before signing) d11.
-    assert units["区城管局"][1:3] == ["4", "60.0%|3/5"]
+    # CG leads d1 d2 d8 d11; assigned d1 d2 (late) d8 d11, and d9 withdrawn before its sign deadline (not counted).
+    assert units["区城管局"][1:3] == ["4", "75.0%|3/4"]
     hotspots = tables["hotspots"]["rows"]
     assert hotspots[0][:4] == ["金榕社区", "城乡建设", "6", "54.5%"]
 
@@ -324,7 +324,7 @@ def test_xlsx_download_opens_and_has_the_rows(story, today):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("主办单位", "诉求数", "响应率(%)", "响应率分子", "响应率分母")
     cg = next(r for r in rows if r[0] == "区城管局")
-    assert cg[1:5] == (4, 60.0, 3, 5)
+    assert cg[1:5] == (4, 75.0, 3, 4)
     about = dict(book["说明"].iter_rows(values_only=True))
     assert about["统计期"] == "2025-01-01 — 2025-04-30" and about["响应率"].startswith("按时签收的派单数")
 
@@ -390,3 +390,14 @@ def test_dashboard_query_count_does_not_grow_with_the_data(story, today, django_
     client.force_login(w.user("coord"))
     with django_assert_max_num_queries(19):
         assert client.get("/dashboard/").status_code == 200
+
+
+def test_before_the_first_rollup_the_dashboard_says_the_figures_are_not_computed_yet(world, today):
+    build(world)  # demands, but the rollup job has not run
+    page = get(world, "leader").content.decode()
+    assert 'id="rollup-pending"' in page and "统计数据尚未生成" in page
+    assert "数据更新于" not in page
+
+    analytics_rollup_refresh()
+    page = get(world, "leader").content.decode()
+    assert 'id="rollup-pending"' not in page and "数据更新于" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -20,6 +22,12 @@ def signed_in(world, name: str) -> Client:
 
 def page(response) -> str:
     return response.content.decode()
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: the page without its tags (attributes, scripts and styles dropped)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
 
 
 def test_sign_in_lands_on_each_roles_workbench(world):
@@ -165,7 +173,9 @@ def test_stale_form_is_a_clear_conflict(world):
     # the agent's page was loaded before: the demand is no longer waiting for dispatch
     response = second.post(f"/demands/{demand.pk}/do/redispatch/", {**data, "instructions": "改派"})
     assert response.status_code == 409
-    assert "demand.stale" in page(response)
+    # The person reads the message; the stable code stays in the markup for machines, not in the text.
+    assert 'data-code="demand.stale"' in page(response)
+    assert "demand.stale" not in visible_text(page(response))
 
 
 def test_unit_inbox_sign_and_reply(world):
@@ -368,3 +378,47 @@ def test_dispatch_quality_report_counts_this_months_dispatches(world):
     first_row = html.split("<tbody>")[1].split("</tr>")[0]
     assert '<td data-label="派单数">2</td>' in first_row
     assert signed_in(world, "cg_handler").get("/dispatch-quality/").status_code == 403
+
+
+def test_finished_work_shows_no_countdown_on_the_demand_page_or_the_inbox(world):
+    running = in_progress(world)
+    client = signed_in(world, "cg_handler")
+    assert 'class="countdown' in page(client.get(f"/demands/{running.pk}/"))
+    assert "还剩" in page(client.get("/inbox/", {"tab": "in_progress"}))
+
+    done = replied(world)
+    demand_page = page(client.get(f"/demands/{done.pk}/"))
+    assert 'class="countdown' not in demand_page and "还剩" not in demand_page
+    assert done.code in (inbox := page(client.get("/inbox/", {"tab": "done"})))
+    assert 'class="countdown' not in inbox
+
+
+def test_an_extension_asked_twice_shows_the_message_not_the_code(world):
+    demand = in_progress(world)
+    client = signed_in(world, "cg_handler")
+    assignment = lead_of(demand)
+    statuses, last = [], None
+    for _ in range(2):
+        demand.refresh_from_db()
+        last = client.post(
+            f"/demands/{demand.pk}/do/extension/",
+            {"version": demand.version, "target": assignment.pk, "days": 3, "reason": "需协调多部门"},
+        )
+        statuses.append(last.status_code)
+    assert statuses[0] == 302 and statuses[1] in (409, 422)
+    html = page(last)
+    code = re.search(r'data-code="(demand\.[a-z_]+)"', html).group(1)
+    assert code not in visible_text(html) and "（demand." not in html
+
+
+def test_a_merged_duplicate_is_linked_only_for_those_who_may_open_it(world):
+    from linli.demands import services as s
+
+    master = dispatched(world)
+    duplicate = registered(world, text="校门口摊贩又占道了，早上很堵。")
+    s.demand_merge(actor=world.user("dispatcher"), demand_id=duplicate.pk, master_id=master.pk)
+    handler = page(signed_in(world, "cg_handler").get(f"/demands/{master.pk}/"))
+    assert duplicate.code in handler and f'href="/demands/{duplicate.pk}/"' not in handler
+    assert signed_in(world, "cg_handler").get(f"/demands/{duplicate.pk}/").status_code == 404
+    dispatcher = page(signed_in(world, "dispatcher").get(f"/demands/{master.pk}/"))
+    assert f'href="/demands/{duplicate.pk}/"' in dispatcher

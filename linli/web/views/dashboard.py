@@ -37,6 +37,7 @@ from linli.analytics.selectors import metrics_compute
 from linli.core import clock
 from linli.core.daterange import DateOutOfRange, check_date
 from linli.core.errors import NotFound
+from linli.core.hant import to_traditional
 from linli.demands.states import Channel
 from linli.web.middleware import error_message
 from linli.web.views._common import staff_page
@@ -108,12 +109,19 @@ def _query(params, **changes) -> str:
 
 
 def _rate_columns(rates: dict[str, dict[str, Any]], english: bool) -> list[Column]:
+    """The figures' names and formulas in the reader's language (繁體 derived from the Simplified text)."""
+    language = (get_language() or "").lower()
+    hant = language in ("zh-hant", "zh-tw", "zh-hk")
+
+    def zh(text: str) -> str:
+        return to_traditional(text) if hant else text
+
     return [
         Column(
             key,
-            r["label_en"] if english else r["label"],
+            r["label_en"] if english else zh(r["label"]),
             "rate",
-            title=r["formula_en"] if english else r["formula"],
+            title=r["formula_en"] if english else zh(r["formula"]),
         )
         for key, r in rates.items()
     ]
@@ -205,7 +213,9 @@ def build_tables(
             _("单位排名"),
             columns,
             [{"name": r["name"], "demands": r["demands"], **r["rates"]} for r in ranking],
-            note=_("诉求类指标按主办单位统计，响应率按承办（含协办）单位统计。"),
+            note=_(
+                "诉求类指标按办理单位统计（主办单位；直接办结的计入答复人员所在单位），响应率按承办（含协办）单位统计。"
+            ),
         )
 
     hot = hotspot_list(scope=scope, today=min(period.date_to, today))

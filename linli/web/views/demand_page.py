@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, NotFound
 from linli.core.selectors import attachment_list
-from linli.demands.permissions import access_demand
+from linli.demands.permissions import access_demand, visible_demands
 from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
 from linli.dispatch.selectors import route_unit
 from linli.org.permissions import can_dispatch
 from linli.visits.permissions import can_refer
 from linli.web.actions import ACTIONS, Offer, available_actions, find_target
-from linli.web.middleware import error_message
+from linli.web.middleware import form_error
 from linli.web.suggest import suggestion_for
 from linli.web.views._common import staff_page
 
@@ -59,7 +59,13 @@ def _context(request, demand, *, failed=None):
         "events": list(demand.events.all()),
         "assignments": list(demand.assignments.all()),
         "callbacks": list(demand.callbacks.all()),
-        "duplicates": list(demand.duplicates.all()),
+        "duplicates": (duplicates := list(demand.duplicates.all())),
+        # Links only to the related demands this person may open (a unit sees its own, not a duplicate's).
+        "linkable": set(
+            visible_demands(request.user)
+            .filter(pk__in=[d.pk for d in duplicates] + [demand.master_id or 0])
+            .values_list("pk", flat=True)
+        ),
         "photos": list(attachment_list(subject_type="demand", subject_id=demand.pk)),
         "can_refer": can_refer(request.user),
     }
@@ -103,7 +109,7 @@ def demand_action(request, pk: int, action: str):
             return redirect(url)
     offer = Offer(spec, target, form)
     if error is not None:
-        form.add_error(None, f"{error_message(error)}（{error.code}）")
+        form.add_error(None, form_error(error))
     status = error.status if error is not None else 422
     if request.htmx:
         return render(

@@ -31,7 +31,7 @@ from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_track
 from linli.demands.states import Channel, DemandStatus
 from linli.web.forms_portal import RatingForm, SubmitForm, TrackForm
-from linli.web.middleware import error_message
+from linli.web.middleware import error_message, form_error
 from linli.web.views._common import staff_page
 
 logger = logging.getLogger("linli.web.portal")
@@ -183,7 +183,7 @@ def submit(request):
             try:
                 receipt, replayed = _register(form.cleaned_data)
             except ApplicationError as exc:
-                form.add_error(None, f"{error_message(exc)}（{exc.code}）")
+                form.add_error(None, form_error(exc))
             except OSError:
                 # The disk or the storage failed: nothing was registered; say so rather than a bare 500.
                 logger.exception("portal submission failed while storing the photo")

@@ -22,7 +22,7 @@ from linli.demands.states import Channel, DemandStatus
 from linli.org.states import UNIT_ROLES, Role
 from linli.web.context import WORKBENCH
 from linli.web.forms import IntakeForm
-from linli.web.middleware import error_message
+from linli.web.middleware import form_error
 from linli.web.suggest import suggestion_for
 from linli.web.views._common import page_of, query_without_page, staff_page
 
@@ -68,7 +68,7 @@ def intake(request):
                 if d["resolve_now"]:
                     s.demand_resolve_at_intake(actor=request.user, demand_id=demand.pk, answer=d["answer"])
         except ApplicationError as exc:
-            form.add_error(None, f"{error_message(exc)}（{exc.code}）")
+            form.add_error(None, form_error(exc))
         else:
             messages.success(request, _("已受理，编号 %(code)s") % {"code": demand.code})
             if d["resolve_now"]:

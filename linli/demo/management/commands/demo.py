@@ -55,9 +55,16 @@ class Command(BaseCommand):
             f"  {s['township']}：投诉 {s['township_complaints']} 件，其中校门口交通和摊贩 {s['township_hotspot_complaints']} 件，"
             f"占 {s['township_hotspot_share']:.0%}（全部诉求中占 {s['township_hotspot_share_all_types']:.0%}）"
         )
-        w(f"  金榕社区联席会议：{s['joint_meeting']}；紫荆社区骑手夜访：{s['riders_night_visit']}")
+        # Only what the data holds: the riders' night visit is a visit round of the campaign (no 金榕 meeting
+        # is recorded; the plan's meeting date only ends the escalation of school-gate demands).
+        w(f"  紫荆社区骑手夜访：{s['riders_night_visit']}")
         for line in s.get("extra", []):
             w(f"  {line}")
+        if "rollup" in s:
+            w(
+                f"  统计汇总已刷新：重算 {s['rollup']['days']} 天，"
+                f"进度 #{s['rollup']['last_event_id']}（仪表盘的指标即为当前数据）"
+            )
 
     def _logins(self) -> None:
         logins = demo_logins()

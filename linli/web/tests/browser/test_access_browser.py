@@ -48,7 +48,7 @@ def test_file_gate_approve_inbox_and_refuse(world, new_page, shots):
     page.goto("/access/approvals/")
     shots(page, "approvals-queue")
     page.get_by_role("link", name="垃圾分类督导员值守").click()
-    page.get_by_label("决定").select_option("approve_once")
+    page.get_by_label("临时同意（仅本次）").check()  # no decision is preselected
     page.get_by_label("理由").fill("本次同意，经费随事转")
     page.get_by_role("button", name="提交决定").click()
     assert page.get_by_text("审批同意").first.is_visible()
