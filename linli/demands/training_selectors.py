@@ -26,13 +26,18 @@ class TrainingDemand:
     assisting_unit_ids: tuple[int, ...]
 
 
-def training_demands(*, include_ids: Iterable[int] = (), batch: int = 2000) -> Iterator[TrainingDemand]:
+def training_demands(
+    *, include_ids: Iterable[int] = (), batch: int = 2000, registered_before=None
+) -> Iterator[TrainingDemand]:
     """Finished demands with a category (their final category and units are the truth), plus ``include_ids``.
 
-    Streams in id order, ``batch`` demands at a time, with their assisting units.
+    Streams in id order, ``batch`` demands at a time, with their assisting units; only demands
+    registered before ``registered_before`` when it is given.
     """
     extra = list(include_ids)
     qs = Demand.objects.filter(category__isnull=False).exclude(lead_unit__isnull=True)
+    if registered_before is not None:
+        qs = qs.filter(registered_at__lt=registered_before)
     qs = (
         qs.filter(status__in=FINISHED_STATUSES) | qs.filter(pk__in=extra)
         if extra
@@ -57,6 +62,15 @@ def training_demands(*, include_ids: Iterable[int] = (), batch: int = 2000) -> I
         for pk, title, text, path, lead in rows:
             yield TrainingDemand(pk, title, text, path, lead, tuple(sorted(set(assisting[pk]))))
         last = rows[-1][0]
+
+
+def finished_demand_count() -> int:
+    """Finished demands with a category and a lead unit: what the dispatch model can learn from."""
+    return (
+        Demand.objects.filter(category__isnull=False, status__in=FINISHED_STATUSES)
+        .exclude(lead_unit__isnull=True)
+        .count()
+    )
 
 
 def open_demand_ids(*, ids: Iterable[int]) -> set[int]:

@@ -207,6 +207,7 @@ class DispatchModel:
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_joint_cache", None)
+        state.pop("_groups_cache", None)
         return state
 
     def predict(self, items: Sequence[tuple[str, str]]) -> list[Prediction]:
@@ -229,23 +230,46 @@ class DispatchModel:
         probs = self.top.from_margin_rows(margins[:, :split])
         top_order = np.argsort(-probs, axis=1)[:, :3].tolist()
         top_probs = np.take_along_axis(probs, np.array(top_order), axis=1).astype(np.float64).tolist()
-        best_path, best_path_prob = None, None
+        path_probs = group_probs = None
         if self.paths is not None:
             path_probs = self.paths.from_margin_rows(margins[:, split:])
-            best_path = path_probs.argmax(axis=1).tolist()
-            best_path_prob = path_probs.max(axis=1).tolist()
+            groups, membership = self._groups()
+            group_probs = path_probs @ membership
         classes, out = self.top.classes, []
         for i, text in enumerate(texts):
             top3 = tuple((classes[j], round(p, 4)) for j, p in zip(top_order[i], top_probs[i], strict=True))
             level1, confidence = top3[0]
             abstained = confidence < self.threshold or known[i] < MIN_KNOWN_FEATURES or not has_chinese(text)
             path = level1
-            if best_path is not None:
-                candidate = self.paths.classes[best_path[i]]
-                if candidate.split("/")[0] == level1 and best_path_prob[i] >= self.threshold:
-                    path = candidate
+            if path_probs is not None:
+                path = self._deepest(level1, path_probs[i], groups, group_probs[i])
             out.append(Prediction(level1, path, confidence, top3, abstained))
         return out
+
+    def _groups(self) -> tuple[list[str], np.ndarray]:
+        """The second-level prefixes of the path classes and a (paths x prefixes) 0/1 matrix summing into them."""
+        cached = self.__dict__.get("_groups_cache")
+        if cached is None:
+            groups = sorted({"/".join(p.split("/")[:2]) for p in self.paths.classes})
+            membership = np.zeros((len(self.paths.classes), len(groups)), np.float32)
+            for j, p in enumerate(self.paths.classes):
+                membership[j, groups.index("/".join(p.split("/")[:2]))] = 1.0
+            cached = (groups, membership)
+            self.__dict__["_groups_cache"] = cached
+        return cached
+
+    def _deepest(self, level1: str, probs: np.ndarray, groups: list[str], group_probs: np.ndarray) -> str:
+        """The deepest path under ``level1`` that holds at least ``threshold``: a leaf, else a second-level branch
+        (the sum of its paths), else ``level1`` itself."""
+        prefix = level1 + "/"
+        best = int(probs.argmax())
+        if self.paths.classes[best].startswith(prefix) and probs[best] >= self.threshold:
+            return self.paths.classes[best]
+        best_group, best_p = level1, self.threshold
+        for g, p in zip(groups, group_probs.tolist(), strict=True):
+            if g.startswith(prefix) and p >= best_p:
+                best_group, best_p = g, p
+        return best_group
 
     def predict_one(self, title: str, body: str) -> Prediction:
         return self.predict([(title, body)])[0]
@@ -317,10 +341,13 @@ def train(samples: Iterable[Sample], *, threshold: float = DEFAULT_THRESHOLD) ->
     level1 = [s.path.split("/")[0] for s in rows]
     top = _linear(matrix, level1, weights)
 
-    path_counts = Counter(s.path for s in rows if "/" in s.path)
-    deep = [i for i, s in enumerate(rows) if path_counts.get(s.path, 0) >= MIN_PATH_SAMPLES]
+    # The path scorer learns every path with enough examples, top-level-only ones included (they hold the
+    # mass of texts no deeper label fits), as long as there is at least one deeper path to tell apart.
+    path_counts = Counter(s.path for s in rows)
+    deep = [i for i, s in enumerate(rows) if path_counts[s.path] >= MIN_PATH_SAMPLES]
     paths = None
-    if len({rows[i].path for i in deep}) >= 2:
+    kept = {rows[i].path for i in deep}
+    if len(kept) >= 2 and any("/" in p for p in kept):
         paths = _linear(matrix[deep], [rows[i].path for i in deep], weights[deep])
 
     co_assist: dict[tuple[str, int], dict] = defaultdict(lambda: {"_n": 0})
@@ -346,6 +373,6 @@ def train(samples: Iterable[Sample], *, threshold: float = DEFAULT_THRESHOLD) ->
             "samples": len(rows),
             "sources": dict(sources),
             "classes": sorted(set(level1)),
-            "paths": sorted({rows[i].path for i in deep}),
+            "paths": sorted(p for p in kept if "/" in p),
         },
     )
