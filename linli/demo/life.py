@@ -18,11 +18,11 @@ from collections.abc import Generator, Iterable
 from linli.core import clock
 from linli.core.calendar import is_workday
 from linli.demands.services import sla_sweep
-from linli.dispatch.services import dispatch_model_retrain_if_due
 from linli.demo.plan import Planner, Spec
 from linli.demo.story import Stories
 from linli.demo.timing import DAY, aware, local
 from linli.demo.world import World
+from linli.dispatch.services import dispatch_model_retrain_if_due
 
 # The dispatch model's periodic job (hourly in production, retraining once enough demands have finished):
 # here on Monday nights.

@@ -305,14 +305,17 @@ def _linear(x, y, weights) -> Linear | None:
         return None
     svc = LinearSVC(C=SVM_C).fit(x, labels, sample_weight=weights)
     classes = [str(c) for c in svc.classes_]
-    folds = min(3, min(counts.values()))
+    # The temperature is fitted on the classes with at least three examples (a class seen once or twice
+    # cannot be held out): one rare class must not leave every probability at the untuned, flat default.
+    calibrate = np.array([counts[v] >= 3 for v in labels])
     temperature = 1.0
-    if folds >= 2:
-        index = np.array([classes.index(v) for v in labels])
-        margins = np.full((len(labels), len(classes)), -1.0)
-        for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, labels):
-            part = LinearSVC(C=SVM_C).fit(x[train_idx], labels[train_idx], sample_weight=weights[train_idx])
-            m = part.decision_function(x[test_idx])
+    if len({v for v, ok in zip(labels, calibrate, strict=True) if ok}) >= 2:
+        xs, ys, ws = x[calibrate], labels[calibrate], weights[calibrate]
+        index = np.array([classes.index(v) for v in ys])
+        margins = np.full((len(ys), len(classes)), -1.0)
+        for train_idx, test_idx in StratifiedKFold(3, shuffle=True, random_state=0).split(xs, ys):
+            part = LinearSVC(C=SVM_C).fit(xs[train_idx], ys[train_idx], sample_weight=ws[train_idx])
+            m = part.decision_function(xs[test_idx])
             m = np.column_stack([-m, m]) if m.ndim == 1 else m
             cols = [classes.index(str(c)) for c in part.classes_]
             margins[np.ix_(test_idx, cols)] = m

@@ -312,7 +312,21 @@ def predict_safely(title: str, text: str):
 def dispatch_model_train(
     *, history=None, use_corpus: bool = True, correction_weight: float = 3.0, registered_before=None
 ) -> dict:
-    """Train a new model from the crosswalked starter corpus, the finished demands and the corrections; publish it.
+    """Train a new model (``dispatch_model_build``) and publish it as the current one."""
+    model, counts = dispatch_model_build(
+        history=history,
+        use_corpus=use_corpus,
+        correction_weight=correction_weight,
+        registered_before=registered_before,
+    )
+    version, path = publish(model)
+    return {"version": version, "path": str(path), **counts}
+
+
+def dispatch_model_build(
+    *, history=None, use_corpus: bool = True, correction_weight: float = 3.0, registered_before=None
+):
+    """A model from the crosswalked starter corpus, the finished demands and the corrections: ``(model, counts)``.
 
     ``history`` yields ``TrainingDemand`` rows (the demands app's
     ``training_selectors.training_demands``, limited to demands registered
@@ -350,8 +364,7 @@ def dispatch_model_train(
         raise DispatchTrainingEmpty(details=counts)
     model = train(samples)
     model.meta["history"] = counts["demands"]
-    version, path = publish(model)
-    return {"version": version, "path": str(path), **counts}
+    return model, counts
 
 
 def dispatch_model_retrain_if_due(*, min_new: int | None = None) -> dict:
