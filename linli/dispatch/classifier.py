@@ -55,6 +55,8 @@ class Prediction:
     confidence: float
     top3: tuple[tuple[str, float], ...]
     abstained: bool
+    # the most likely path under ``level1`` however unsure: for finding a unit when ``path`` stops short
+    likeliest_path: str = ""
 
 
 @dataclass
@@ -240,10 +242,11 @@ class DispatchModel:
             top3 = tuple((classes[j], round(p, 4)) for j, p in zip(top_order[i], top_probs[i], strict=True))
             level1, confidence = top3[0]
             abstained = confidence < self.threshold or known[i] < MIN_KNOWN_FEATURES or not has_chinese(text)
-            path = level1
+            path = likeliest = level1
             if path_probs is not None:
                 path = self._deepest(level1, path_probs[i], groups, group_probs[i])
-            out.append(Prediction(level1, path, confidence, top3, abstained))
+                likeliest = self._likeliest(level1, path_probs[i])
+            out.append(Prediction(level1, path, confidence, top3, abstained, likeliest))
         return out
 
     def _groups(self) -> tuple[list[str], np.ndarray]:
@@ -257,6 +260,14 @@ class DispatchModel:
             cached = (groups, membership)
             self.__dict__["_groups_cache"] = cached
         return cached
+
+    def _likeliest(self, level1: str, probs: np.ndarray) -> str:
+        prefix = level1 + "/"
+        best, best_p = level1, -1.0
+        for j in np.argsort(-probs)[:8].tolist():
+            if self.paths.classes[j].startswith(prefix) and probs[j] > best_p:
+                best, best_p = self.paths.classes[j], float(probs[j])
+        return best
 
     def _deepest(self, level1: str, probs: np.ndarray, groups: list[str], group_probs: np.ndarray) -> str:
         """The deepest path under ``level1`` that holds at least ``threshold``: a leaf, else a second-level branch

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-from linli.dispatch.selectors import route_unit, suggestion_category
+from linli.dispatch.selectors import suggested_unit, suggestion_category
 from linli.dispatch.services import dispatch_model_build
 
 
@@ -44,13 +44,9 @@ def holdout_check(*, cutoff, batch: int = 500) -> dict:
             if p.path not in categories:
                 categories[p.path] = suggestion_category(p.path)
             category = categories[p.path]
-            key = (p.path, row.community_id)
+            key = (p.path, p.likeliest_path, row.community_id)
             if key not in routes:
-                routes[key] = (
-                    route_unit(category=category, community=communities.get(row.community_id))
-                    if category is not None
-                    else None
-                )
+                routes[key] = suggested_unit(p, category, communities.get(row.community_id))
             unit = routes[key]
             with_unit += unit is not None
             unit_hits += unit is not None and unit == row.lead_unit_id

@@ -117,6 +117,19 @@ def _route_below(category: Category, areas: list[int]) -> int | None:
     return units.pop() if len(units) == 1 else None
 
 
+def suggested_unit(prediction, category: Category | None, community) -> int | None:
+    """The lead unit for a suggested category: the catalogue's line for it here, else (when the category
+    stops at a branch whose lines disagree) the line for the likeliest path below it."""
+    if category is None:
+        return None
+    unit = route_unit(category=category, community=community)
+    if unit is None and prediction.likeliest_path.count("/") > prediction.path.count("/"):
+        deeper = suggestion_category(prediction.likeliest_path)
+        if deeper is not None and deeper.pk != category.pk:
+            unit = route_unit(category=deeper, community=community)
+    return unit
+
+
 def junk_screen(*, text: str, title: str = ""):
     """Advertising, spam or abuse? (``junk``, ``reason``, ``kind``); see ``linli.dispatch.screening``."""
     return screen_text(text, title)
@@ -242,7 +255,7 @@ def dispatch_suggest(
         (cats[label].pk if label in cats else None, label, round(p, 4)) for label, p in prediction.top3
     )
     category = None if prediction.abstained else (suggestion_category(prediction.path))
-    lead_id = route_unit(category=category, community=community) if category is not None else None
+    lead_id = suggested_unit(prediction, category, community)
     assisting_ids = model.assisting_for(category.full_name, lead_id) if category is not None else []
     units = units_by_id([u for u in [lead_id, *assisting_ids] if u is not None]) if lead_id else {}
     similar = similar_open_demands(

@@ -248,7 +248,7 @@ def dispatch_decision_record(
     the same node nor a node on the same branch; by top-level name when this
     tree lacks the model's label), the row is a correction.
     """
-    from linli.dispatch.selectors import route_unit, suggestion_category
+    from linli.dispatch.selectors import suggested_unit, suggestion_category
 
     version, prediction = predict_safely(title, text)
     if prediction is None:  # no model: the dispatch is recorded without a suggestion
@@ -262,7 +262,7 @@ def dispatch_decision_record(
             final_unit_id=final_unit_id,
         )
     suggested = None if prediction.abstained else suggestion_category(prediction.path)
-    suggested_unit = route_unit(category=suggested, community=community) if suggested is not None else None
+    unit = suggested_unit(prediction, suggested, community)
     matched = None
     if suggested is not None:
         final_ids = set(category_ancestor_ids(final_category))
@@ -276,14 +276,14 @@ def dispatch_decision_record(
         model_version=version,
         suggested_path=prediction.path,
         suggested_category_id=suggested.pk if suggested is not None else None,
-        suggested_unit_id=suggested_unit,
+        suggested_unit_id=unit,
         confidence=prediction.confidence,
         abstained=prediction.abstained,
         final_category_id=final_category.pk,
         final_path=final_category.full_name,
         final_unit_id=final_unit_id,
         category_matched=matched,
-        unit_matched=(suggested_unit == final_unit_id) if suggested_unit is not None else None,
+        unit_matched=(unit == final_unit_id) if unit is not None else None,
         corrected=matched is False,
     )
 

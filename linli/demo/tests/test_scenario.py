@@ -135,3 +135,17 @@ def test_apportion_is_exact_and_quota_keeps_the_counts():
     assert sum(apportion(7, {"a": 1, "b": 1, "c": 1}).values()) == 7
     items = quota(random.Random(1), 10, {"x": 0.7, "y": 0.3})
     assert sorted(items) == ["x"] * 7 + ["y"] * 3
+
+
+@pytest.mark.django_db
+def test_the_demo_trains_smart_dispatch_and_its_suggestions_hold_up_after_a_cut_off(demo):
+    from linli.demands.models import Demand
+    from linli.dispatch.evaluation import holdout_check
+
+    assert any(line.startswith("智能派单模型 v") for line in demo["extra"])
+    # train on the demands registered before the cut-off (60% of the year's demands), score the rest
+    dates = sorted(Demand.objects.values_list("registered_at", flat=True))
+    result = holdout_check(cutoff=dates[int(len(dates) * 0.6)])
+    assert result["scored"] >= 80 and result["trained_on"]["demands"] >= 100
+    assert result["category_hit"] >= 0.85
+    assert result["unit_suggested"] >= 0.90
