@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--cutoff", type=dt.date.fromisoformat, required=True, help="YYYY-MM-DD（本地日期）")
+        parser.add_argument(
+            "--cutoff", type=dt.date.fromisoformat, required=True, help="YYYY-MM-DD（本地日期）"
+        )
 
     def handle(self, *args, cutoff, **opts):
         moment = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
