@@ -235,7 +235,7 @@ class DispatchModel:
         path_probs = group_probs = None
         if self.paths is not None:
             path_probs = self.paths.from_margin_rows(margins[:, split:])
-            groups, membership = self._groups()
+            groups, membership, under = self._groups()
             group_probs = path_probs @ membership
         classes, out = self.top.classes, []
         for i, text in enumerate(texts):
@@ -243,44 +243,42 @@ class DispatchModel:
             level1, confidence = top3[0]
             abstained = confidence < self.threshold or known[i] < MIN_KNOWN_FEATURES or not has_chinese(text)
             path = likeliest = level1
-            if path_probs is not None:
-                path = self._deepest(level1, path_probs[i], groups, group_probs[i])
-                likeliest = self._likeliest(level1, path_probs[i])
+            if path_probs is not None and level1 in under:
+                path, likeliest = self._below(level1, path_probs[i], groups, group_probs[i], under[level1])
             out.append(Prediction(level1, path, confidence, top3, abstained, likeliest))
         return out
 
-    def _groups(self) -> tuple[list[str], np.ndarray]:
-        """The second-level prefixes of the path classes and a (paths x prefixes) 0/1 matrix summing into them."""
+    def _groups(self) -> tuple[list[str], np.ndarray, dict]:
+        """The second-level prefixes of the path classes, a (paths x prefixes) 0/1 matrix summing into them,
+        and for each top level the indices of its paths and of its prefixes."""
         cached = self.__dict__.get("_groups_cache")
         if cached is None:
-            groups = sorted({"/".join(p.split("/")[:2]) for p in self.paths.classes})
+            groups = sorted({"/".join(p.split("/")[:2]) for p in self.paths.classes if "/" in p})
             membership = np.zeros((len(self.paths.classes), len(groups)), np.float32)
+            under: dict[str, tuple[np.ndarray, np.ndarray]] = {}
             for j, p in enumerate(self.paths.classes):
-                membership[j, groups.index("/".join(p.split("/")[:2]))] = 1.0
-            cached = (groups, membership)
+                if "/" in p:
+                    membership[j, groups.index("/".join(p.split("/")[:2]))] = 1.0
+            for top in {p.split("/")[0] for p in self.paths.classes if "/" in p}:
+                prefix = top + "/"
+                under[top] = (
+                    np.array([j for j, p in enumerate(self.paths.classes) if p.startswith(prefix)]),
+                    np.array([g for g, name in enumerate(groups) if name.startswith(prefix)]),
+                )
+            cached = (groups, membership, under)
             self.__dict__["_groups_cache"] = cached
         return cached
 
-    def _likeliest(self, level1: str, probs: np.ndarray) -> str:
-        prefix = level1 + "/"
-        best, best_p = level1, -1.0
-        for j in np.argsort(-probs)[:8].tolist():
-            if self.paths.classes[j].startswith(prefix) and probs[j] > best_p:
-                best, best_p = self.paths.classes[j], float(probs[j])
-        return best
-
-    def _deepest(self, level1: str, probs: np.ndarray, groups: list[str], group_probs: np.ndarray) -> str:
-        """The deepest path under ``level1`` that holds at least ``threshold``: a leaf, else a second-level branch
-        (the sum of its paths), else ``level1`` itself."""
-        prefix = level1 + "/"
-        best = int(probs.argmax())
-        if self.paths.classes[best].startswith(prefix) and probs[best] >= self.threshold:
-            return self.paths.classes[best]
-        best_group, best_p = level1, self.threshold
-        for g, p in zip(groups, group_probs.tolist(), strict=True):
-            if g.startswith(prefix) and p >= best_p:
-                best_group, best_p = g, p
-        return best_group
+    def _below(self, level1, probs, groups, group_probs, indices) -> tuple[str, str]:
+        """(the deepest path under ``level1`` holding at least ``threshold``: a path, else a second-level
+        branch by the sum of its paths, else ``level1``; the likeliest path under ``level1`` however unsure)."""
+        paths, branches = indices
+        best = int(paths[probs[paths].argmax()])
+        likeliest = self.paths.classes[best]
+        if probs[best] >= self.threshold:
+            return likeliest, likeliest
+        g = int(branches[group_probs[branches].argmax()])
+        return (groups[g] if group_probs[g] >= self.threshold else level1), likeliest
 
     def predict_one(self, title: str, body: str) -> Prediction:
         return self.predict([(title, body)])[0]
