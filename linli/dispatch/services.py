@@ -297,7 +297,7 @@ def predict_safely(title: str, text: str):
     try:
         version, model = current_model()
     except ModelUnavailable as exc:
-        logger.warning("dispatch model unavailable: %s", exc)
+        logger.info("dispatch model unavailable: %s", exc)
         return "", None
     try:
         return version, model.predict_one(title, text)
