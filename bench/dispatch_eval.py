@@ -51,10 +51,24 @@ def labelled_samples(rows, idx, weight=1.0):
     ]
 
 
-def corpus_for(classes):
-    from linli.dispatch.corpus import starter_samples
+CROSSWALK = ROOT / "bench" / "data" / "public_crosswalk.csv"
 
-    return [s for s in starter_samples() if s.path.split("/")[0] in classes]
+
+def crosswalk_table(classes) -> dict[str, str]:
+    """The evaluation's crosswalk: the starter corpus's reference paths -> the public data's classes.
+
+    The benchmark is an installation whose tree is the public board's level 1; the corpus reaches it the
+    way it reaches any installation, through ``linli.dispatch.corpus.crosswalked`` (unmapped labels dropped).
+    """
+    with CROSSWALK.open(encoding="utf-8", newline="") as handle:
+        table = {r["reference_path"]: r["category"] for r in csv.DictReader(handle)}
+    return {k: v for k, v in table.items() if v.split("/")[0] in classes}
+
+
+def corpus_for(classes):
+    from linli.dispatch.corpus import crosswalked, starter_samples
+
+    return crosswalked(starter_samples(), crosswalk_table(classes))
 
 
 def cross_validate(rows, folds=5, seed=0):

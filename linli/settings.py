@@ -220,7 +220,10 @@ LINLI_PERIODIC_JOBS = [
     ("linli.demands.services.sla_sweep", 60),
     ("linli.analytics.services.analytics_rollup_refresh", 120),
     ("linli.access.services.approval_sweep", 300),
+    ("linli.dispatch.services.dispatch_model_retrain_if_due", 3600),
 ]
+# The dispatch model retrains by itself once this many finished demands have come since its last training.
+LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_NEW", "200"))
 LINLI_EMBEDDED_SCHEDULER = _env_bool("LINLI_EMBEDDED_SCHEDULER", not REDIS_URL)
 
 # Working hours for "working hours" deadlines, local time (half-open intervals).

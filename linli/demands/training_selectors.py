@@ -24,26 +24,41 @@ class TrainingDemand:
     category_path: str
     lead_unit_id: int | None
     assisting_unit_ids: tuple[int, ...]
+    community_id: int | None = None
 
 
-def training_demands(*, include_ids: Iterable[int] = (), batch: int = 2000) -> Iterator[TrainingDemand]:
+def training_demands(
+    *,
+    include_ids: Iterable[int] = (),
+    batch: int = 2000,
+    registered_before=None,
+    registered_from=None,
+    finished_only: bool = True,
+) -> Iterator[TrainingDemand]:
     """Finished demands with a category (their final category and units are the truth), plus ``include_ids``.
 
-    Streams in id order, ``batch`` demands at a time, with their assisting units.
+    Streams in id order, ``batch`` demands at a time, with their assisting units; only demands
+    registered in ``[registered_from, registered_before)`` when given. ``finished_only=False``: every
+    demand with a category and a lead unit (for scoring a model on demands after a cut-off).
     """
     extra = list(include_ids)
     qs = Demand.objects.filter(category__isnull=False).exclude(lead_unit__isnull=True)
-    qs = (
-        qs.filter(status__in=FINISHED_STATUSES) | qs.filter(pk__in=extra)
-        if extra
-        else qs.filter(status__in=FINISHED_STATUSES)
-    )
+    if registered_before is not None:
+        qs = qs.filter(registered_at__lt=registered_before)
+    if registered_from is not None:
+        qs = qs.filter(registered_at__gte=registered_from)
+    if finished_only:
+        qs = (
+            qs.filter(status__in=FINISHED_STATUSES) | qs.filter(pk__in=extra)
+            if extra
+            else qs.filter(status__in=FINISHED_STATUSES)
+        )
     last = 0
     while True:
         rows = list(
             qs.filter(pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "title", "text", "category__full_name", "lead_unit_id")[:batch]
+            .values_list("pk", "title", "text", "category__full_name", "lead_unit_id", "community_id")[:batch]
         )
         if not rows:
             return
@@ -54,9 +69,18 @@ def training_demands(*, include_ids: Iterable[int] = (), batch: int = 2000) -> I
             .values_list("demand_id", "unit_id")
         ):
             assisting[demand_id].append(unit_id)
-        for pk, title, text, path, lead in rows:
-            yield TrainingDemand(pk, title, text, path, lead, tuple(sorted(set(assisting[pk]))))
+        for pk, title, text, path, lead, community in rows:
+            yield TrainingDemand(pk, title, text, path, lead, tuple(sorted(set(assisting[pk]))), community)
         last = rows[-1][0]
+
+
+def finished_demand_count() -> int:
+    """Finished demands with a category and a lead unit: what the dispatch model can learn from."""
+    return (
+        Demand.objects.filter(category__isnull=False, status__in=FINISHED_STATUSES)
+        .exclude(lead_unit__isnull=True)
+        .count()
+    )
 
 
 def open_demand_ids(*, ids: Iterable[int]) -> set[int]:

@@ -22,6 +22,11 @@ from linli.demo.plan import Planner, Spec
 from linli.demo.story import Stories
 from linli.demo.timing import DAY, aware, local
 from linli.demo.world import World
+from linli.dispatch.services import dispatch_model_retrain_if_due
+
+# The dispatch model's periodic job (hourly in production, retraining once enough demands have finished):
+# here on Monday nights.
+RETRAIN_AT = (2, 0)
 
 # The sweep runs every minute in production; here it runs at the first of these slots after a deadline
 # that the plan misses.
@@ -39,8 +44,8 @@ class Simulation:
         self.heap: list[tuple[dt.datetime, int, Generator]] = []
         self.order = itertools.count()
 
-    def run(self, lives: Iterable[Generator[dt.datetime]]) -> None:
-        for life in itertools.chain(lives, [self._sweep_at(self.end)]):
+    def run(self, lives: Iterable[Generator[dt.datetime]], start: dt.datetime | None = None) -> None:
+        for life in itertools.chain(lives, [self._sweep_at(self.end), self._retrain(start)]):
             self._push(life)
         heap = self.heap
         while heap and heap[0][0] <= self.end:
@@ -55,6 +60,17 @@ class Simulation:
         first = next(life, None)
         if first is not None:
             heapq.heappush(self.heap, (first, next(self.order), life))
+
+    def _retrain(self, start: dt.datetime | None) -> Generator[dt.datetime]:
+        """The dispatch model's periodic job, weekly: it retrains once enough demands have finished since."""
+        if start is None:
+            return
+        day = local(start).date()
+        day += dt.timedelta(days=(7 - day.weekday()) % 7 or 7)
+        while aware(day, *RETRAIN_AT) < self.end:
+            yield aware(day, *RETRAIN_AT)
+            dispatch_model_retrain_if_due()
+            day += dt.timedelta(days=7)
 
     def _sweep_at(self, moment: dt.datetime) -> Generator[dt.datetime]:
         yield moment
@@ -84,5 +100,5 @@ def simulate(world: World, planner: Planner, specs: list[Spec], end: dt.datetime
     """Replay every demand up to ``end``; returns the number of steps run."""
     sim = Simulation(end)
     stories = Stories(world, planner, deadline_missed=sim.deadline_missed)
-    sim.run(stories.life(s) for s in specs)
+    sim.run((stories.life(s) for s in specs), start=min((s.at for s in specs if s.at), default=None))
     return sim.steps

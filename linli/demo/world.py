@@ -20,7 +20,7 @@ from django.test.utils import override_settings
 
 from linli.demo.data import read_rows, read_text
 from linli.dispatch.selectors import category_list
-from linli.dispatch.services import category_import_csv, dispatch_rule_set
+from linli.dispatch.services import category_import_csv, crosswalk_import, dispatch_rule_set
 from linli.org.services import jurisdiction_create, staff_create, unit_create
 from linli.org.states import Role, UnitKind
 
@@ -155,6 +155,8 @@ def world_build() -> World:
     for c in world.communities:
         c.workers = world.handlers.get(c.committee.pk, [])
     world.rules = _dispatch_catalogue(world)
+    # The starter corpus's reference labels reach this tree through the demo's crosswalk.
+    crosswalk_import(name="crosswalk.csv", content=read_text("crosswalk.csv").encode("utf-8"))
     return world
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from linli.dispatch.models import Category, DispatchRule
-from linli.dispatch.services import category_create, category_rename, dispatch_rule_set
+from linli.dispatch.models import Category, CategoryCrosswalk, DispatchRule
+from linli.dispatch.services import category_create, category_rename, crosswalk_set, dispatch_rule_set
 
 
 @admin.register(Category)
@@ -30,4 +30,18 @@ class DispatchRuleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.pk = dispatch_rule_set(
             category=obj.category, unit=obj.unit, jurisdiction=obj.jurisdiction, note=obj.note
+        ).pk
+
+
+@admin.register(CategoryCrosswalk)
+class CategoryCrosswalkAdmin(admin.ModelAdmin):
+    """The starter corpus's reference labels -> this tree; also loaded with ``linli crosswalk import FILE``."""
+
+    list_display = ["reference_path", "category", "note"]
+    search_fields = ["reference_path", "category__full_name"]
+    autocomplete_fields = ["category"]
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = crosswalk_set(
+            reference_path=obj.reference_path, category=obj.category, note=obj.note, replacing_id=obj.pk
         ).pk

@@ -137,6 +137,12 @@ class SuggestOut(Schema):
     junk: bool = Field(description="疑似广告、灌水或辱骂，待人工复核 / Looks like advertising, spam or abuse")
     junk_reason: str
     model_version: str
+    why: str = Field(
+        "",
+        description="为何没有建议分类：low_confidence（最高置信度低于 threshold）、little_text、not_in_tree、"
+        "model_missing、model_broken；有建议时为空 / Why there is no category; empty when there is one",
+    )
+    threshold: float = Field(0.0, description="低于此置信度不给建议 / Below this confidence no category is given")
 
 
 def suggestion_out(s) -> dict:
@@ -152,6 +158,8 @@ def suggestion_out(s) -> dict:
         "junk": s.junk,
         "junk_reason": s.junk_reason,
         "model_version": s.model_version,
+        "why": s.why,
+        "threshold": s.threshold,
     }
 
 

@@ -55,6 +55,8 @@ class Prediction:
     confidence: float
     top3: tuple[tuple[str, float], ...]
     abstained: bool
+    # the most likely path under ``level1`` however unsure: for finding a unit when ``path`` stops short
+    likeliest_path: str = ""
 
 
 @dataclass
@@ -207,6 +209,7 @@ class DispatchModel:
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_joint_cache", None)
+        state.pop("_groups_cache", None)
         return state
 
     def predict(self, items: Sequence[tuple[str, str]]) -> list[Prediction]:
@@ -229,23 +232,53 @@ class DispatchModel:
         probs = self.top.from_margin_rows(margins[:, :split])
         top_order = np.argsort(-probs, axis=1)[:, :3].tolist()
         top_probs = np.take_along_axis(probs, np.array(top_order), axis=1).astype(np.float64).tolist()
-        best_path, best_path_prob = None, None
+        path_probs = group_probs = None
         if self.paths is not None:
             path_probs = self.paths.from_margin_rows(margins[:, split:])
-            best_path = path_probs.argmax(axis=1).tolist()
-            best_path_prob = path_probs.max(axis=1).tolist()
+            groups, membership, under = self._groups()
+            group_probs = path_probs @ membership
         classes, out = self.top.classes, []
         for i, text in enumerate(texts):
             top3 = tuple((classes[j], round(p, 4)) for j, p in zip(top_order[i], top_probs[i], strict=True))
             level1, confidence = top3[0]
             abstained = confidence < self.threshold or known[i] < MIN_KNOWN_FEATURES or not has_chinese(text)
-            path = level1
-            if best_path is not None:
-                candidate = self.paths.classes[best_path[i]]
-                if candidate.split("/")[0] == level1 and best_path_prob[i] >= self.threshold:
-                    path = candidate
-            out.append(Prediction(level1, path, confidence, top3, abstained))
+            path = likeliest = level1
+            if path_probs is not None and level1 in under:
+                path, likeliest = self._below(level1, path_probs[i], groups, group_probs[i], under[level1])
+            out.append(Prediction(level1, path, confidence, top3, abstained, likeliest))
         return out
+
+    def _groups(self) -> tuple[list[str], np.ndarray, dict]:
+        """The second-level prefixes of the path classes, a (paths x prefixes) 0/1 matrix summing into them,
+        and for each top level the indices of its paths and of its prefixes."""
+        cached = self.__dict__.get("_groups_cache")
+        if cached is None:
+            groups = sorted({"/".join(p.split("/")[:2]) for p in self.paths.classes if "/" in p})
+            membership = np.zeros((len(self.paths.classes), len(groups)), np.float32)
+            under: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+            for j, p in enumerate(self.paths.classes):
+                if "/" in p:
+                    membership[j, groups.index("/".join(p.split("/")[:2]))] = 1.0
+            for top in {p.split("/")[0] for p in self.paths.classes if "/" in p}:
+                prefix = top + "/"
+                under[top] = (
+                    np.array([j for j, p in enumerate(self.paths.classes) if p.startswith(prefix)]),
+                    np.array([g for g, name in enumerate(groups) if name.startswith(prefix)]),
+                )
+            cached = (groups, membership, under)
+            self.__dict__["_groups_cache"] = cached
+        return cached
+
+    def _below(self, level1, probs, groups, group_probs, indices) -> tuple[str, str]:
+        """(the deepest path under ``level1`` holding at least ``threshold``: a path, else a second-level
+        branch by the sum of its paths, else ``level1``; the likeliest path under ``level1`` however unsure)."""
+        paths, branches = indices
+        best = int(paths[probs[paths].argmax()])
+        likeliest = self.paths.classes[best]
+        if probs[best] >= self.threshold:
+            return likeliest, likeliest
+        g = int(branches[group_probs[branches].argmax()])
+        return (groups[g] if group_probs[g] >= self.threshold else level1), likeliest
 
     def predict_one(self, title: str, body: str) -> Prediction:
         return self.predict([(title, body)])[0]
@@ -281,14 +314,17 @@ def _linear(x, y, weights) -> Linear | None:
         return None
     svc = LinearSVC(C=SVM_C).fit(x, labels, sample_weight=weights)
     classes = [str(c) for c in svc.classes_]
-    folds = min(3, min(counts.values()))
+    # The temperature is fitted on the classes with at least three examples (a class seen once or twice
+    # cannot be held out): one rare class must not leave every probability at the untuned, flat default.
+    calibrate = np.array([counts[v] >= 3 for v in labels])
     temperature = 1.0
-    if folds >= 2:
-        index = np.array([classes.index(v) for v in labels])
-        margins = np.full((len(labels), len(classes)), -1.0)
-        for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, labels):
-            part = LinearSVC(C=SVM_C).fit(x[train_idx], labels[train_idx], sample_weight=weights[train_idx])
-            m = part.decision_function(x[test_idx])
+    if len({v for v, ok in zip(labels, calibrate, strict=True) if ok}) >= 2:
+        xs, ys, ws = x[calibrate], labels[calibrate], weights[calibrate]
+        index = np.array([classes.index(v) for v in ys])
+        margins = np.full((len(ys), len(classes)), -1.0)
+        for train_idx, test_idx in StratifiedKFold(3, shuffle=True, random_state=0).split(xs, ys):
+            part = LinearSVC(C=SVM_C).fit(xs[train_idx], ys[train_idx], sample_weight=ws[train_idx])
+            m = part.decision_function(xs[test_idx])
             m = np.column_stack([-m, m]) if m.ndim == 1 else m
             cols = [classes.index(str(c)) for c in part.classes_]
             margins[np.ix_(test_idx, cols)] = m
@@ -317,10 +353,13 @@ def train(samples: Iterable[Sample], *, threshold: float = DEFAULT_THRESHOLD) ->
     level1 = [s.path.split("/")[0] for s in rows]
     top = _linear(matrix, level1, weights)
 
-    path_counts = Counter(s.path for s in rows if "/" in s.path)
-    deep = [i for i, s in enumerate(rows) if path_counts.get(s.path, 0) >= MIN_PATH_SAMPLES]
+    # The path scorer learns every path with enough examples, top-level-only ones included (they hold the
+    # mass of texts no deeper label fits), as long as there is at least one deeper path to tell apart.
+    path_counts = Counter(s.path for s in rows)
+    deep = [i for i, s in enumerate(rows) if path_counts[s.path] >= MIN_PATH_SAMPLES]
     paths = None
-    if len({rows[i].path for i in deep}) >= 2:
+    kept = {rows[i].path for i in deep}
+    if len(kept) >= 2 and any("/" in p for p in kept):
         paths = _linear(matrix[deep], [rows[i].path for i in deep], weights[deep])
 
     co_assist: dict[tuple[str, int], dict] = defaultdict(lambda: {"_n": 0})
@@ -346,6 +385,6 @@ def train(samples: Iterable[Sample], *, threshold: float = DEFAULT_THRESHOLD) ->
             "samples": len(rows),
             "sources": dict(sources),
             "classes": sorted(set(level1)),
-            "paths": sorted({rows[i].path for i in deep}),
+            "paths": sorted(p for p in kept if "/" in p),
         },
     )

@@ -145,3 +145,28 @@ class DispatchDecision(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.demand_id} {self.suggested_path} → {self.final_path}"
+
+
+class CategoryCrosswalk(models.Model):
+    """One line of the crosswalk from a reference taxonomy to this installation's category tree.
+
+    The starter corpus (and any benchmark data) is labelled in a reference
+    taxonomy (``城乡建设/物业管理`` …); training reads a reference label only
+    through this table: the longest reference path with a line names the
+    local category, and labels without one are left out. Local categories
+    no line points to are learned from the installation's own history.
+    """
+
+    reference_path = models.CharField("参考分类", max_length=200, unique=True)
+    category = models.ForeignKey(
+        Category, verbose_name="本地分类", on_delete=models.CASCADE, related_name="crosswalk"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "分类对照"
+        verbose_name_plural = "分类对照"
+        ordering = ["reference_path"]
+
+    def __str__(self) -> str:
+        return f"{self.reference_path} → {self.category}"

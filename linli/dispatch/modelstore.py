@@ -8,8 +8,11 @@ moment sees the old model or the new one, never half of one; intake never
 waits for training. Each process checks the pointer at most every
 ``RECHECK_SECONDS`` and loads a new version outside the lock's fast path.
 
-Without any trained file the default model is trained from the starter corpus
-on first use (about half a second) and kept in memory.
+Without any trained file the default model is trained on first use from the
+starter corpus as this installation's crosswalk relabels it (about half a
+second) and kept in memory. With no file and nothing the crosswalk reaches, or
+with a current file that cannot be read, ``current_model`` raises
+``ModelUnavailable``: callers carry on without a suggestion and say why.
 
 The file is a pickle with a header dict (``format``, ``version``, ``meta``);
 load only files this installation wrote.
@@ -18,6 +21,7 @@ load only files this installation wrote.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import tempfile
@@ -28,18 +32,28 @@ from pathlib import Path
 from django.conf import settings
 
 from linli.dispatch.classifier import DispatchModel, train
-from linli.dispatch.corpus import starter_samples
+
+logger = logging.getLogger("linli.dispatch")
 
 FORMAT = "linli-dispatch-model/1"
 POINTER = "dispatch-current.json"
 RECHECK_SECONDS = 30.0
 
 _lock = threading.Lock()
-_state: dict = {"model": None, "version": None, "checked": 0.0, "files": {}}
+_state: dict = {"model": None, "version": None, "checked": 0.0, "files": {}, "unavailable": None}
 
 
 class ModelFileError(ValueError):
     pass
+
+
+class ModelUnavailable(RuntimeError):
+    """No model to suggest with: ``reason`` is ``missing`` (nothing trained, no crosswalk) or ``broken``."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"dispatch model {reason}: {detail}".strip())
+        self.reason = reason
+        self.detail = detail
 
 
 def models_dir() -> Path:
@@ -102,8 +116,23 @@ def _pointer() -> tuple[str, Path] | None:
         return None
 
 
+def _default_model() -> DispatchModel | None:
+    """The starter corpus through this installation's crosswalk, or None when it reaches fewer than two categories."""
+    from linli.dispatch.services import starter_samples_local
+
+    samples = starter_samples_local()
+    if len({s.path.split("/")[0] for s in samples}) < 2:
+        return None
+    model = train(samples)
+    model.meta["trained_on"] = "starter corpus (crosswalked)"
+    return model
+
+
 def current_model() -> tuple[str, DispatchModel]:
-    """The model in use and its version ("default" before the first training)."""
+    """The model in use and its version ("starter" before the first training).
+
+    Raises ``ModelUnavailable`` when the current file cannot be read or there is nothing to train a default on.
+    """
     now = time.monotonic()
     model, version = _state["model"], _state["version"]
     if model is not None and now - _state["checked"] < RECHECK_SECONDS:
@@ -111,16 +140,29 @@ def current_model() -> tuple[str, DispatchModel]:
     with _lock:
         if _state["model"] is not None and now - _state["checked"] < RECHECK_SECONDS:
             return _state["version"], _state["model"]
-        found = _pointer()
-        if found is not None and found[0] != _state["version"]:
-            try:
-                version, model = load_model_file(found[1])
-                _state.update(model=model, version=version)
-            except ModelFileError:
-                found = None
-        if _state["model"] is None:
-            _state.update(model=train(starter_samples()), version="default")
+        if _state["unavailable"] and now - _state["checked"] < RECHECK_SECONDS:
+            raise ModelUnavailable(*_state["unavailable"])
         _state["checked"] = now
+        found = _pointer()
+        try:
+            if found is not None and found[0] != _state["version"]:
+                try:
+                    version, model = load_model_file(found[1])
+                except ModelFileError as exc:
+                    if _state["model"] is None:
+                        raise ModelUnavailable("broken", str(exc)) from exc
+                    # a model in use is never replaced by one that cannot be read
+                    logger.error("dispatch model %s unreadable, keeping %s: %s", found[0], _state["version"], exc)
+                    return _state["version"], _state["model"]
+                _state.update(model=model, version=version, unavailable=None)
+            if found is None and _state["version"] != "starter":
+                model = _default_model()
+                if model is None:
+                    raise ModelUnavailable("missing", "no trained model and no crosswalk for the starter corpus")
+                _state.update(model=model, version="starter", unavailable=None)
+        except ModelUnavailable as exc:
+            _state.update(model=None, version=None, unavailable=(exc.reason, exc.detail))
+            raise
         return _state["version"], _state["model"]
 
 
@@ -136,4 +178,4 @@ def model_from(path: str | None) -> tuple[str, DispatchModel]:
 
 def reset_for_tests() -> None:
     with _lock:
-        _state.update(model=None, version=None, checked=0.0, files={})
+        _state.update(model=None, version=None, checked=0.0, files={}, unavailable=None)

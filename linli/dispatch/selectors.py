@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,11 +22,13 @@ from linli.dispatch.duplicates import (
     text_hash,
 )
 from linli.dispatch.errors import UnknownCategory
-from linli.dispatch.models import Category, DemandSignature, DispatchDecision, DispatchRule
-from linli.dispatch.modelstore import current_model
+from linli.dispatch.models import Category, CategoryCrosswalk, DemandSignature, DispatchDecision, DispatchRule
+from linli.dispatch.modelstore import ModelUnavailable, current_model
 from linli.dispatch.screening import screen_text
 from linli.dispatch.types import DispatchSuggestion
 from linli.org.selectors import community_get, jurisdiction_ancestors, units_by_id
+
+logger = logging.getLogger("linli.dispatch")
 
 
 def category_get(
@@ -46,6 +49,11 @@ def category_get(
 def category_list(*, level: int | None = None) -> QuerySet[Category]:
     qs = Category.objects.all()
     return qs.filter(level=level) if level else qs
+
+
+def crosswalk_table() -> dict[str, str]:
+    """The crosswalk as ``reference path -> local category full path``."""
+    return dict(CategoryCrosswalk.objects.values_list("reference_path", "category__full_name"))
 
 
 def category_ancestor_ids(category: Category) -> list[int]:
@@ -87,7 +95,39 @@ def route_unit(*, category: Category, community) -> int | None:
         rank = (cat_ids.index(cat_id), areas.index(area_id) if area_id is not None else len(areas))
         if best is None or rank < best:
             best, unit_id = rank, rule_unit
-    return unit_id
+    return unit_id if unit_id is not None else _route_below(category, areas)
+
+
+def _route_below(category: Category, areas: list[int]) -> int | None:
+    """A branch with no line of its own: the unit its sub-categories' lines all name here, if they agree."""
+    if category.level >= 3:
+        return None
+    below = Category.objects.filter(parent=category) if category.level == 2 else Category.objects.filter(top=category)
+    rules = DispatchRule.objects.filter(category__in=below, unit__is_active=True).values_list(
+        "category_id", "jurisdiction_id", "unit_id"
+    )
+    chosen: dict[int, tuple[int, int]] = {}
+    for cat_id, area_id, rule_unit in rules:
+        if area_id is not None and area_id not in areas:
+            continue
+        rank = areas.index(area_id) if area_id is not None else len(areas)
+        if cat_id not in chosen or rank < chosen[cat_id][0]:
+            chosen[cat_id] = (rank, rule_unit)
+    units = {u for _, u in chosen.values()}
+    return units.pop() if len(units) == 1 else None
+
+
+def suggested_unit(prediction, category: Category | None, community) -> int | None:
+    """The lead unit for a suggested category: the catalogue's line for it here, else (when the category
+    stops at a branch whose lines disagree) the line for the likeliest path below it."""
+    if category is None:
+        return None
+    unit = route_unit(category=category, community=community)
+    if unit is None and prediction.likeliest_path.count("/") > prediction.path.count("/"):
+        deeper = suggestion_category(prediction.likeliest_path)
+        if deeper is not None and deeper.pk != category.pk:
+            unit = route_unit(category=deeper, community=community)
+    return unit
 
 
 def junk_screen(*, text: str, title: str = ""):
@@ -200,15 +240,22 @@ def dispatch_suggest(
     An unknown community raises ``org.unknown_jurisdiction``.
     """
     community = community_get(community_id=jurisdiction_id) if jurisdiction_id is not None else None
-    version, model = current_model()
-    prediction = model.predict_one(title, text)
+    junk = screen_text(text, title)
+    try:
+        version, model = current_model()
+        prediction = model.predict_one(title, text)
+    except ModelUnavailable as exc:
+        return _without_model(text, community, exclude_demand_id, junk, f"model_{exc.reason}")
+    except Exception:  # a model that fails on a text must not fail the page
+        logger.exception("dispatch model failed on a text")
+        return _without_model(text, community, exclude_demand_id, junk, "model_broken")
     names = [label for label, _ in prediction.top3]
     cats = {c.full_name: c for c in Category.objects.filter(full_name__in=names + [prediction.path])}
     top3 = tuple(
         (cats[label].pk if label in cats else None, label, round(p, 4)) for label, p in prediction.top3
     )
     category = None if prediction.abstained else (suggestion_category(prediction.path))
-    lead_id = route_unit(category=category, community=community) if category is not None else None
+    lead_id = suggested_unit(prediction, category, community)
     assisting_ids = model.assisting_for(category.full_name, lead_id) if category is not None else []
     units = units_by_id([u for u in [lead_id, *assisting_ids] if u is not None]) if lead_id else {}
     similar = similar_open_demands(
@@ -218,10 +265,14 @@ def dispatch_suggest(
         topic="" if prediction.abstained else prediction.level1,
         exclude_demand_id=exclude_demand_id,
     )
-    junk = screen_text(text, title)
+    why = ""
+    if prediction.abstained:
+        why = "low_confidence" if prediction.confidence < model.threshold else "little_text"
+    elif category is None:
+        why = "not_in_tree"
     return DispatchSuggestion(
         top3=top3,
-        abstained=prediction.abstained or category is None,
+        abstained=bool(why),
         category_id=category.pk if category is not None else None,
         category_name=category.full_name if category is not None else "",
         confidence=round(prediction.confidence, 4),
@@ -232,6 +283,23 @@ def dispatch_suggest(
         junk=junk.junk,
         junk_reason=junk.reason,
         model_version=version,
+        why=why,
+        threshold=model.threshold,
+    )
+
+
+def _without_model(text, community, exclude_demand_id, junk, why: str) -> DispatchSuggestion:
+    """No model: no category or unit, but similar open demands and the junk flag still help."""
+    similar = similar_open_demands(
+        text=text,
+        community_id=community.pk if community else None,
+        exclude_demand_id=exclude_demand_id,
+    )
+    return DispatchSuggestion(
+        similar=tuple((s.demand_id, s.code, s.excerpt, s.similarity) for s in similar),
+        junk=junk.junk,
+        junk_reason=junk.reason,
+        why=why,
     )
 
 

@@ -14,6 +14,12 @@ class DispatchSuggestion:
     left to the dispatcher, but ``top3`` still lists the candidates.
     ``similar`` is ``(demand_id, code, text_excerpt, similarity)`` for open
     demands about the same issue at the same or a nearby place.
+
+    ``why`` says why there is no category: ``low_confidence`` (the best
+    candidate is below ``threshold``, the one threshold the model abstains
+    at), ``little_text`` (too few known words), ``not_in_tree`` (a label this
+    tree no longer has), ``model_missing`` / ``model_broken`` (no usable
+    model: the intake goes on without a suggestion); empty when there is one.
     """
 
     top3: tuple[tuple[int | None, str, float], ...] = ()
@@ -28,3 +34,5 @@ class DispatchSuggestion:
     junk: bool = False
     junk_reason: str = ""
     model_version: str = ""
+    why: str = ""
+    threshold: float = 0.0

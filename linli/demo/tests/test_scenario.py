@@ -154,3 +154,17 @@ def test_the_printed_summary_names_only_what_the_data_holds(demo):
         held = Meeting.objects.filter(held_at__date=day).exists()
         assert held or Round.objects.filter(date=day, visits__isnull=False).exists(), day
     assert "统计汇总已刷新" in text and demo["rollup"]["days"] > 0
+
+
+@pytest.mark.django_db
+def test_the_demo_trains_smart_dispatch_and_its_suggestions_hold_up_after_a_cut_off(demo):
+    from linli.demands.models import Demand
+    from linli.dispatch.evaluation import holdout_check
+
+    assert any(line.startswith("智能派单模型 v") for line in demo["extra"])
+    # train on the demands registered before the cut-off (60% of the year's demands), score the rest
+    dates = sorted(Demand.objects.values_list("registered_at", flat=True))
+    result = holdout_check(cutoff=dates[int(len(dates) * 0.6)])
+    assert result["scored"] >= 80 and result["trained_on"]["demands"] >= 100
+    assert result["category_hit"] >= 0.85
+    assert result["unit_suggested"] >= 0.90

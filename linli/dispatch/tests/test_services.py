@@ -35,4 +35,6 @@ def test_route_unit_prefers_deeper_category_then_smaller_area(world):
     assert route_unit(category=cats["traffic"], community=world.community) == world.jj.pk
     dispatch_rule_set(category=cats["traffic_top"], unit=world.street_office, jurisdiction=world.street)
     assert route_unit(category=cats["traffic"], community=world.community) == world.street_office.pk
-    assert route_unit(category=cats["top"], community=None) is None
+    # a branch without a line of its own: the unit its sub-categories' lines agree on here, else none
+    assert route_unit(category=cats["top"], community=None) == world.cg.pk
+    assert route_unit(category=cats["top"], community=world.community) is None  # 城管 and the committee

@@ -42,7 +42,7 @@ def _context(request, demand, *, failed=None):
     suggestion = None
     if demand.status == DemandStatus.REGISTERED and can_dispatch(request.user):
         suggestion = suggestion_for(
-            text=demand.text, community_id=demand.community_id, exclude_demand_id=demand.pk
+            text=demand.text, title=demand.title, community_id=demand.community_id, exclude_demand_id=demand.pk
         )
     offers = available_actions(request.user, demand, initial=_dispatch_initial(demand, suggestion))
     if failed is not None:  # the form that failed is shown again, with what the person typed and the errors
