@@ -32,10 +32,11 @@ from linli.dispatch import places
 from linli.dispatch.text import normalize
 
 LINK = 0.22  # same place, this similar: linked
-COPY = 0.6  # this similar: linked wherever they are
+COPY = 0.75  # this similar: linked wherever they are
 COPY_LIMIT = 20_000  # near copies elsewhere are looked for up to this many messages
 PLACE_BONUS = 0.15
-CUT = 0.30  # average similarity (with the place bonus) a group keeps
+TITLE_WEIGHT = 0.6
+CUT = 0.40  # average similarity (with the place bonus) a group keeps
 MIN_SIZE = 2
 DENSE_LIMIT = 2500  # larger linked groups keep their links as they are (no average-linkage cut)
 SAMPLES = 3
@@ -132,15 +133,23 @@ class _Union:
         return list(out.values())
 
 
-def _topic_text(item: Item, names: list[str]) -> str:
-    """Title twice and the start of the body, place names and placeholder codes taken out."""
+def _title_and_body(item: Item) -> tuple[str, str]:
+    """The title (or, without one, the text's first sentence) and the start of the body, codes taken out."""
     title, body = normalize(item.title), normalize(item.text)
     if title and body.startswith(title):
         body = body[len(title) :]
-    value = f"{title}。{title}。{body[:_BODY]}" if title else body[:_BODY]
-    for name in sorted(names, key=len, reverse=True):
-        value = value.replace(name, " ")
-    return _CODES.sub(" ", value)
+    if not title:
+        title = re.split(r"[。！？!?；;\n]", body, maxsplit=1)[0][:60]
+    return _CODES.sub(" ", title), _CODES.sub(" ", body[:_BODY])
+
+
+def _vectors(items: Sequence[Item]):
+    """Rows whose dot product is TITLE_WEIGHT × title cosine + the rest × body cosine (character bigrams)."""
+    pairs = [_title_and_body(it) for it in items]
+    make = lambda: TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True)  # noqa: E731
+    titles = make().fit_transform([t for t, _ in pairs])
+    bodies = make().fit_transform([b or t for t, b in pairs])
+    return sparse.hstack([titles * np.sqrt(TITLE_WEIGHT), bodies * np.sqrt(1 - TITLE_WEIGHT)]).tocsr()
 
 
 @dataclass
@@ -148,14 +157,18 @@ class _Prepared:
     keys: list[list[str]]
     names: list[list[str]]
     merged: dict[str, str]
-    vectors: object  # sparse, L2-normalised rows
+    regions: np.ndarray  # the letter of the first placeholder code (a市, k7县 …) or "": a and k are two cities
+    vectors: object  # sparse rows (see ``_vectors``)
+    titled: list[set[str]]  # the keys each title names
 
 
 def _prepare(items: Sequence[Item]) -> _Prepared:
-    names, raw_keys = [], []
+    names, raw_keys, in_title = [], [], []
     for it in items:
-        found = places.mentions(it.title) + places.mentions(it.text[: _BODY * 2])
+        titled = places.mentions(it.title)
+        found = titled + places.mentions(it.text[: _BODY * 2])
         names.append(found)
+        in_title.append({places.place_key(n) for n in titled})
         keys = [f"@{it.place}"] if it.place else []
         for name in found:
             key = places.place_key(name)
@@ -165,9 +178,20 @@ def _prepare(items: Sequence[Item]) -> _Prepared:
     counts = Counter(k for ks in raw_keys for k in set(ks) if not k.startswith("@"))
     merged = places.merge_keys(counts)
     keys = [places.canonical(ks, merged) for ks in raw_keys]
-    texts = [_topic_text(it, ns) for it, ns in zip(items, names, strict=True)]
-    vectors = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit_transform(texts)
-    return _Prepared(keys, names, merged, vectors)
+    titled = [set(places.canonical(t, merged)) for t in in_title]
+    regions = np.array([_region(it) for it in items])
+    return _Prepared(keys, names, merged, regions, _vectors(items), titled)
+
+
+def _region(item: Item) -> str:
+    found = _CODES.search(normalize(item.title)) or _CODES.search(normalize(item.text[:200]))
+    return found.group(0)[0] if found else ""
+
+
+def _apart(prep: _Prepared, rows, cols) -> np.ndarray:
+    """Pairs whose messages are in two different cities (both coded, the codes differ)."""
+    a, b = prep.regions[rows], prep.regions[cols]
+    return (a != "") & (b != "") & (a != b)
 
 
 def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
@@ -184,14 +208,18 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
     usable = {k: m for k, m in by_key.items() if len(m) >= 2 and (len(m) <= broad or k.startswith("@"))}
     for members in usable.values():
         sims = (prep.vectors[members] @ prep.vectors[members].T).tocoo()
-        for a, b, v in zip(sims.row, sims.col, sims.data, strict=True):
-            if a < b and v >= LINK:
-                union.join(members[a], members[b])
+        idx = np.asarray(members)
+        keep = (sims.row < sims.col) & (sims.data >= LINK)
+        keep &= ~_apart(prep, idx[sims.row], idx[sims.col])
+        for a, b in zip(sims.row[keep], sims.col[keep], strict=True):
+            union.join(members[a], members[b])
     if n <= COPY_LIMIT:
-        sims = (prep.vectors @ prep.vectors.T).tocoo()
-        for a, b, v in zip(sims.row, sims.col, sims.data, strict=True):
-            if a < b and v >= COPY:
-                union.join(int(a), int(b))
+        for start in range(0, n, 2000):
+            sims = (prep.vectors[start : start + 2000] @ prep.vectors.T).tocoo()
+            keep = (sims.row + start < sims.col) & (sims.data >= COPY)
+            keep &= ~_apart(prep, sims.row + start, sims.col)
+            for a, b in zip(sims.row[keep], sims.col[keep], strict=True):
+                union.join(int(a) + start, int(b))
     column = {k: j for j, k in enumerate(usable)}
     rows = [i for i, ks in enumerate(prep.keys) for k in ks if k in column]
     cols = [column[k] for ks in prep.keys for k in ks if k in column]
@@ -214,6 +242,8 @@ def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
     sims = (prep.vectors[comp] @ prep.vectors[comp].T).toarray()
     shared = (incidence[comp] @ incidence[comp].T).toarray() > 0
     sims = np.minimum(1.0, sims + PLACE_BONUS * shared)
+    idx = np.asarray(comp)
+    sims[_apart(prep, idx[:, None], idx[None, :])] = 0.0
     distance = np.clip(1.0 - sims, 0.0, 1.0)
     np.fill_diagonal(distance, 0.0)
     labels = fcluster(linkage(squareform(distance, checks=False), method="average"), 1.0 - CUT, "distance")
@@ -224,11 +254,15 @@ def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
 
 
 def _place_label(group: list[int], items: Sequence[Item], prep: _Prepared, df: Counter) -> str:
-    counts = Counter(k for i in group for k in prep.keys[i] if not k.startswith("@"))
+    counts: Counter = Counter()
+    for i in group:
+        for k in prep.keys[i]:
+            if not k.startswith("@"):
+                counts[k] += 3 if k in prep.titled[i] else 1  # a title names the place the message is about
     if counts:
-        # the place most of the group names; among equals the rarer (the more specific) one
-        key = min(counts, key=lambda k: (-counts[k], df[k], k))
-        if counts[key] * 2 >= len(group) or not any(items[i].place for i in group):
+        # the place most of the group names, the more specific (fewer messages name it) the better
+        key = min(counts, key=lambda k: (-counts[k] / np.log2(2 + df[k]), k))
+        if counts[key] >= 2 * len(group) or not any(items[i].place for i in group):
             shown = Counter(
                 places.display_name(nm) for i in group for nm in prep.names[i] if _key_of(nm, prep) == key
             )
@@ -270,14 +304,15 @@ def find_hotspots(
     scored.sort(key=lambda x: (-x[0], -x[1], -x[2], items[x[3][0]].id))
     background: Counter = Counter()
     for it in items:
-        background.update(set(_tokens(normalize(it.title or it.text[:60]))))
+        background.update(set(_tokens(_CODES.sub(" ", normalize(it.title or it.text[:60])))))
     out = []
     for rank, (size, growth, repeat, g, stamps) in enumerate(scored[:top], start=1):
         members = [items[i] for i in g]
         place = _place_label(g, items, prep, df)
         named = [normalize(m.title) for m in members if m.title]
         texts = named if len(named) == len(members) else [normalize(m.text[:200]) for m in members]
-        terms = _key_terms(texts, background, len(items), place)
+        texts = [_CODES.sub(" ", t) for t in texts]
+        terms = [t for t in _key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
         sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
         central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
         area = members[0].area

@@ -35,6 +35,7 @@ _MENTION = re.compile(rf"((?:{_CODE})*)([\u4e00-\u9fffa-z0-9]{{1,10}}?(?:{_SUFFI
 # Words that end a clause: a place starts after the last of them.
 _CUT = re.compile(
     r".*(?:[的在和对于请将把从到是了与及向给被让有无为因关反映投诉问题建议咨询希望要求买卖现该我位旁边附近近处称住"
+    r"们说如果直接造成影响保障严重离往或者尽管这那此个"
     r"，。、；：！？\s]|[a-z]\d{0,2}[市区县]|\d+号|拆除|修建|兴建|新建|增设|设置|开通|取缔|关闭|撤销|撤掉|人民|居民|业主|村民)"
 )
 _ADMIN = re.compile(
@@ -111,30 +112,39 @@ def keys_of(text: str, title: str = "", limit: int = 6) -> list[str]:
     return out
 
 
-def _one_apart(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+def _neighbours(counts: Counter, min_len: int) -> dict[str, set[str]]:
+    """Keys one substitution, insertion or deletion apart (both at least ``min_len`` long), by index, not pairs."""
+    patterns: dict[str, list[str]] = {}
+    for key in counts:
+        if len(key) >= min_len:
+            for i in range(len(key)):
+                patterns.setdefault(f"{key[:i]}*{key[i + 1 :]}", []).append(key)
+    out: dict[str, set[str]] = {}
+    for group in patterns.values():
+        for key in group:
+            out.setdefault(key, set()).update(k for k in group if k != key)
+    for key in counts:
+        if len(key) > min_len:
+            for i in range(len(key)):
+                shorter = key[:i] + key[i + 1 :]
+                if shorter in counts:
+                    out.setdefault(key, set()).add(shorter)
+                    out.setdefault(shorter, set()).add(key)
+    return out
 
 
 def merge_keys(counts: Counter, min_len: int = 4) -> dict[str, str]:
     """Key -> the key it is written for: keys one character apart (length ≥ ``min_len``) join the commoner one."""
-    by_len: dict[int, list[str]] = {}
-    for key in counts:
-        by_len.setdefault(len(key), []).append(key)
+    near = _neighbours(counts, min_len)
     target: dict[str, str] = {}
-    ordered = sorted(counts, key=lambda k: (-counts[k], k))
-    for key in ordered:
-        if key in target or len(key) < min_len:
+    roots: set[str] = set()
+    for key in sorted(near, key=lambda k: (-counts[k], k)):
+        if key in target:
             continue
-        for n in (len(key) - 1, len(key), len(key) + 1):
-            for other in by_len.get(n, ()):
-                if other != key and other not in target and len(other) >= min_len and _one_apart(key, other):
-                    if counts[other] <= counts[key]:
-                        target[other] = key
+        roots.add(key)
+        for other in sorted(near[key]):
+            if other not in target and other not in roots:
+                target[other] = key
     return target
 
 
