@@ -45,7 +45,10 @@ def load_items(others: int | None = None, seed: int = 0):
         rest = [r for r in rows if r.id not in labels]
         random.Random(seed).shuffle(rest)
         rows = [r for r in rows if r.id in labels] + rest[:others]
-    items = [Item(id=r.id, text=f"{r.title}。{r.body}", title=r.title, at=r.created_at, caller=r.user) for r in rows]
+    items = [
+        Item(id=r.id, text=f"{r.title}。{r.body}", title=r.title, at=r.created_at, caller=r.user)
+        for r in rows
+    ]
     return items, labels
 
 
@@ -93,8 +96,12 @@ def evaluate(items, labels: dict[str, str]) -> dict:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--others", type=int, default=None, help="only the labelled messages and this many others")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--others", type=int, default=None, help="only the labelled messages and this many others"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     items, labels = load_items(args.others)
@@ -102,7 +109,9 @@ def main(argv=None) -> dict:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return report
-    print(f"## Hotspots on {report['messages']} messages ({report['seconds']} s, {report['clusters']} clusters)\n")
+    print(
+        f"## Hotspots on {report['messages']} messages ({report['seconds']} s, {report['clusters']} clusters)\n"
+    )
     print("| issue | messages | best cluster | rank | recall | purity | ok | label |")
     print("|---|---|---|---|---|---|---|---|")
     for r in report["issues"]:
@@ -111,7 +120,9 @@ def main(argv=None) -> dict:
             f"| {r['issue']} | {r['messages']} | {r['cluster_size']} | {r['rank']} | {r['recall']:.2f} "
             f"| {r['purity']:.2f} | {ok} | {r['label']} |"
         )
-    print(f"\n{report['passed']} of {len(report['issues'])} issues at recall ≥ {RECALL} and purity ≥ {PURITY}")
+    print(
+        f"\n{report['passed']} of {len(report['issues'])} issues at recall ≥ {RECALL} and purity ≥ {PURITY}"
+    )
     return report
 
 

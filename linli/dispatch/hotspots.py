@@ -98,7 +98,9 @@ def _tokens(text: str) -> list[str]:
     ]
 
 
-def _key_terms(texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3) -> list[str]:
+def _key_terms(
+    texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3
+) -> list[str]:
     counts: Counter = Counter()
     for text in texts:
         counts.update(set(_tokens(text)))
@@ -157,7 +159,9 @@ class _Prepared:
     keys: list[list[str]]
     names: list[list[str]]
     merged: dict[str, str]
-    regions: np.ndarray  # the letter of the first placeholder code (a市, k7县 …) or "": a and k are two cities
+    regions: (
+        np.ndarray
+    )  # the letter of the first placeholder code (a市, k7县 …) or "": a and k are two cities
     vectors: object  # sparse rows (see ``_vectors``)
     titled: list[set[str]]  # the keys each title names
 

@@ -18,7 +18,14 @@ SHARED = ROOT.parent / "shared" / "data" / "public-messages" / "replied.csv"
 
 @pytest.mark.parametrize(
     "written",
-    ["a市伊景园滨河", "伊景园滨河", "A市伊景园滨河小区", "伊景园滨河二期", "a2区伊景园滨河(一期)", "西地省a市伊景园滨河"],
+    [
+        "a市伊景园滨河",
+        "伊景园滨河",
+        "A市伊景园滨河小区",
+        "伊景园滨河二期",
+        "a2区伊景园滨河(一期)",
+        "西地省a市伊景园滨河",
+    ],
 )
 def test_one_compound_written_many_ways_is_one_place(written):
     assert place_key(written) == place_key("伊景园滨河")
@@ -38,7 +45,13 @@ def test_a_one_character_typo_joins_the_commoner_spelling():
 def _items(rows):
     start = dt.datetime(2024, 3, 1, 9)
     return [
-        Item(id=str(i), title=title, text=f"{title}。{body}", at=start + dt.timedelta(days=i), caller=f"u{i % 5}")
+        Item(
+            id=str(i),
+            title=title,
+            text=f"{title}。{body}",
+            at=start + dt.timedelta(days=i),
+            caller=f"u{i % 5}",
+        )
         for i, (title, body) in enumerate(rows)
     ]
 
@@ -51,11 +64,16 @@ def test_one_problem_at_one_compound_is_one_hot_issue_whatever_the_prefix():
     rows = []
     for i in range(8):
         name = ["a市伊景园滨河", "伊景园滨河小区", "A3区伊景园滨河二期", "伊景园滨河"][i % 4]
-        rows.append((f"{name}旁边搅拌站扰民", f"{name}旁边的搅拌站第{i + 1}次夜间施工，噪音粉尘太大，{MIXING}"))
+        rows.append(
+            (f"{name}旁边搅拌站扰民", f"{name}旁边的搅拌站第{i + 1}次夜间施工，噪音粉尘太大，{MIXING}")
+        )
     for i in range(5):
         name = ["a市伊景园滨河", "伊景园滨河"][i % 2]
         rows.append((f"{name}停车难", f"{name}小区{PARKING}，物业不管，第{i + 1}次反映"))
-    rows += [("金榕小区电梯坏了", "金榕小区3栋电梯坏了半个月没人修"), ("k市伊景园滨河搅拌站扰民", f"k市伊景园滨河{MIXING}")]
+    rows += [
+        ("金榕小区电梯坏了", "金榕小区3栋电梯坏了半个月没人修"),
+        ("k市伊景园滨河搅拌站扰民", f"k市伊景园滨河{MIXING}"),
+    ]
     spots = find_hotspots(_items(rows), top=5)
     assert [(h.size, h.place) for h in spots[:2]] == [(8, "伊景园滨河"), (5, "伊景园滨河")]
     assert set(spots[0].ids) == {str(i) for i in range(8)}  # the same words in another city (k市) stay out
