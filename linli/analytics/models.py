@@ -334,3 +334,8 @@ class MonthlyTopicEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic_id} {self.kind}"
+
+    def get_kind_label(self) -> str:
+        from linli.analytics.states import TopicEventKind
+
+        return TopicEventKind(self.kind).label if self.kind in TopicEventKind.values else self.kind

@@ -183,7 +183,7 @@ def _prepare(items: Sequence[Item]) -> _Prepared:
     merged = places.merge_keys(counts)
     keys = [places.canonical(ks, merged) for ks in raw_keys]
     titled = [set(places.canonical(t, merged)) for t in in_title]
-    regions = np.array([_region(it) for it in items])
+    regions = np.array([_region(it) or (f"@{it.place}" if it.place else "") for it in items])
     return _Prepared(keys, names, merged, regions, _vectors(items), titled)
 
 
@@ -193,7 +193,7 @@ def _region(item: Item) -> str:
 
 
 def _apart(prep: _Prepared, rows, cols) -> np.ndarray:
-    """Pairs whose messages are in two different cities (both coded, the codes differ)."""
+    """Pairs whose messages are in two different cities or communities (both known, and they differ)."""
     a, b = prep.regions[rows], prep.regions[cols]
     return (a != "") & (b != "") & (a != b)
 
@@ -247,8 +247,9 @@ def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
     shared = (incidence[comp] @ incidence[comp].T).toarray() > 0
     sims = np.minimum(1.0, sims + PLACE_BONUS * shared)
     idx = np.asarray(comp)
-    sims[_apart(prep, idx[:, None], idx[None, :])] = 0.0
-    distance = np.clip(1.0 - sims, 0.0, 1.0)
+    # two places apart count against a group (distance 2), so a message known nowhere cannot bridge them
+    sims[_apart(prep, idx[:, None], idx[None, :])] = -1.0
+    distance = np.clip(1.0 - sims, 0.0, 2.0)
     np.fill_diagonal(distance, 0.0)
     labels = fcluster(linkage(squareform(distance, checks=False), method="average"), 1.0 - CUT, "distance")
     out: dict[int, list[int]] = {}
