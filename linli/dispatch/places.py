@@ -106,6 +106,16 @@ def display_name(name: str) -> str:
     return value
 
 
+_SUFFIX_TAIL = re.compile(rf"(?:{_SUFFIX})+$")
+
+
+def stem(name: str) -> str:
+    """The proper part of a place name: "a市伊景园滨河小区" -> "伊景园滨河", "海阔天空ktv" -> "海阔天空"."""
+    shown = display_name(name)
+    core = _SUFFIX_TAIL.sub("", shown)
+    return core if len(core) >= 2 else ""
+
+
 def keys_of(text: str, title: str = "", limit: int = 6) -> list[str]:
     """The distinct place keys of a message: the title's first, then the body's (at most ``limit``)."""
     out: list[str] = []
