@@ -40,7 +40,10 @@ COPY_LIMIT = 20_000  # near copies elsewhere are looked for up to this many mess
 PLACE_BONUS = 0.15
 TITLE_WEIGHT = 0.6
 CUT = 0.40  # average similarity (with the place bonus) a group keeps
+MERGE = 0.4  # groups at one place whose centres are this similar are one issue
+ATTACH = 0.2  # a message alone joins a group at one of its places whose centre is this similar
 MIN_SIZE = 2
+SPREAD = 3  # a place key found in this many cities or communities is a common noun, not a place
 DENSE_LIMIT = 2500  # larger linked groups keep their links as they are (no average-linkage cut)
 SAMPLES = 3
 _BODY = 400
@@ -225,9 +228,10 @@ class _Prepared:
     keys: list[list[str]]
     names: list[list[str]]
     merged: dict[str, str]
-    regions: (
-        np.ndarray
-    )  # the letter of the first placeholder code (a市, k7县 …) or "": a and k are two cities
+    # the letter of the first placeholder code (a市, k7县 …), else the known community ("@…"), else "":
+    # messages from two cities, or from two communities, are not one problem at one place
+    regions: np.ndarray
+    areas: list[str]  # the full first code (a4区, a市 …) or the community: where a key is spread over
     vectors: object  # sparse rows (see ``_vectors``)
     titled: list[set[str]]  # the keys each title names
 
@@ -251,19 +255,25 @@ def _prepare(items: Sequence[Item]) -> _Prepared:
     keys = [places.canonical(ks, merged) for ks in raw_keys]
     titled = [set(places.canonical(t, merged)) for t in in_title]
     regions = np.array([_region(it) or (f"@{it.place}" if it.place else "") for it in items])
+    areas = [_area_code(it) or (f"@{it.place}" if it.place else "") for it in items]
     return _Prepared(
         keys,
         names,
         merged,
         regions,
+        areas,
         _vectors(items, [[*ns, it.place] for it, ns in zip(items, names, strict=True)]),
         titled,
     )
 
 
-def _region(item: Item) -> str:
+def _area_code(item: Item) -> str:
     found = _CODES.search(normalize(item.title)) or _CODES.search(normalize(item.text[:200]))
-    return found.group(0)[0] if found else ""
+    return found.group(0).replace(" ", "") if found else ""
+
+
+def _region(item: Item) -> str:
+    return _area_code(item)[:1]
 
 
 def _apart(prep: _Prepared, rows, cols) -> np.ndarray:
@@ -283,7 +293,13 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
             by_key.setdefault(k, []).append(i)
     # a "place" a quarter of the messages name is no place (a city, a word the extractor mistook)
     broad = max(40, n // 4)
-    usable = {k: m for k, m in by_key.items() if len(m) >= 2 and (len(m) <= broad or k.startswith("@"))}
+    # nor is a name written in three or more cities or communities: "交叉路", "水泥路", "配套幼儿园"
+    usable = {
+        k: m
+        for k, m in by_key.items()
+        if len(m) >= 2
+        and (k.startswith("@") or (len(m) <= broad and len({prep.areas[i] for i in m} - {""}) < SPREAD))
+    }
     for members in usable.values():
         sims = (prep.vectors[members] @ prep.vectors[members].T).tocoo()
         idx = np.asarray(members)
@@ -305,12 +321,75 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
     groups: list[list[int]] = []
     for comp in union.groups():
         if len(comp) < MIN_SIZE:
+            groups.append(comp)
             continue
         if len(comp) > DENSE_LIMIT:
             groups.append(comp)
             continue
-        groups.extend(g for g in _cut(comp, prep, incidence) if len(g) >= MIN_SIZE)
-    return groups, prep
+        groups.extend(_cut(comp, prep, incidence))
+    groups = _merge(groups, prep, set(usable))
+    return [g for g in groups if len(g) >= MIN_SIZE], prep
+
+
+def _centroid(group: list[int], prep: _Prepared) -> np.ndarray:
+    centre = np.asarray(prep.vectors[group].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centre)
+    return centre / norm if norm else centre
+
+
+def _merge(groups: list[list[int]], prep: _Prepared, usable: set[str]) -> list[list[int]]:
+    """Groups about one place whose centres agree (cosine ≥ ``MERGE``) become one issue.
+
+    Average linkage keeps a group tight; a big issue told in many ways can
+    come out as several tight groups at the same place. Their centres (the
+    mean of their messages) say what each group is about, with the noise of
+    single messages averaged out; groups at one place saying the same are one.
+    """
+
+    def place(group: list[int]) -> str:
+        counts = Counter(k for i in group for k in prep.keys[i] if k in usable)
+        return counts.most_common(1)[0][0] if counts else ""
+
+    by_place: dict[str, list[list[int]]] = {}
+    singles = [g for g in groups if len(g) == 1]
+    for g in groups:
+        if len(g) > 1:
+            by_place.setdefault(place(g), []).append(g)
+    for key, members in list(by_place.items()):
+        if not key or len(members) == 1:
+            continue
+        merged = True
+        while merged and len(members) > 1:
+            merged = False
+            centres = np.array([_centroid(g, prep) for g in members])
+            sims = centres @ centres.T
+            np.fill_diagonal(sims, -1.0)
+            a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
+            joined = members[a] + members[b]
+            if (
+                sims[a, b] >= MERGE
+                and not _apart(prep, np.asarray(joined)[:, None], np.asarray(joined)[None, :]).any()
+            ):
+                members = [g for i, g in enumerate(members) if i not in (a, b)] + [joined]
+                merged = True
+        by_place[key] = members
+    # a message left alone joins the issue at one of its places whose centre it agrees with most
+    centres = {
+        key: np.array([_centroid(g, prep) for g in members]) for key, members in by_place.items() if key
+    }
+    for (i,) in singles:
+        best, best_sim = None, ATTACH
+        for key in prep.keys[i]:
+            if key not in centres:
+                continue
+            sims = np.asarray(prep.vectors[i] @ centres[key].T).ravel()
+            j = int(np.argmax(sims))
+            group = by_place[key][j]
+            if sims[j] >= best_sim and not _apart(prep, np.asarray(group), np.full(len(group), i)).any():
+                best, best_sim = group, sims[j]
+        if best is not None:
+            best.append(i)
+    return [g for members in by_place.values() for g in members]
 
 
 def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
