@@ -40,7 +40,7 @@ COPY_LIMIT = 20_000  # near copies elsewhere are looked for up to this many mess
 PLACE_BONUS = 0.15
 TITLE_WEIGHT = 0.6
 CUT = 0.40  # average similarity (with the place bonus) a group keeps
-MERGE = 0.4  # groups at one place whose centres are this similar are one issue
+MERGE = 0.35  # groups at one place whose centres are this similar are one issue
 ATTACH = 0.2  # a message alone joins a group at one of its places whose centre is this similar
 MIN_SIZE = 2
 SPREAD = 3  # a place key found in this many cities or communities is a common noun, not a place
@@ -291,14 +291,12 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
     for i, ks in enumerate(prep.keys):
         for k in ks:
             by_key.setdefault(k, []).append(i)
-    # a "place" a quarter of the messages name is no place (a city, a word the extractor mistook)
-    broad = max(40, n // 4)
-    # nor is a name written in three or more cities or communities: "交叉路", "水泥路", "配套幼儿园"
+    # a "place" written in three or more cities, districts or communities is a common noun ("交叉路",
+    # "配套幼儿园"), not a place; one compound may be half of an area's messages and still be a place
     usable = {
         k: m
         for k, m in by_key.items()
-        if len(m) >= 2
-        and (k.startswith("@") or (len(m) <= broad and len({prep.areas[i] for i in m} - {""}) < SPREAD))
+        if len(m) >= 2 and (k.startswith("@") or len({prep.areas[i] for i in m} - {""}) < SPREAD)
     }
     for members in usable.values():
         sims = (prep.vectors[members] @ prep.vectors[members].T).tocoo()

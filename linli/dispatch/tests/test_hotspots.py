@@ -93,3 +93,46 @@ def test_bench_smoke_every_labelled_issue_is_found_among_a_few_hundred_real_mess
     report = bench.evaluate(items, labels)
     assert len(report["issues"]) == 10
     assert report["passed"] >= 9, report["issues"]
+
+
+def test_a_big_issue_told_many_ways_is_one_cluster_and_the_compounds_parking_another():
+    """60 messages about one mixing plant and 40 about parking at one compound, its name written five ways."""
+    import random
+
+    rng = random.Random(1)
+    names = ["a市伊景园滨河", "伊景园滨河", "伊景园滨河小区", "A市A3区伊景园滨河二期", "伊景园滨和小区"]
+    mixing_titles = [
+        "{n}旁边搅拌站噪音扰民",
+        "{n}附近混凝土搅拌站粉尘污染",
+        "投诉{n}搅拌站夜间施工",
+        "关于{n}旁搅拌站的投诉",
+    ]
+    mixing_lines = [
+        "搅拌站每天晚上十点以后还在作业，搅拌机轰鸣，罐车进出不断，",
+        "混凝土搅拌站灰尘很大，阳台上全是灰，窗户都不敢开，",
+        "大货车和水泥罐车半夜进出，噪音很大，老人小孩睡不好，",
+        "这个搅拌站离小区不到一百米，手续是否齐全？",
+        "多次打电话反映都没有结果，希望相关部门尽快处理，",
+    ]
+    parking_titles = ["{n}停车难", "{n}车位被占", "{n}地下车库车位只卖不租"]
+    parking_lines = ["小区车位不够，外来车辆占用，", "开发商车位只卖不租，价格太高，", "物业乱收停车费，"]
+    others = [
+        ("a市金色家园电梯故障", "金色家园3栋电梯经常坏，困人"),
+        ("a市芙蓉路路灯不亮", "芙蓉路一段路灯坏了一个月"),
+    ]
+    items = []
+    for i in range(60):
+        title = rng.choice(mixing_titles).format(n=rng.choice(names))
+        items.append(Item(id=f"m{i}", title=title, text=title + "。" + "".join(rng.sample(mixing_lines, 3))))
+    for i in range(40):
+        title = rng.choice(parking_titles).format(n=rng.choice(names))
+        items.append(Item(id=f"p{i}", title=title, text=title + "。" + "".join(rng.sample(parking_lines, 2))))
+    for i in range(60):
+        title, body = rng.choice(others)
+        items.append(Item(id=f"o{i}", title=title, text=f"{body}，第{i}次。"))
+    spots = find_hotspots(items, top=10)
+    for prefix, size in (("m", 60), ("p", 40)):
+        best = max(spots, key=lambda h: sum(i.startswith(prefix) for i in h.ids))
+        hits = sum(i.startswith(prefix) for i in best.ids)
+        assert hits >= 0.9 * size and hits == best.size, (prefix, hits, best.size)
+        assert best.place == "伊景园滨河"
