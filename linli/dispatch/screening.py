@@ -2,10 +2,17 @@
 
 Nothing is dropped: a flagged demand is registered like any other, carries
 ``junk`` and a reason, and the dispatcher decides (mark invalid, or go on).
-The rules look for what a complaint does not contain: contact lures (WeChat,
-QQ, links), selling words, gibberish and insults aimed at people. Words that
-complaints use every day about real trouble (打架, 拆迁, 偷, 砸, 骂) are not
-signals on their own.
+The rules look for what a complaint does not contain: promotion of live-stream,
+video, porn and gambling apps and sites (names like "XX直播", download and
+install words, lists of such names or of sites), contact lures for jobs and
+agents (QQ/微信/电话 with 兼职/代理), SEO stuffing (one phrase heading most of a
+list of short segments), selling words, gibberish and insults aimed at people.
+Text is folded to Simplified and half-width first, so Traditional and
+full-width spam read the same. Words that complaints use every day about real
+trouble (打架, 拆迁, 偷, 砸, 骂) are not signals on their own; repeated
+punctuation, numbers, addresses and tables are never "flooding"; a complaint
+that asks for something (举报, 投诉, 要求 …) may quote an advert or an insult.
+Measured in bench/README.md (junk screening).
 """
 
 from __future__ import annotations
