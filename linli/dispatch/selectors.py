@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -282,6 +283,9 @@ def dispatch_quality(*, year: int, month: int) -> dict:
 # --- hotspots from the index ---------------------------------------------------------------------------
 
 
+HOTSPOT_CACHE_SECONDS = 600
+
+
 def hotspot_issues(
     *, community_ids=None, start: dt.datetime, end: dt.datetime, top: int = 10, city_wide: bool = False
 ) -> tuple[list, dict[str, dict]]:
@@ -291,11 +295,26 @@ def hotspot_issues(
     demand ids as text) and, per demand id, what a page shows of it: code,
     excerpt, community id, registration time. Reads the signature table only.
     """
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
     from linli.dispatch.hotspots import Item, find_hotspots
 
     qs = DemandSignature.objects.filter(registered_at__gte=start, registered_at__lt=end)
     if not city_wide:
         qs = qs.filter(community_id__in=list(community_ids or []))
+    # The clustering costs seconds at city scale; the same window with the same demands (count and
+    # newest id unchanged) gives the same answer, so pages reuse it until a demand comes or goes.
+    stamp = qs.aggregate(n=Count("pk"), last=Max("demand_id"))
+    scope_key = (
+        "city"
+        if city_wide
+        else hashlib.sha1(",".join(map(str, sorted(community_ids or []))).encode()).hexdigest()
+    )
+    key = f"hot:{scope_key}:{start.isoformat()}:{end.isoformat()}:{top}:{stamp['n']}:{stamp['last']}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     rows = list(
         qs.order_by("registered_at", "demand_id").values_list(
             "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id"
@@ -323,7 +342,9 @@ def hotspot_issues(
         }
         for r in rows
     }
-    return find_hotspots(items, top=top, area_totals={"area": len(items)}), about
+    answer = (find_hotspots(items, top=top, area_totals={"area": len(items)}), about)
+    cache.set(key, answer, HOTSPOT_CACHE_SECONDS)
+    return answer
 
 
 def area_hotspots(*, jurisdiction_id: int | None = None, days: int = 90, top: int = 10) -> list:
