@@ -35,3 +35,33 @@ def test_on_a_phone_the_hotspot_page_ranks_issues_and_clicking_one_lists_its_dem
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "scrolls sideways"
     shots(page, "issue-demands")
     assert errors == []
+
+
+def test_the_office_marks_the_months_topic_from_a_hot_issue_and_closes_it_on_a_phone(world, new_page, shots):
+    build(world)
+    page = new_page(width=360, height=740)
+    sign_in(page, "coord", PASSWORD)
+    page.goto("/hotspots/?from=2025-03-01&to=2025-04-30")
+    page.locator("#issue-1").get_by_role("link", name="定为每月一题").click()
+    page.wait_for_url("**/topics/new/?*")
+    assert "金榕小区" in page.get_by_label("题目").input_value()
+    page.get_by_label("牵头单位").select_option(label="区城管局")
+    page.get_by_label("协办单位").select_option(label="区交警大队")
+    page.get_by_role("button", name="确定").click()
+    page.wait_for_url("**/topics/*/")
+    assert page.locator("#topic-lead").inner_text() == "区城管局"
+    assert "关联诉求（4 件）" in page.locator("#topic-demands").inner_text()
+    shots(page, "topic-marked")
+
+    page.get_by_text("记录联席会议").click()
+    page.get_by_label("联席会议").fill("4月28日联席会议")
+    page.locator("#topic-form-meeting").get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    page.locator("#topic-actions summary", has_text="办结").click()
+    page.get_by_label("办理结果").fill("搅拌站夜间停工，加装降尘设施")
+    page.locator("#topic-form-close").get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    assert page.locator("#topic-status").inner_text() == "已办结"
+    assert "搅拌站夜间停工" in page.locator("#topic-outcome").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "scrolls sideways"
+    shots(page, "topic-closed")
