@@ -216,7 +216,9 @@ def main():
     )
     parser.add_argument("--save-model", metavar="PATH")
     parser.add_argument("--skip", nargs="*", default=[], choices=["cv", "speed", "hotspots"])
-    parser.add_argument("--cv-only", action="store_true", help="classification CV only (same as --skip speed hotspots)")
+    parser.add_argument(
+        "--cv-only", action="store_true", help="classification CV only (same as --skip speed hotspots)"
+    )
     args = parser.parse_args()
     if args.cv_only:
         args.skip = sorted(set(args.skip) | {"speed", "hotspots"})

@@ -7,6 +7,8 @@ from linli.analytics.models import (
     AssignmentMonthStat,
     DemandDayStat,
     DemandMonthStat,
+    MonthlyTopic,
+    MonthlyTopicEvent,
     RollupState,
 )
 
@@ -61,3 +63,23 @@ class AssignmentMonthStatAdmin(ReadOnlyAdmin):
 @admin.register(RollupState)
 class RollupStateAdmin(ReadOnlyAdmin):
     list_display = ("name", "last_event_id", "refreshed_at", "rebuilt_at")
+
+
+# 每月一题 is worked on in its pages (services with events); the admin only shows it.
+class MonthlyTopicEventInline(admin.TabularInline):
+    model = MonthlyTopicEvent
+    fields = ("at", "kind", "actor", "old", "new", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthlyTopic)
+class MonthlyTopicAdmin(ReadOnlyAdmin):
+    list_display = ("month", "title", "area", "lead_unit", "status", "marked_at")
+    list_filter = ("status", "month")
+    search_fields = ("title", "place")
+    inlines = [MonthlyTopicEventInline]

@@ -251,3 +251,91 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.last_event_id}"
+
+
+# --- 每月一题 -----------------------------------------------------------------------------------------
+
+STAFF = "org.User"
+
+
+class MonthlyTopic(models.Model):
+    """The month's governance topic (每月一题): a hot issue the coordination office takes on with named units.
+
+    Unlike the rollup rows, a topic is a record people work on: it keeps foreign
+    keys to the area, the units and the demands it links, and every change
+    leaves a ``MonthlyTopicEvent``. ``demand_count_before``/``_after`` are not
+    stored: the selectors count new demands on the issue around ``marked_at``.
+    """
+
+    month = models.DateField("月份")  # the first day of the month
+    area = models.ForeignKey(
+        "org.Jurisdiction",
+        verbose_name="区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("题目", max_length=120)
+    place = models.CharField("地点", max_length=60, blank=True)
+    terms = models.CharField("关键词", max_length=60, blank=True)
+    lead_unit = models.ForeignKey(
+        "org.Unit", verbose_name="牵头单位", on_delete=models.PROTECT, related_name="+"
+    )
+    assisting_units = models.ManyToManyField(
+        "org.Unit", verbose_name="协办单位", related_name="+", blank=True
+    )
+    demands = models.ManyToManyField("demands.Demand", verbose_name="关联诉求", related_name="+", blank=True)
+    meeting = models.CharField("联席会议", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=8, default="open")
+    outcome = models.TextField("办理结果", blank=True)
+    marked_at = models.DateTimeField("确定时间")
+    marked_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "每月一题"
+        verbose_name_plural = "每月一题"
+        ordering = ["-month", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "area"],
+                condition=models.Q(area__isnull=False),
+                name="topic_one_per_area_month",
+            ),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(area__isnull=True), name="topic_one_citywide_per_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "done"]), name="topic_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.title}"
+
+
+class MonthlyTopicEvent(models.Model):
+    """Append-only: every change of a monthly topic (kind, actor, time, old/new values)."""
+
+    topic = models.ForeignKey(MonthlyTopic, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事件", max_length=12)
+    actor = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "每月一题事件"
+        verbose_name_plural = "每月一题事件"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} {self.kind}"
+
+    def get_kind_label(self) -> str:
+        from linli.analytics.states import TopicEventKind
+
+        return TopicEventKind(self.kind).label if self.kind in TopicEventKind.values else self.kind

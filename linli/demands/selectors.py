@@ -40,6 +40,7 @@ class DemandFilters:
     overdue: bool | None = None
     q: str = ""
     sort: str = "-registered_at"
+    ids: list[int] = field(default_factory=list)  # only these demands (a hot issue's), when given
 
 
 def demand_list(*, user, filters: DemandFilters) -> QuerySet[Demand]:
@@ -58,6 +59,8 @@ def demand_list(*, user, filters: DemandFilters) -> QuerySet[Demand]:
         qs = qs.filter(Q(category_id=c) | Q(category__parent_id=c) | Q(category_top_id=c))
     if f.community_id is not None:
         qs = qs.filter(community_id=f.community_id)
+    if f.ids:
+        qs = qs.filter(pk__in=f.ids)
     if f.area_path:
         qs = qs.filter(area_path__startswith=f.area_path)
     tz = clock.now().tzinfo

@@ -1,84 +1,61 @@
-"""Hotspots: the same problem at the same place, raised again and again.
+"""Hotspots: one problem at one place, raised again and again, found once.
 
-Items are grouped by place first (a community, or for free text the most
-specific place the text names: a compound, road, school, village …), then
-within a place by text similarity (character-bigram TF-IDF cosine, linked
-when at least ``LINK_THRESHOLD``; a group is the connected component). Groups
-rank by size, then growth (the second half of the window against the first),
-then repeat callers. Each is labelled by its place and the key terms that
-set it apart from the rest of the data.
+Every message names places (a compound, road, school, village …); they are
+folded to one key each (``linli.dispatch.places``: prefixes, phases, look-alike
+characters and one-character typos), and a known community counts as a place
+too. Two messages are linked when they share a place and say much the same
+about it (character-bigram TF-IDF cosine of the text with its place names
+taken out, at least ``LINK``), or when they are near copies (``COPY``) wherever
+they are. Linked groups are then cut by average linkage (a message joins a
+group it agrees with on average, not through a chain of neighbours), with
+sharing a place counting ``PLACE_BONUS`` towards agreement. Groups rank by
+size, then growth, then repeat callers; each is labelled by its place and the
+words that set its problem apart.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize as normalize_rows
 
+from linli.dispatch import places
 from linli.dispatch.text import normalize
 
-LINK_THRESHOLD = 0.3
+LINK = 0.22  # same place, this similar: linked
+COPY = 0.75  # this similar: linked wherever they are
+COPY_LIMIT = 20_000  # near copies elsewhere are looked for up to this many messages
+PLACE_BONUS = 0.15
+TITLE_WEIGHT = 0.6
+CUT = 0.40  # average similarity (with the place bonus) a group keeps
+MERGE = 0.35  # groups at one place whose centres are this similar are one issue
+ATTACH = 0.2  # a message alone joins a group at one of its places whose centre is this similar
 MIN_SIZE = 2
+SPREAD = 3  # a place key found in this many cities or communities is a common noun, not a place
+DENSE_LIMIT = 2500  # larger linked groups keep their links as they are (no average-linkage cut)
+SAMPLES = 3
+_BODY = 400
 
-_PLACE_SUFFIX = (
-    "小区|花园|花苑|华苑|家园|公寓|大厦|广场|新城|新村|山庄|雅苑|名苑|苑|村|镇|乡|街道|社区|大道|路|街|巷"
-    "|中学|小学|幼儿园|学校|学院|大学|医院|卫生院|市场|公园|工业园|园区|车站|码头|景区|水库|河|湖|工地|厂|桥|明珠|华庭|公馆"
-)
-_PLACE = re.compile(rf"([a-z]\d*[市县区])?([\u4e00-\u9fff]{{1,8}}?(?:{_PLACE_SUFFIX}))")
-_CUT = re.compile(r".*[的在和对于请将把从到是了与及向给被让有无为因关反映投诉问题建议咨询希望要求买卖现该我]")
-_GENERIC_PLACES = {
-    "小区",
-    "村",
-    "镇",
-    "乡",
-    "路",
-    "街",
-    "学校",
-    "医院",
-    "市场",
-    "公园",
-    "社区",
-    "街道",
-    "工地",
-    "厂",
-    "河",
-    "湖",
-    "农村",
-    "本村",
-    "我村",
-    "本小区",
-    "我们小区",
-    "城",
-    "中学",
-    "小学",
-    "大学",
-    "学院",
-    "幼儿园",
-    "公寓",
-    "马路",
-    "道路",
-    "公路",
-    "大街",
-    "新村",
-    "政府",
-    "乡镇",
-    "城乡",
-    "全市",
-    "全县",
-    "民营幼儿园",
-}
 _STOP = set(
     "的 了 在 是 我 有 和 就 不 人 都 一 一个 上 也 很 到 说 要 去 你 会 着 没有 看 好 自己 这 我们 他们 请 问题 反映 "
     "情况 希望 领导 相关 部门 关于 要求 能否 能 为什么 是否 如何 什么 怎么 现在 目前 已经 一直 没 多次 尽快 解决 处理 "
     "您好 谢谢 尊敬 网友 市民 投诉 建议 咨询 严重 影响 居民 群众 政府 工作 进行 导致 存在 非常 可以 还是 但是 因为 "
-    "所以 这个 那个 这些 那些 以及 还有 及 与 对 将 把 被 让 给 从 向 年 月 日 号 万元 元 天 个 等 之 其 该".split()
+    "所以 这个 那个 这些 那些 以及 还有 及 与 对 将 把 被 让 给 从 向 年 月 日 号 万元 元 天 个 等 之 其 该 请求 "
+    "质疑 举报 再次 强烈 呼吁 恳请 盼望 一下 事宜 有关 的话 小区 业主".split()
 )
+_CODES = re.compile(r"[a-z]\d{0,2}\s?[省市区县]")
 
 
 @dataclass(frozen=True)
@@ -87,8 +64,8 @@ class Item:
     text: str
     title: str = ""
     at: dt.datetime | None = None
-    place: str = ""  # known place (a community); empty: taken from the text
-    area: str = ""  # the area whose demands the share is counted against
+    place: str = ""  # known place (a community); the text's own places are added to it
+    area: str = ""  # the area whose items the share is counted against
     caller: str = ""
 
 
@@ -105,23 +82,16 @@ class Hotspot:
     repeat_callers: int
     first_at: dt.datetime | None = None
     last_at: dt.datetime | None = None
+    samples: list[str] = field(default_factory=list)  # ids of the messages that say it best
     extra: dict = field(default_factory=dict)
 
 
 def place_of(text: str, title: str = "") -> str:
-    """The first specific place the title names, else the body; with its district code if written before it."""
-    return _place_in(title) or _place_in(text) if title else _place_in(text)
-
-
-def _place_in(text: str) -> str:
-    value = normalize(text)
-    for match in _PLACE.finditer(value):
-        prefix, name = match.group(1) or "", match.group(2)
-        name = _CUT.sub("", name[:-1]) + name[-1] if len(name) > 1 else name
-        tail = name
-        if tail in _GENERIC_PLACES or len(tail) < 2:
-            continue
-        return f"{prefix}{tail}"
+    """The first specific place the title names, else the body, as shown (prefixes dropped)."""
+    found = places.mentions(title) + places.mentions(text)
+    for name in found:
+        if places.place_key(name):
+            return places.display_name(name)
     return ""
 
 
@@ -142,88 +112,372 @@ def _key_terms(
         counts.update(set(_tokens(text)))
     scored = []
     need = max(2, (len(texts) + 1) // 2) if len(texts) > 1 else 1
+    n_corpus, corpus_df = _background_words()
     for word, c in counts.items():
         if c < need or word in place or place.endswith(word):
             continue
-        df = background.get(word, 0) + 1
-        scored.append((c / len(texts) * np.log((total_docs + 1) / df), word))
+        df = background.get(word, 0) + corpus_df.get(word, 0) + 1
+        scored.append((c / len(texts) * np.log((total_docs + n_corpus + 1) / df), word))
     scored.sort(reverse=True)
     return [w for _, w in scored[:n]]
 
 
-def _components(linked: np.ndarray) -> list[list[int]]:
-    """Connected components of a boolean adjacency matrix (union-find)."""
-    parent = list(range(len(linked)))
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
 
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
         return a
 
-    for a in range(len(linked)):
-        for b in np.nonzero(linked[a, a + 1 :])[0]:
-            parent[find(a)] = find(a + 1 + int(b))
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for a in range(len(self.parent)):
+            out.setdefault(self.find(a), []).append(a)
+        return list(out.values())
+
+
+def _title_and_body(item: Item, names: Sequence[str] = ()) -> tuple[str, str]:
+    """The title (or, without one, the text's first sentence) and the start of the body.
+
+    Placeholder codes and the proper part of place names are taken out (the
+    places are compared as keys): two problems at one compound must not look
+    alike because both spell the compound's name, while "ktv", "小区" or "路"
+    stay as words of the problem.
+    """
+    title, body = normalize(item.title), normalize(item.text)
+    if title and body.startswith(title):
+        body = body[len(title) :]
+    if not title:
+        title = re.split(r"[。！？!?；;\n]", body, maxsplit=1)[0][:60]
+    title, body = _CODES.sub(" ", title), _CODES.sub(" ", body[:_BODY])
+    stems = sorted({st for st in map(places.stem, names) if st}, key=len, reverse=True)
+    for st in stems:
+        title, body = title.replace(st, " "), body.replace(st, " ")
+    return title, body
+
+
+@lru_cache(maxsize=1)
+def _background() -> tuple[int, dict[str, int]]:
+    """Document frequencies of character bigrams in the starter corpus shipped with the package.
+
+    They steady the weights when a period holds few demands: among eight
+    complaints, "搅拌" in four of them would otherwise weigh less than any
+    bigram seen once. Without the file the batch alone counts.
+    """
+    texts = _corpus_texts()
+    df: Counter = Counter()
+    for text in texts:
+        df.update({text[i : i + 2] for i in range(len(text) - 1)})
+    return len(texts), dict(df)
+
+
+@lru_cache(maxsize=1)
+def _corpus_texts() -> tuple[str, ...]:
+    try:
+        from linli.dispatch.corpus import CORPUS_PATH
+
+        with open(CORPUS_PATH, encoding="utf-8", newline="") as handle:
+            return tuple(normalize(row.get("text", "")) for row in csv.DictReader(handle))
+    except (ImportError, OSError):
+        return ()
+
+
+@lru_cache(maxsize=1)
+def _background_words() -> tuple[int, dict[str, int]]:
+    """Word document frequencies in the starter corpus: a label names what is rare in complaints, not 噪音 or 施工."""
+    df: Counter = Counter()
+    texts = _corpus_texts()
+    for text in texts:
+        df.update(set(_tokens(text)))
+    return len(texts), dict(df)
+
+
+def _weighted(texts: list[str]):
+    """Sublinear tf × idf over the batch and the background, rows L2-normalised (character bigrams)."""
+    counter = CountVectorizer(analyzer="char", ngram_range=(2, 2), lowercase=False)
+    try:
+        counts = counter.fit_transform(texts).astype(np.float64)
+    except ValueError:  # nothing but one-character texts
+        return sparse.csr_matrix((len(texts), 1))
+    n_bg, df_bg = _background()
+    vocab = counter.get_feature_names_out()
+    df_batch = np.asarray((counts > 0).sum(axis=0)).ravel()
+    df_back = np.array([df_bg.get(term, 0) for term in vocab], dtype=np.float64)
+    idf = np.log((1 + n_bg + len(texts)) / (1 + df_back + df_batch)) + 1.0
+    counts.data = 1.0 + np.log(counts.data)
+    weighted = counts @ sparse.diags(idf)
+    return normalize_rows(weighted, norm="l2", copy=False)
+
+
+def _vectors(items: Sequence[Item], names: Sequence[Sequence[str]]):
+    """Rows whose dot product is TITLE_WEIGHT × title cosine + the rest × body cosine (character bigrams)."""
+    pairs = [_title_and_body(it, ns) for it, ns in zip(items, names, strict=True)]
+    titles = _weighted([t for t, _ in pairs])
+    bodies = _weighted([b or t for t, b in pairs])
+    return sparse.hstack([titles * np.sqrt(TITLE_WEIGHT), bodies * np.sqrt(1 - TITLE_WEIGHT)]).tocsr()
+
+
+@dataclass
+class _Prepared:
+    keys: list[list[str]]
+    names: list[list[str]]
+    merged: dict[str, str]
+    # the letter of the first placeholder code (a市, k7县 …), else the known community ("@…"), else "":
+    # messages from two cities, or from two communities, are not one problem at one place
+    regions: np.ndarray
+    areas: list[str]  # the full first code (a4区, a市 …) or the community: where a key is spread over
+    vectors: object  # sparse rows (see ``_vectors``)
+    titled: list[set[str]]  # the keys each title names
+
+
+def _prepare(items: Sequence[Item]) -> _Prepared:
+    names, raw_keys, in_title = [], [], []
+    for it in items:
+        # without a title, the first sentence names what the message is about
+        titled = places.mentions(it.title or re.split(r"[。！？!?；;\n]", it.text, maxsplit=1)[0][:60])
+        found = titled + places.mentions(it.text[: _BODY * 2])
+        names.append(found)
+        in_title.append({places.place_key(n) for n in titled})
+        keys = [f"@{it.place}"] if it.place else []
+        for name in found:
+            key = places.place_key(name)
+            if key and key not in keys:
+                keys.append(key)
+        raw_keys.append(keys[:7])
+    counts = Counter(k for ks in raw_keys for k in set(ks) if not k.startswith("@"))
+    merged = places.merge_keys(counts)
+    keys = [places.canonical(ks, merged) for ks in raw_keys]
+    titled = [set(places.canonical(t, merged)) for t in in_title]
+    regions = np.array([_region(it) or (f"@{it.place}" if it.place else "") for it in items])
+    areas = [_area_code(it) or (f"@{it.place}" if it.place else "") for it in items]
+    return _Prepared(
+        keys,
+        names,
+        merged,
+        regions,
+        areas,
+        _vectors(items, [[*ns, it.place] for it, ns in zip(items, names, strict=True)]),
+        titled,
+    )
+
+
+def _area_code(item: Item) -> str:
+    found = _CODES.search(normalize(item.title)) or _CODES.search(normalize(item.text[:200]))
+    return found.group(0).replace(" ", "") if found else ""
+
+
+def _region(item: Item) -> str:
+    return _area_code(item)[:1]
+
+
+def _apart(prep: _Prepared, rows, cols) -> np.ndarray:
+    """Pairs whose messages are in two different cities or communities (both known, and they differ)."""
+    a, b = prep.regions[rows], prep.regions[cols]
+    return (a != "") & (b != "") & (a != b)
+
+
+def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
+    """Indexes of ``items`` grouped into issues (groups of at least ``MIN_SIZE``), and what was computed."""
+    prep = _prepare(items)
+    n = len(items)
+    union = _Union(n)
+    by_key: dict[str, list[int]] = {}
+    for i, ks in enumerate(prep.keys):
+        for k in ks:
+            by_key.setdefault(k, []).append(i)
+    # a "place" written in three or more cities, districts or communities is a common noun ("交叉路",
+    # "配套幼儿园"), not a place; one compound may be half of an area's messages and still be a place
+    usable = {
+        k: m
+        for k, m in by_key.items()
+        if len(m) >= 2 and (k.startswith("@") or len({prep.areas[i] for i in m} - {""}) < SPREAD)
+    }
+    for members in usable.values():
+        sims = (prep.vectors[members] @ prep.vectors[members].T).tocoo()
+        idx = np.asarray(members)
+        keep = (sims.row < sims.col) & (sims.data >= LINK)
+        keep &= ~_apart(prep, idx[sims.row], idx[sims.col])
+        for a, b in zip(sims.row[keep], sims.col[keep], strict=True):
+            union.join(members[a], members[b])
+    if n <= COPY_LIMIT:
+        for start in range(0, n, 2000):
+            sims = (prep.vectors[start : start + 2000] @ prep.vectors.T).tocoo()
+            keep = (sims.row + start < sims.col) & (sims.data >= COPY)
+            keep &= ~_apart(prep, sims.row + start, sims.col)
+            for a, b in zip(sims.row[keep], sims.col[keep], strict=True):
+                union.join(int(a) + start, int(b))
+    column = {k: j for j, k in enumerate(usable)}
+    rows = [i for i, ks in enumerate(prep.keys) for k in ks if k in column]
+    cols = [column[k] for ks in prep.keys for k in ks if k in column]
+    incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(column))))
+    groups: list[list[int]] = []
+    for comp in union.groups():
+        if len(comp) < MIN_SIZE:
+            groups.append(comp)
+            continue
+        if len(comp) > DENSE_LIMIT:
+            groups.append(comp)
+            continue
+        groups.extend(_cut(comp, prep, incidence))
+    groups = _merge(groups, prep, set(usable))
+    return [g for g in groups if len(g) >= MIN_SIZE], prep
+
+
+def _centroid(group: list[int], prep: _Prepared) -> np.ndarray:
+    centre = np.asarray(prep.vectors[group].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centre)
+    return centre / norm if norm else centre
+
+
+def _merge(groups: list[list[int]], prep: _Prepared, usable: set[str]) -> list[list[int]]:
+    """Groups about one place whose centres agree (cosine ≥ ``MERGE``) become one issue.
+
+    Average linkage keeps a group tight; a big issue told in many ways can
+    come out as several tight groups at the same place. Their centres (the
+    mean of their messages) say what each group is about, with the noise of
+    single messages averaged out; groups at one place saying the same are one.
+    """
+
+    def place(group: list[int]) -> str:
+        counts = Counter(k for i in group for k in prep.keys[i] if k in usable)
+        return counts.most_common(1)[0][0] if counts else ""
+
+    by_place: dict[str, list[list[int]]] = {}
+    singles = [g for g in groups if len(g) == 1]
+    for g in groups:
+        if len(g) > 1:
+            by_place.setdefault(place(g), []).append(g)
+    for key, members in list(by_place.items()):
+        if not key or len(members) == 1:
+            continue
+        merged = True
+        while merged and len(members) > 1:
+            merged = False
+            centres = np.array([_centroid(g, prep) for g in members])
+            sims = centres @ centres.T
+            np.fill_diagonal(sims, -1.0)
+            a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
+            joined = members[a] + members[b]
+            if (
+                sims[a, b] >= MERGE
+                and not _apart(prep, np.asarray(joined)[:, None], np.asarray(joined)[None, :]).any()
+            ):
+                members = [g for i, g in enumerate(members) if i not in (a, b)] + [joined]
+                merged = True
+        by_place[key] = members
+    # a message left alone joins the issue at one of its places whose centre it agrees with most
+    centres = {
+        key: np.array([_centroid(g, prep) for g in members]) for key, members in by_place.items() if key
+    }
+    for (i,) in singles:
+        best, best_sim = None, ATTACH
+        for key in prep.keys[i]:
+            if key not in centres:
+                continue
+            sims = np.asarray(prep.vectors[i] @ centres[key].T).ravel()
+            j = int(np.argmax(sims))
+            group = by_place[key][j]
+            if sims[j] >= best_sim and not _apart(prep, np.asarray(group), np.full(len(group), i)).any():
+                best, best_sim = group, sims[j]
+        if best is not None:
+            best.append(i)
+    return [g for members in by_place.values() for g in members]
+
+
+def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
+    """Average-linkage groups of one linked component (a chain of neighbours is not one issue)."""
+    if len(comp) == 2:
+        return [comp]
+    sims = (prep.vectors[comp] @ prep.vectors[comp].T).toarray()
+    # each place two messages both name (up to two: the community and the compound) counts towards agreement
+    shared = np.minimum((incidence[comp] @ incidence[comp].T).toarray(), 2)
+    sims = np.minimum(1.0, sims + PLACE_BONUS * shared)
+    idx = np.asarray(comp)
+    # two places apart count against a group (distance 2), so a message known nowhere cannot bridge them
+    sims[_apart(prep, idx[:, None], idx[None, :])] = -1.0
+    distance = np.clip(1.0 - sims, 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), 1.0 - CUT, "distance")
     out: dict[int, list[int]] = {}
-    for a in range(len(linked)):
-        out.setdefault(find(a), []).append(a)
+    for idx, label in zip(comp, labels, strict=True):
+        out.setdefault(int(label), []).append(idx)
     return list(out.values())
+
+
+def _place_label(group: list[int], items: Sequence[Item], prep: _Prepared, df: Counter) -> str:
+    counts: Counter = Counter()
+    for i in group:
+        for k in prep.keys[i]:
+            if not k.startswith("@"):
+                counts[k] += 3 if k in prep.titled[i] else 1  # a title names the place the message is about
+    if counts:
+        # the place most of the group names, the more specific (fewer messages name it) the better
+        key = min(counts, key=lambda k: (-counts[k] / np.log2(2 + df[k]), k))
+        if counts[key] >= 2 * len(group) or not any(items[i].place for i in group):
+            shown = Counter(
+                places.display_name(nm) for i in group for nm in prep.names[i] if _key_of(nm, prep) == key
+            )
+            if shown:
+                return shown.most_common(1)[0][0]
+    known = Counter(items[i].place for i in group if items[i].place)
+    return known.most_common(1)[0][0] if known else ""
+
+
+def _key_of(name: str, prep: _Prepared) -> str:
+    key = places.place_key(name)
+    return prep.merged.get(key, key)
 
 
 def find_hotspots(
     items: Sequence[Item], *, top: int = 10, area_totals: dict[str, int] | None = None
 ) -> list[Hotspot]:
-    """Group ``items`` into issues (place + topic) and rank them."""
-    rows = [(it, it.place or place_of(it.text, it.title)) for it in items]
-    rows = [(it, p) for it, p in rows if p]
-    if not rows:
+    """Group ``items`` into issues (one problem at one place) and rank them."""
+    items = list(items)
+    if len(items) < MIN_SIZE:
         return []
-    texts = [normalize(it.text) for it, _ in rows]
-    vectors = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit_transform(texts)
-    by_place: dict[str, list[int]] = {}
-    for i, (_, place) in enumerate(rows):
-        by_place.setdefault(place, []).append(i)
-    groups: list[list[int]] = []
-    for members in by_place.values():
-        if len(members) < MIN_SIZE:
-            continue
-        sims = (vectors[members] @ vectors[members].T).toarray()
-        groups.extend(
-            [members[i] for i in c] for c in _components(sims >= LINK_THRESHOLD) if len(c) >= MIN_SIZE
-        )
+    groups, prep = cluster(items)
     if not groups:
         return []
-    background: Counter = Counter()
-    for text in texts:
-        background.update(set(_tokens(text)))
-    times = [it.at for it, _ in rows if it.at is not None]
+    df = Counter(k for ks in prep.keys for k in set(ks))
+    times = [it.at for it in items if it.at is not None]
     middle = min(times) + (max(times) - min(times)) / 2 if times else None
-    area_counts = Counter(it.area for it, _ in rows)
+    area_counts = Counter(it.area for it in items)
     scored = []
     for g in groups:
-        members = [rows[i][0] for i in g]
-        place = rows[g[0]][1]
+        members = [items[i] for i in g]
         stamps = sorted(m.at for m in members if m.at is not None)
         late = sum(1 for t in stamps if middle is not None and t > middle)
         early = len(stamps) - late
         growth = late / early if early else float(late)
         callers = Counter(m.caller for m in members if m.caller)
         repeat = sum(1 for c in callers.values() if c > 1)
-        scored.append((len(g), growth, repeat, g, place, members, stamps))
-    scored.sort(key=lambda x: (-x[0], -x[1], -x[2], x[4]))
+        scored.append((len(g), growth, repeat, g, stamps))
+    scored.sort(key=lambda x: (-x[0], -x[1], -x[2], items[x[3][0]].id))
+    background: Counter = Counter()
+    for it in items:
+        background.update(set(_tokens(_CODES.sub(" ", normalize(it.title or it.text[:60])))))
     out = []
-    for rank, (size, growth, repeat, g, place, members, stamps) in enumerate(scored[:top], start=1):
-        # Titles name the problem; bodies tell the story (and their rare words make poor labels).
-        named = [normalize(rows[i][0].title) for i in g if rows[i][0].title]
-        terms = _key_terms(
-            named if len(named) == len(g) else [texts[i] for i in g], background, len(texts), place
-        )
+    for rank, (size, growth, repeat, g, stamps) in enumerate(scored[:top], start=1):
+        members = [items[i] for i in g]
+        place = _place_label(g, items, prep, df)
+        named = [normalize(m.title) for m in members if m.title]
+        texts = named if len(named) == len(members) else [normalize(m.text[:200]) for m in members]
+        texts = [_CODES.sub(" ", t) for t in texts]
+        terms = [t for t in _key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
+        sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
+        central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
         area = members[0].area
-        total = (area_totals or {}).get(area) or area_counts.get(area) or len(rows)
+        total = (area_totals or {}).get(area) or area_counts.get(area) or len(items)
         out.append(
             Hotspot(
                 rank=rank,
-                label=f"{place}：{'、'.join(terms)}" if terms else place,
+                label=f"{place}：{'、'.join(terms)}" if place and terms else (place or "、".join(terms)),
                 place=place,
                 size=size,
                 ids=[m.id for m in members],
@@ -233,6 +487,7 @@ def find_hotspots(
                 repeat_callers=repeat,
                 first_at=stamps[0] if stamps else None,
                 last_at=stamps[-1] if stamps else None,
+                samples=central,
             )
         )
     return out

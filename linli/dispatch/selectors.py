@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import logging
 
 from django.db.models import QuerySet
@@ -26,7 +27,7 @@ from linli.dispatch.models import Category, CategoryCrosswalk, DemandSignature, 
 from linli.dispatch.modelstore import ModelUnavailable, current_model
 from linli.dispatch.screening import screen_text
 from linli.dispatch.types import DispatchSuggestion
-from linli.org.selectors import community_get, jurisdiction_ancestors, units_by_id
+from linli.org.selectors import community_get, jurisdiction_ancestors, jurisdiction_list, units_by_id
 
 logger = logging.getLogger("linli.dispatch")
 
@@ -350,10 +351,74 @@ def dispatch_quality(*, year: int, month: int) -> dict:
 # --- hotspots from the index ---------------------------------------------------------------------------
 
 
+HOTSPOT_CACHE_SECONDS = 600
+
+
+def hotspot_issues(
+    *, community_ids=None, start: dt.datetime, end: dt.datetime, top: int = 10, city_wide: bool = False
+) -> tuple[list, dict[str, dict]]:
+    """The hot issues among demands registered in [start, end) in these communities (all with ``city_wide``).
+
+    Returns the ranked issues (``linli.dispatch.hotspots.Hotspot``, ids are
+    demand ids as text) and, per demand id, what a page shows of it: code,
+    excerpt, community id, registration time. Reads the signature table only.
+    """
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from linli.dispatch.hotspots import Item, find_hotspots
+
+    qs = DemandSignature.objects.filter(registered_at__gte=start, registered_at__lt=end)
+    if not city_wide:
+        qs = qs.filter(community_id__in=list(community_ids or []))
+    # The clustering costs seconds at city scale; the same window with the same demands (count and
+    # newest id unchanged) gives the same answer, so pages reuse it until a demand comes or goes.
+    stamp = qs.aggregate(n=Count("pk"), last=Max("demand_id"))
+    scope_key = (
+        "city"
+        if city_wide
+        else hashlib.sha1(",".join(map(str, sorted(community_ids or []))).encode()).hexdigest()
+    )
+    key = f"hot:{scope_key}:{start.isoformat()}:{end.isoformat()}:{top}:{stamp['n']}:{stamp['last']}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = list(
+        qs.order_by("registered_at", "demand_id").values_list(
+            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id"
+        )
+    )
+    names = dict(jurisdiction_list().filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "name"))
+    items = [
+        Item(
+            id=str(r[0]),
+            text=r[2],
+            at=r[3],
+            place=names.get(r[4], ""),
+            area="area",
+            caller=str(r[5] or ""),
+        )
+        for r in rows
+    ]
+    about = {
+        str(r[0]): {
+            "code": r[1],
+            "excerpt": r[2],
+            "community_id": r[4],
+            "at": r[3],
+            "community": names.get(r[4], ""),
+        }
+        for r in rows
+    }
+    answer = (find_hotspots(items, top=top, area_totals={"area": len(items)}), about)
+    cache.set(key, answer, HOTSPOT_CACHE_SECONDS)
+    return answer
+
+
 def area_hotspots(*, jurisdiction_id: int | None = None, days: int = 90, top: int = 10) -> list:
     """Hotspots among the demands registered in the last ``days`` in an area (a jurisdiction and below)."""
     from linli.dispatch.hotspots import Item, find_hotspots
-    from linli.org.selectors import jurisdiction_get, jurisdiction_list, jurisdiction_subtree_ids
+    from linli.org.selectors import jurisdiction_get, jurisdiction_subtree_ids
 
     start = since(clock.now(), days)
     qs = DemandSignature.objects.filter(registered_at__gte=start, community_id__isnull=False)

@@ -20,6 +20,19 @@ MENU = [
         _("派单质量"),
         {Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN},
     ),
+    ("web:hotspots", _("热点问题"), {Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN}),
+    (
+        "web:topics",
+        _("每月一题"),
+        {
+            Role.COORDINATION_OFFICE,
+            Role.LEADER,
+            Role.ADMIN,
+            Role.DISPATCHER,
+            Role.UNIT_HANDLER,
+            Role.UNIT_SUPERVISOR,
+        },
+    ),
     # 夜访: planners (coordination office, street-office staff), cadres and community workers record, leaders read.
     (
         "visits:home",

@@ -199,6 +199,8 @@ class FilterForm(forms.Form):
         validators=[validate_sane_date],
     )
     overdue = forms.ChoiceField(label=_("超期"), choices=[("", _("全部"))] + YES_NO, required=False)
+    # A hot issue's demands (the hotspot page links here with them): comma-separated ids, at most MAX_IDS.
+    ids = forms.CharField(required=False, max_length=8000, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -217,6 +219,14 @@ class FilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [("", _("全部"))] + translated(Channel.choices)
+
+    MAX_IDS = 500
+
+    def clean_ids(self) -> list[int]:
+        raw = [x for x in (self.cleaned_data.get("ids") or "").replace("，", ",").split(",") if x.strip()]
+        if not all(x.strip().isdigit() for x in raw) or len(raw) > self.MAX_IDS:
+            raise forms.ValidationError(_("诉求范围有误，请从热点问题页面重新进入"))
+        return [int(x) for x in raw]
 
     def clean(self):
         data = super().clean()

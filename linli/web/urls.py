@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.web.views import auth, dashboard, demand_page, lists, quality, workbench
+from linli.web.views import auth, dashboard, demand_page, hotspots, lists, quality, topics, workbench
 
 app_name = "web"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("demands/<int:pk>/do/<str:action>/", demand_page.demand_action, name="demand_action"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dispatch-quality/", quality.dispatch_quality_page, name="dispatch_quality"),
+    path("hotspots/", hotspots.hotspots_page, name="hotspots"),
+    path("topics/", topics.topics_page, name="topics"),
+    path("topics/new/", topics.topic_new, name="topic_new"),
+    path("topics/<int:pk>/", topics.topic_page, name="topic_detail"),
+    path("topics/<int:pk>/do/<str:action>/", topics.topic_action, name="topic_action"),
 ]

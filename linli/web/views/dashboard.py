@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from linli.analytics.errors import BadPeriod
 from linli.analytics.reports import (
+    HOTSPOT_LIMIT,
     AreaNotVisible,
     ReportScope,
     area_choices,
@@ -33,6 +34,7 @@ from linli.analytics.reports import (
     report_scope_for,
     unit_ranking,
 )
+from linli.analytics.reports.hot_issues import hot_issues
 from linli.analytics.selectors import metrics_compute
 from linli.core import clock
 from linli.core.daterange import DateOutOfRange, check_date
@@ -45,6 +47,7 @@ from linli.web.views.dashboard_tables import Column, Table, format_pct, table_do
 
 FORMATS = ("csv", "xlsx")
 COMMUNITY_CHART_TOP = 15
+HOT_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -218,28 +221,7 @@ def build_tables(
             ),
         )
 
-    hot = hotspot_list(scope=scope, today=min(period.date_to, today))
-    window = hot["window"]
-    tables["hotspots"] = Table(
-        "hotspots",
-        _("热点问题"),
-        [
-            Column("community", _("社区")),
-            Column("category", _("问题类别")),
-            Column("count", _("近三个月诉求数"), "int"),
-            Column("share", _("占比"), "pct"),
-            Column("previous", _("此前三个月"), "int"),
-            Column("growth", _("日均变化"), "growth"),
-        ],
-        hot["rows"],
-        note=_("近三个月：%(a)s 至 %(b)s；此前三个月：%(c)s 至 %(d)s。占比为占同期本范围全部诉求的比例。")
-        % {
-            "a": window.recent_from,
-            "b": window.recent_to,
-            "c": window.previous_from,
-            "d": window.previous_to,
-        },
-    )
+    tables["hotspots"] = _hotspot_table(scope=scope, end=min(period.date_to, today))
 
     overdue = overdue_list(user=user, scope=scope)
     tables["overdue"] = Table(
@@ -270,6 +252,65 @@ def build_tables(
     for table in tables.values():
         table.links = {fmt: _query(params, download=table.key, format=fmt) for fmt in FORMATS}
     return {"metrics": metrics, "tables": tables, "overdue_total": overdue["total"]}
+
+
+def _hotspot_table(*, scope: ReportScope, end: dt.date) -> Table:
+    """An area's or the city's hot issues are the text clusters of the hotspot page; a unit's stay the rollup pairs."""
+    if scope.kind == "unit":
+        hot = hotspot_list(scope=scope, today=end)
+        window = hot["window"]
+        return Table(
+            "hotspots",
+            _("热点问题"),
+            [
+                Column("community", _("社区")),
+                Column("category", _("问题类别")),
+                Column("count", _("近三个月诉求数"), "int"),
+                Column("share", _("占比"), "pct"),
+                Column("previous", _("此前三个月"), "int"),
+                Column("growth", _("日均变化"), "growth"),
+            ],
+            hot["rows"],
+            note=_("近三个月：%(a)s 至 %(b)s；此前三个月：%(c)s 至 %(d)s。占比为占同期本范围全部诉求的比例。")
+            % {
+                "a": window.recent_from,
+                "b": window.recent_to,
+                "c": window.previous_from,
+                "d": window.previous_to,
+            },
+        )
+    start = end - dt.timedelta(days=HOT_DAYS - 1)
+    hot = hot_issues(scope=scope, date_from=start, date_to=end, top=HOTSPOT_LIMIT)
+    query = {"from": start.isoformat(), "to": end.isoformat()}
+    if scope.area_id:
+        query["area"] = scope.area_id
+    page = reverse("web:hotspots") + "?" + urlencode(query)
+    rows = [
+        {
+            "label": {"text": r["label"], "href": f"{page}#issue-{r['rank']}"},
+            "place": r["place"],
+            "size": r["size"],
+            "share": r["share"],
+            "growth": r["growth"],
+            "repeat_callers": r["repeat_callers"],
+        }
+        for r in hot["rows"]
+    ]
+    return Table(
+        "hotspots",
+        _("热点问题"),
+        [
+            Column("label", _("问题（地点：关键词）"), "link"),
+            Column("place", _("地点")),
+            Column("size", _("诉求数"), "int"),
+            Column("share", _("占比"), "pct"),
+            Column("growth", _("后半段比前半段"), "growth"),
+            Column("repeat_callers", _("重复来电人"), "int"),
+        ],
+        rows,
+        note=_("%(a)s 至 %(b)s 受理的诉求按“同一地点、同一问题”归并；占比为占同期本范围全部诉求的比例。")
+        % {"a": start, "b": end},
+    )
 
 
 def chart_data(tables: dict[str, Table]) -> dict[str, Any]:

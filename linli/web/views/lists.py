@@ -33,6 +33,7 @@ def _filters(form: FilterForm) -> DemandFilters:
         overdue=overdue,
         q=d.get("q") or "",
         sort=d.get("sort") or "-registered_at",
+        ids=d.get("ids") or [],
     )
 
 
@@ -45,6 +46,7 @@ def demand_list(request):
     demands = select_demands(user=request.user, filters=filters)
     page = page_of(request, demands)
     context = {"form": form, "page": page, "base_query": query_without_page(request), "valid": valid}
+    context["issue_ids"] = len(filters.ids)
     if request.htmx and request.htmx.target == "results":
         return render(request, "web/demand_list.html#results", context)
     return render(request, "web/demand_list.html", context, status=200 if valid else 422)

@@ -47,6 +47,9 @@ class Command(BaseCommand):
                         "share": h.share,
                         "growth": h.growth,
                         "repeat_callers": h.repeat_callers,
+                        "first": h.first_at.isoformat() if h.first_at else None,
+                        "last": h.last_at.isoformat() if h.last_at else None,
+                        "samples": h.samples,
                     }
                 )
             )
