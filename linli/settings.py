@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "linli.analytics",
     "linli.access",
     "linli.visits",
+    "linli.open311",
     "linli.demo",
     "linli.web",
 ]
@@ -158,6 +159,8 @@ LINLI_PUBLIC_RATE_LIMITS = {
     "public_track": 60,
     "portal_submit": (5, 600),
     "portal_track": (30, 60),
+    # Open311 POST requests, per api_key and per client address.
+    "open311_submit": 60,
 }
 
 # Uploads and bodies: a demand is text; anything larger is refused with 413.
@@ -199,6 +202,7 @@ LINLI_PERIODIC_JOBS = [
     ("linli.demands.services.sla_sweep", 60),
     ("linli.analytics.services.analytics_rollup_refresh", 120),
     ("linli.access.services.approval_sweep", 300),
+    ("linli.open311.services.open311_outbound_sync", 120),
 ]
 LINLI_EMBEDDED_SCHEDULER = _env_bool("LINLI_EMBEDDED_SCHEDULER", not REDIS_URL)
 
