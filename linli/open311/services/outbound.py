@@ -254,3 +254,11 @@ def open311_outbound_sync() -> dict[str, int]:
     for links in by_endpoint.values():
         updated += _poll(links[0].endpoint, links, now)
     return {"sent": sent, "failed": failed, "updated": updated}
+
+
+@transaction.atomic
+def open311_link_retry(*, link_ids) -> int:
+    """Make failed transfers due now (an admin's "retry now"); returns how many."""
+    return OutboundLink.objects.filter(pk__in=list(link_ids), state=LinkState.FAILED).update(
+        next_attempt_at=timezone.now()
+    )
