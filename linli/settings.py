@@ -160,7 +160,7 @@ LINLI_PUBLIC_RATE_LIMITS = {
     "portal_submit": (5, 600),
     "portal_track": (30, 60),
     # Open311 POST requests, per api_key and per client address.
-    "open311_submit": 60,
+    "open311_submit": int(os.environ.get("LINLI_OPEN311_RATE_LIMIT", 60)),
 }
 
 # Uploads and bodies: a demand is text; anything larger is refused with 413.
