@@ -54,6 +54,14 @@ def _request(interface: str, text: str, key: str, token: str, n: int):
     return "/api/v1/demands", {"json": body, "headers": {"Authorization": f"Bearer {token}"}}, 201
 
 
+def warm_up(interface: str, base: str, key: str, token: str, requests: int = 8) -> None:
+    """A few untimed requests, so each server worker has loaded its code and models (the screening model)."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        for n in range(requests):
+            path, kwargs, _ = _request(interface, TEXTS[n % len(TEXTS)], key, token, n)
+            c.post(path, **kwargs)
+
+
 def phase(interface: str, base: str, key: str, token: str, seconds: float, clients: int) -> dict:
     counter = itertools.count()
     ok: list[float] = []
@@ -139,6 +147,8 @@ def main(argv=None) -> None:
     if args.command == "setup":
         print(json.dumps(setup()))
         return
+    for interface in ("open311", "json"):
+        warm_up(interface, args.url.rstrip("/"), args.key, args.token)
     for n in [int(x) for x in args.clients.split(",")]:
         for interface in ("open311", "json"):
             result = phase(interface, args.url.rstrip("/"), args.key, args.token, args.seconds, n)

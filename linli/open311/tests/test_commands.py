@@ -1,0 +1,51 @@
+"""`linli open311-key create|list|revoke` and `linli open311-send`."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from linli.demands.tests.factories import registered
+from linli.open311.models import ApiKey, OutboundLink, RemoteEndpoint
+from linli.open311.tests.helpers import BASE, good_post, stall_attributes
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_key_is_printed_once_stored_hashed_and_revocable(client, world):
+    stall_attributes(world)
+    secret, notice = run("open311_key", "create", "区数字城管")
+    secret = secret.strip()
+    assert secret.startswith("o311_") and "只显示这一次" in notice
+    key = ApiKey.objects.get()
+    assert secret not in (key.key_hash, key.prefix) and secret.startswith(key.prefix)
+    assert client.post(BASE + "requests.json", good_post(secret)).status_code == 201
+    listing, _ = run("open311_key", "list")
+    assert key.prefix in listing and "区数字城管" in listing and secret not in listing
+    run("open311_key", "revoke", key.prefix)
+    assert client.post(BASE + "requests.json", good_post(secret)).status_code == 403
+    again, _ = run("open311_key", "revoke", key.prefix)
+    assert "Already revoked" in again
+    with pytest.raises(CommandError):
+        run("open311_key", "revoke", "o311_nothing")
+    with pytest.raises(CommandError):
+        run("open311_key", "create", " ")
+
+
+def test_send_queues_chosen_demands_as_a_dispatcher(world):
+    RemoteEndpoint.objects.create(name="县数字城管", base_url="http://127.0.0.1:9/", api_key="k")
+    demand = registered(world)
+    out, _ = run("open311_send", "--endpoint", "县数字城管", "--as", "dispatcher", demand.code)
+    assert "queued" in out and OutboundLink.objects.get().demand_id == demand.pk
+    with pytest.raises(CommandError, match="already"):
+        run("open311_send", "--endpoint", "县数字城管", "--as", "dispatcher", demand.code)
+    with pytest.raises(CommandError):
+        run("open311_send", "--endpoint", "县数字城管", "--as", "cg_handler", registered(world).code)
+    with pytest.raises(CommandError):
+        run("open311_send", "--endpoint", "没有", "--as", "dispatcher", registered(world).code)
