@@ -7,6 +7,7 @@ or e-mail; the place is the community and a position rounded to about 100 m.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -126,12 +127,20 @@ def _updated(d) -> dt.datetime:
     return max(m for m in moments if m is not None)
 
 
+_LONG_NUMBER = re.compile(r"\d[\d\s-]{5,}\d")
+
+
+def _public_notes(text: str) -> str:
+    """The reply as published: long digit runs (phone or ID numbers quoted in a reply) are masked."""
+    return _LONG_NUMBER.sub(lambda m: m.group(0)[:3] + "****", text)
+
+
 def request_public(d) -> dict:
     status = public_status(d.status)
     return {
         "service_request_id": d.code,
         "status": status,
-        "status_notes": d.reply_text if status == CLOSED and d.reply_text else None,
+        "status_notes": _public_notes(d.reply_text) if status == CLOSED and d.reply_text else None,
         "service_name": d.category.name if d.category_id else None,
         "service_code": d.category.code if d.category_id else None,
         "description": None,

@@ -56,6 +56,9 @@ def open311(view):
     def wrapper(request, *args, fmt=None, **kwargs):
         chosen = fmt or "json"
         try:
+            # Refused before anything reads the body (a multipart upload would otherwise be spooled to disk first).
+            if int(request.META.get("CONTENT_LENGTH") or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                raise BodyTooLarge(details={"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
             chosen = _format(request, fmt)
             return view(request, *args, fmt=chosen, **kwargs)
         except (RequestDataTooBig, TooManyFieldsSent):
@@ -122,9 +125,6 @@ def _post(request) -> Open311Post:
 def _submit(request, fmt) -> HttpResponse:
     if request.content_type not in FORM_TYPES:
         raise BadBody(details={"content_type": request.content_type})
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-        raise BodyTooLarge(details={"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
     _throttle(f"ip:{client_ip(request)}")
     key = open311_key_authenticate(secret=request.POST.get("api_key"))
     _throttle(f"key:{key.pk}")

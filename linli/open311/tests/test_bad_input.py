@@ -126,3 +126,13 @@ def test_errors_in_xml_follow_the_spec_shape(client, key):
     root = SafeET.fromstring(response.content)
     assert root.tag == "errors" and root.findtext("error/code") == "404"
     assert root.findtext("error/description")
+
+
+def test_a_10_mb_multipart_upload_is_refused_before_it_is_read(client, key):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    post = good_post(key, media=SimpleUploadedFile("big.jpg", b"\xff" * (10 * 1024 * 1024), "image/jpeg"))
+    response = client.post(BASE + "requests.xml", post)
+    assert response.status_code == 413
+    assert SafeET.fromstring(response.content).findtext("error/code") == "413"
+    assert written() == (0, 0)

@@ -153,3 +153,14 @@ def test_idempotency_key_returns_the_first_answer(client, key):
     by_field = client.post(BASE + "requests.json", good_post(key, request_id="fms-42"))
     assert by_field.json() == first.json()
     assert written() == (1, 1)
+
+
+def test_status_notes_mask_numbers_quoted_in_the_reply(client, key, world):
+    code = client.post(BASE + "requests.json", good_post(key)).json()[0]["service_request_id"]
+    demand = Demand.objects.get(code=code)
+    ds.demand_resolve_at_intake(
+        actor=world.user("agent"), demand_id=demand.pk, answer="已联系王女士（13812345678）说明处理结果。"
+    )
+    row = client.get(BASE + f"requests/{code}.json").json()[0]
+    assert row["status"] == "closed" and "13812345678" not in row["status_notes"]
+    assert row["status_notes"].startswith("已联系")
