@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from linli.demands.selectors import open_data_demands
 from linli.demands.states import HANDLING_STATUSES
@@ -204,7 +205,7 @@ def request_list(query: RequestQuery, *, top=None, now: dt.datetime) -> list[dic
 
 
 def request_get(code: str, *, top=None) -> dict:
-    rows = request_list(RequestQuery(ids=[code], page_size=1), top=top, now=dt.datetime.now(dt.UTC))
+    rows = request_list(RequestQuery(ids=[code], page_size=1), top=top, now=timezone.now())
     if not rows:
         raise UnknownRequest(details={"service_request_id": code})
     return rows[0]
