@@ -1,5 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from linli.core.errors import ApplicationError
+from linli.demands.selectors import demand_id_for_code
 from linli.open311.models import (
     ApiKey,
     AttributeValue,
@@ -9,7 +15,7 @@ from linli.open311.models import (
     ServiceAttribute,
     Submission,
 )
-from linli.open311.services import open311_key_revoke, open311_link_retry
+from linli.open311.services import open311_key_revoke, open311_link_retry, open311_send
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -76,6 +82,19 @@ class OutboundEventInline(admin.TabularInline):
         return False
 
 
+class SendForm(forms.Form):
+    endpoint = forms.ModelChoiceField(
+        label="外部接口 / Endpoint", queryset=RemoteEndpoint.objects.filter(active=True)
+    )
+    codes = forms.CharField(label="受理编号 / Tracking codes", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def clean_codes(self):
+        codes = [c.strip().upper() for c in self.cleaned_data["codes"].split() if c.strip()]
+        if not codes or len(codes) > 200:
+            raise forms.ValidationError("请填写 1–200 个受理编号 / 1 to 200 tracking codes")
+        return codes
+
+
 @admin.register(OutboundLink)
 class OutboundLinkAdmin(ReadOnly):
     """Transfers: state, attempts and the last error show what failed; the events show every step."""
@@ -96,6 +115,30 @@ class OutboundLinkAdmin(ReadOnly):
     list_select_related = ["demand", "endpoint"]
     inlines = [OutboundEventInline]
     actions = ["retry_now"]
+
+    def get_urls(self):
+        send = path("send/", self.admin_site.admin_view(self.send_view), name="open311_outboundlink_send")
+        return [send, *super().get_urls()]
+
+    def send_view(self, request):
+        """Choose demands by tracking code and an endpoint; each goes through ``open311_send`` as this user."""
+        form = SendForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            endpoint = form.cleaned_data["endpoint"]
+            for code in form.cleaned_data["codes"]:
+                demand_id = demand_id_for_code(user=request.user, code=code)
+                if demand_id is None:
+                    self.message_user(request, f"{code}：找不到诉求 / no such demand", messages.ERROR)
+                    continue
+                try:
+                    open311_send(actor=request.user, demand_id=demand_id, endpoint_name=endpoint.name)
+                except ApplicationError as exc:
+                    self.message_user(request, f"{code}：{exc.message_zh} / {exc.message_en}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{code} 已加入发送 / queued", messages.SUCCESS)
+            return redirect("admin:open311_outboundlink_changelist")
+        context = {**self.admin_site.each_context(request), "form": form, "title": "转出诉求 / Send demands"}
+        return TemplateResponse(request, "open311/send.html", context)
 
     @admin.action(description="立即重试所选失败转出 / Retry now")
     def retry_now(self, request, queryset):
