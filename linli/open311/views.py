@@ -49,6 +49,13 @@ def _format(request, fmt: str | None) -> str:
     return asked or "json"
 
 
+def _length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django treats a malformed length as no body
+
+
 def open311(view):
     """Render ApplicationErrors as the spec's error array; 422 (validation) is the spec's 400."""
 
@@ -57,7 +64,7 @@ def open311(view):
         chosen = fmt or "json"
         try:
             # Refused before anything reads the body (a multipart upload would otherwise be spooled to disk first).
-            if int(request.META.get("CONTENT_LENGTH") or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            if _length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 raise BodyTooLarge(details={"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
             chosen = _format(request, fmt)
             return view(request, *args, fmt=chosen, **kwargs)
