@@ -164,3 +164,23 @@ def test_status_notes_mask_numbers_quoted_in_the_reply(client, key, world):
     row = client.get(BASE + f"requests/{code}.json").json()[0]
     assert row["status"] == "closed" and "13812345678" not in row["status_notes"]
     assert row["status_notes"].startswith("已联系")
+
+
+def test_with_two_cities_jurisdiction_id_is_required_and_filters(client, key, world):
+    from linli.demands.tests.factories import registered
+    from linli.org.services import jurisdiction_create
+
+    jurisdiction_create(code="3601", name="邻市", level="city")
+    here = registered(world)  # a hotline demand in 金榕社区, under 3509
+    response = client.get(BASE + "requests.json")
+    assert (
+        response.status_code == 400
+        and "jurisdiction" in conforms(response.json(), "errors")[0]["description"]
+    )
+    assert [
+        r["service_request_id"]
+        for r in client.get(BASE + "requests.json", {"jurisdiction_id": "3509"}).json()
+    ] == [here.code]
+    assert client.get(BASE + "requests.json", {"jurisdiction_id": "3601"}).json() == []
+    assert client.get(BASE + f"requests/{here.code}.json", {"jurisdiction_id": "3601"}).status_code == 404
+    assert client.get(BASE + "requests.json", {"jurisdiction_id": "9999"}).status_code == 404
