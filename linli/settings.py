@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "linli.analytics",
     "linli.access",
     "linli.visits",
+    "linli.open311",
     "linli.demo",
     "linli.web",
 ]
@@ -170,6 +171,8 @@ LINLI_PUBLIC_RATE_LIMITS = {
     "portal_submit": (5, 600),
     "portal_submit_address": (60, 600),
     "portal_track": (30, 60),
+    # Open311 POST requests, per api_key and per client address.
+    "open311_submit": int(os.environ.get("LINLI_OPEN311_RATE_LIMIT", 60)),
 }
 
 # Uploads and bodies: a demand is text; anything larger is refused with 413.
@@ -221,6 +224,7 @@ LINLI_PERIODIC_JOBS = [
     ("linli.analytics.services.analytics_rollup_refresh", 120),
     ("linli.access.services.approval_sweep", 300),
     ("linli.dispatch.services.dispatch_model_retrain_if_due", 3600),
+    ("linli.open311.services.open311_outbound_sync", 120),
 ]
 # The dispatch model retrains by itself once this many finished demands have come since its last training.
 LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_NEW", "200"))

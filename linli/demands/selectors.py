@@ -273,3 +273,17 @@ def demand_visible_get(*, user, demand_id: int) -> Demand:
     from linli.demands.permissions import access_demand
 
     return access_demand(user, demand_id)
+
+
+# What the open interfaces (Open311 GET requests) may list: screened-out junk that nobody has accepted is not public.
+OPEN_DATA_HIDDEN = Q(junk=True, status__in=["registered", "invalid"])
+
+
+def open_data_demands() -> QuerySet[Demand]:
+    """Demands for the public Open311 interface; callers read only non-personal fields (no text, no complainant)."""
+    return Demand.objects.exclude(OPEN_DATA_HIDDEN).select_related("category", "lead_unit", "community")
+
+
+def demand_for_transfer(*, demand_id: int) -> Demand:
+    """One demand with its complainant, for a transfer to another system that an authorized person chose."""
+    return Demand.objects.select_related("category", "complainant", "community").get(pk=demand_id)
