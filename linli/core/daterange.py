@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from linli.core import clock
 from linli.core.errors import ValidationFailed
@@ -22,7 +22,7 @@ MIN_DATE = dt.date(1990, 1, 1)
 
 def max_date() -> dt.date:
     """One year after today's local date (28 February for 29 February)."""
-    today = timezone.localdate(clock.now())
+    today = clock.today()
     try:
         return today.replace(year=today.year + 1)
     except ValueError:
@@ -37,7 +37,7 @@ class DateOutOfRange(ValidationFailed):
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
     # The date as written, in its own offset: converting 9999-12-31 23:59 UTC to local time would overflow.
-    return value.date() if isinstance(value, dt.datetime) else value
+    return value.date() if isinstance(value, dt.datetime) else value  # local-date: the day as written, bounds only
 
 
 def in_range(value: dt.date | dt.datetime) -> bool:
