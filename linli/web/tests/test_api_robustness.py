@@ -129,8 +129,8 @@ def test_no_endpoint_answers_5xx_to_out_of_range_dates(world, user):
 
 def test_the_ledger_refuses_dates_far_out_with_a_typed_error(world):
     client = Client()
-    client.force_login(world.user("coord"))
     with time_machine.travel(NOW, tick=False):
+        client.force_login(world.user("coord"))
         for query in (
             {"date_from": "0001-01-01", "date_to": "2026-12-01"},
             {"date_from": "2026-01-01", "date_to": "9999-12-30"},
@@ -144,8 +144,8 @@ def test_the_ledger_refuses_dates_far_out_with_a_typed_error(world):
 
 def test_a_visit_dated_9999_is_refused_by_its_field(world):
     client = Client()
-    client.force_login(world.user("worker"))
     with time_machine.travel(NOW, tick=False):
+        client.force_login(world.user("worker"))
         response = client.post(
             "/api/v1/visits/visits",
             {

@@ -366,7 +366,9 @@ def test_overdue_demands_link_to_their_page(world):
 # --- queries ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, most", [("coord", 19), ("leader", 25), ("cg_handler", 18)])
+# An area's dashboard also reads the hot issues: the signatures in the window (2 queries, names 1) and their
+# cache entry (up to 4 on a miss with the database cache); none of it grows with the data.
+@pytest.mark.parametrize("name, most", [("coord", 25), ("leader", 31), ("cg_handler", 18)])
 def test_dashboard_query_count(story, today, django_assert_max_num_queries, name, most):
     client = Client()
     client.force_login(story.w.user(name))
@@ -389,7 +391,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(story, today, django_
     analytics_rollup_refresh()
     client = Client()
     client.force_login(w.user("coord"))
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(25):
         assert client.get("/dashboard/").status_code == 200
 
 

@@ -31,6 +31,8 @@ from django.urls import URLResolver, get_resolver
 from linli.access import services as acs
 from linli.access.models import AccessRequest, Plaque, RequestEvent, Task
 from linli.access.tests import factories as af
+from linli.analytics.models import MonthlyTopic
+from linli.analytics.topic_services import topic_mark
 from linli.api import api
 from linli.core.selectors import attachment_list
 from linli.demands import services as ds
@@ -171,11 +173,25 @@ def things(world, frozen) -> Things:
         reason="夜访后整改到位",
         meeting_id=meeting.pk,
     )
+    # 每月一题: 榕城区's topic of the month
+    topic = topic_mark(
+        actor=w.user("coord"), title="金榕夜市油烟", lead_unit_id=w.cg.pk, area_id=w.district.pk
+    )
     t.ids.update(
-        campaign=campaign.pk, round=first.pk, visit=visit.pk, photo=photo, meeting=meeting.pk, item=item.pk
+        campaign=campaign.pk,
+        round=first.pk,
+        visit=visit.pk,
+        photo=photo,
+        meeting=meeting.pk,
+        item=item.pk,
+        topic=topic.pk,
     )
     t.markers.update(
-        campaign=campaign.name, meeting=meeting.topic, item=item.text, visit="金榕花园物业交接问题"
+        campaign=campaign.name,
+        meeting=meeting.topic,
+        item=item.text,
+        visit="金榕花园物业交接问题",
+        topic=topic.title,
     )
     return t
 
@@ -209,6 +225,7 @@ def snapshot() -> tuple:
         list(Meeting.objects.order_by("pk").values_list("pk", "decisions", "representatives")),
         list(ActionItem.objects.order_by("pk").values_list("pk", "status")),
         Designation.objects.count(),
+        list(MonthlyTopic.objects.order_by("pk").values_list("pk", "status", "outcome")),
     )
 
 
@@ -470,6 +487,23 @@ PAGES: dict[str, Any] = {
         W("POST", "/demands/{demand}/do/escalate/", form={"reason": "越界督办"}),
     ],
     "dashboard/": [D("/dashboard/?area={district}"), D("/dashboard/?area={community}")],
+    "hotspots/": [D("/hotspots/?area={district}")],
+    "topics/": [L("/topics/", "topic")],
+    "topics/new/": exempt("marks a topic in the caller's own jurisdiction (topic_mark refuses another area)"),
+    "topics/<int:pk>/": [D("/topics/{topic}/", "topic")],
+    "topics/<int:pk>/do/<str:action>/": [W("POST", "/topics/{topic}/do/close/", form={"outcome": "越界办结"})],
+    **{
+        route: exempt("Open311 GeoReport v2: public by the spec, no personal data; writes need an integration key")
+        for route in (
+            "open311/v2/^$",
+            "open311/v2/^discovery(?:\\.(?P<fmt>json|xml))?$",
+            "open311/v2/^requests(?:\\.(?P<fmt>json|xml))?$",
+            "open311/v2/^requests/(?P<request_id>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
+            "open311/v2/^services(?:\\.(?P<fmt>json|xml))?$",
+            "open311/v2/^services/(?P<code>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
+            "open311/v2/^tokens/(?P<token>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
+        )
+    },
     "dispatch-quality/": exempt("the city's dispatch model quality: counts per month, no demand content"),
 }
 ADMIN_PREFIX = "admin/"  # Django admin: staff accounts only; see test_audit_trail for what it may write

@@ -41,6 +41,7 @@ from linli.core.daterange import DateOutOfRange, check_date
 from linli.core.errors import NotFound
 from linli.core.hant import to_traditional
 from linli.demands.states import Channel
+from linli.org.states import Role
 from linli.web.middleware import error_message
 from linli.web.views._common import staff_page
 from linli.web.views.dashboard_tables import Column, Table, format_pct, table_download
@@ -48,6 +49,9 @@ from linli.web.views.dashboard_tables import Column, Table, format_pct, table_do
 FORMATS = ("csv", "xlsx")
 COMMUNITY_CHART_TOP = 15
 HOT_DAYS = 90
+
+# who may open the hotspot page (the dashboard links its hot issues there only for them)
+HOTSPOT_ROLES = (Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,9 @@ def build_tables(
             ),
         )
 
-    tables["hotspots"] = _hotspot_table(scope=scope, end=min(period.date_to, today))
+    tables["hotspots"] = _hotspot_table(
+        scope=scope, end=min(period.date_to, today), linked=user.role in HOTSPOT_ROLES
+    )
 
     overdue = overdue_list(user=user, scope=scope)
     tables["overdue"] = Table(
@@ -254,7 +260,7 @@ def build_tables(
     return {"metrics": metrics, "tables": tables, "overdue_total": overdue["total"]}
 
 
-def _hotspot_table(*, scope: ReportScope, end: dt.date) -> Table:
+def _hotspot_table(*, scope: ReportScope, end: dt.date, linked: bool) -> Table:
     """An area's or the city's hot issues are the text clusters of the hotspot page; a unit's stay the rollup pairs."""
     if scope.kind == "unit":
         hot = hotspot_list(scope=scope, today=end)
@@ -287,7 +293,8 @@ def _hotspot_table(*, scope: ReportScope, end: dt.date) -> Table:
     page = reverse("web:hotspots") + "?" + urlencode(query)
     rows = [
         {
-            "label": {"text": r["label"], "href": f"{page}#issue-{r['rank']}"},
+            # a link only for those who may open the hotspot page
+            "label": {"text": r["label"], "href": f"{page}#issue-{r['rank']}" if linked else ""},
             "place": r["place"],
             "size": r["size"],
             "share": r["share"],

@@ -21,12 +21,10 @@ from linli.analytics.permissions import can_manage_topics
 from linli.analytics.reports import area_choices, report_scope_for
 from linli.analytics.reports.hot_issues import DEFAULT_DAYS, hot_issues
 from linli.core import clock
-from linli.org.states import Role
 from linli.web.middleware import error_message
 from linli.web.views._common import staff_page
-from linli.web.views.dashboard import _area_param, _parse_day
+from linli.web.views.dashboard import HOTSPOT_ROLES, _area_param, _parse_day
 
-HOTSPOT_ROLES = (Role.DISPATCHER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN)
 TOP = 15
 
 
