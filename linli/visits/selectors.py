@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from linli.core import clock
-from linli.org.selectors import jurisdiction_list, staff_list
+from linli.org.selectors import jurisdiction_list
 from linli.visits.models import (
     ActionItem,
     Cadre,
@@ -198,7 +198,3 @@ def recordable_rounds(*, user) -> list[Round]:
 
 def cadre_for_user(*, user) -> Cadre | None:
     return Cadre.objects.filter(user_id=user.pk, is_active=True).first()
-
-
-def community_workers(*, community_id: int):
-    return staff_list().filter(role="community_worker", unit__jurisdiction_id=community_id)
