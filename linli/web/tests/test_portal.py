@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -260,3 +261,17 @@ def test_every_form_needs_the_csrf_token(world):
     assert client.post("/portal/track/", {"code": "X", "phone_last4": "1234"}).status_code == 403
     assert client.post("/portal/track/rate/", {"code": "X"}).status_code == 403
     assert not Demand.objects.exists()
+
+
+def test_the_portal_and_the_public_api_count_one_phone_together(world, settings):
+    """Switching from the form to the API (or back) gains no submissions: one count per phone number."""
+    settings.LINLI_PUBLIC_RATE_LIMITS = {"portal_submit": (2, 600)}
+    api = Client(REMOTE_ADDR="10.0.0.3")
+    body = {"demand_type": "help", "text": "楼道灯坏了", "phone": "+86 139 1234 5678"}
+    for _ in range(2):
+        sent = api.post("/api/v1/public/demands", json.dumps(body), content_type="application/json")
+        assert sent.status_code == 201
+    client = Client()
+    response = client.post(SUBMIT, form_data(client, world))  # the form's phone: 13912345678
+    assert response.status_code == 429 and "请稍后再提交" in response.content.decode()
+    assert Demand.objects.count() == 2

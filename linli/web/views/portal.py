@@ -38,10 +38,8 @@ logger = logging.getLogger("linli.web.portal")
 
 DEMAND_SUBJECT = "demand"
 # Defaults of LINLI_PUBLIC_RATE_LIMITS: (requests, window in seconds). Submissions are counted per phone
-# number, with a generous ceiling per client address (a community service hall or a carrier's NAT puts many
-# residents behind one address); look-ups per address, and wrong digits per tracking code (demand_track).
-SUBMIT_LIMIT = (5, 600)
-SUBMIT_ADDRESS_LIMIT = (60, 600)
+# number, with a generous ceiling per client address, together with the public API (core.ratelimit);
+# look-ups per address, and wrong digits per tracking code (demand_track).
 TRACK_LIMIT = (30, 60)
 
 
@@ -61,7 +59,7 @@ class PortalRateLimited(RateLimited):
     message_en = "Too many submissions or look-ups from your network; try again later, or call the 12345 hotline if it is urgent."
 
 
-class PhoneRateLimited(RateLimited):
+class PortalPhoneRateLimited(ratelimit.PhoneRateLimited):
     code = "portal.phone_rate_limited"
     message_zh = (
         "这个手机号刚刚已提交了多条诉求，请稍后再提交；您填写的内容已保留。紧急情况请直接拨打12345热线。"
@@ -98,18 +96,14 @@ def _submit_refused(request, form: SubmitForm):
     Both counts are taken, so neither a phone nor an address can go round the other.
     """
     address = client_ip(request)
-    phone = form.cleaned_data["phone"]
-    address_ok = ratelimit.hit("portal_submit_address", address, default=SUBMIT_ADDRESS_LIMIT)
-    phone_ok = ratelimit.hit("portal_submit", phone, default=SUBMIT_LIMIT)
-    if address_ok and phone_ok:
+    address_wait = ratelimit.submit_address_hit(address)
+    phone_wait = ratelimit.submit_phone_hit(form.cleaned_data["phone"])
+    if not (address_wait or phone_wait):
         return None
-    scope, error, default = (
-        ("portal_submit", PhoneRateLimited(), SUBMIT_LIMIT)
-        if not phone_ok
-        else ("portal_submit_address", PortalRateLimited(), SUBMIT_ADDRESS_LIMIT)
+    error, retry_after = (
+        (PortalPhoneRateLimited(), phone_wait) if phone_wait else (PortalRateLimited(), address_wait)
     )
-    logger.warning("portal rate limit %s reached (address %s)", scope, address)
-    retry_after = ratelimit.seconds_left(scope, default)
+    logger.warning("portal rate limit %s reached (address %s)", error.code, address)
     form.add_error(None, f"{error_message(error)}（{error.code}）")
     context = {
         "form": form,
