@@ -26,7 +26,7 @@ from linli.core.selectors import attachment_get, attachment_list
 from linli.core.services import attachment_discard, attachment_store
 from linli.demands import services as s
 from linli.demands.api.present import public_track
-from linli.demands.errors import DemandNotFound, TrackingMismatch, TransitionNotAllowed
+from linli.demands.errors import DemandNotFound, TrackingLocked, TrackingMismatch, TransitionNotAllowed
 from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_track
 from linli.demands.states import Channel, DemandStatus
@@ -192,6 +192,22 @@ def submit(request):
     return render(request, "web/portal/submit.html", {"form": form, "photo_lost": photo_lost})
 
 
+def _track_refused(request, form, error: TrackingMismatch):
+    """The tracking form again with why: wrong digits, or a code locked for a while (how long, and what to do)."""
+    context = {"form": form, "error": error, "message": error_message(error)}
+    response = render(request, "web/portal/track.html", _with_wait(context, error), status=error.status)
+    if isinstance(error, TrackingLocked) and error.details.get("retry_after"):
+        response["Retry-After"] = str(error.details["retry_after"])
+    return response
+
+
+def _with_wait(context: dict, error) -> dict:
+    wait = error.details.get("retry_after") if isinstance(error, TrackingLocked) else None
+    if isinstance(wait, int) and wait > 0:
+        context["retry_minutes"] = max(1, (wait + 59) // 60)
+    return context
+
+
 def _result(request, demand, *, rating_form=None, error=None, rated=False, status=200):
     """The tracking answer: only what ``public_track`` shows a resident, plus the rating form while it applies."""
     can_rate = demand.status == DemandStatus.REPLIED
@@ -211,7 +227,6 @@ def _result(request, demand, *, rating_form=None, error=None, rated=False, statu
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    error, status = None, 200
     if request.method == "POST":
         refused = _over_limit(request, "portal_track", TRACK_LIMIT)
         if refused:
@@ -223,13 +238,12 @@ def track(request):
                     code=form.cleaned_data["code"], phone_last4=form.cleaned_data["phone_last4"]
                 )
             except TrackingMismatch as exc:
-                error, status = exc, exc.status
+                return _track_refused(request, form, exc)
             else:
                 return _result(request, demand)
     else:
         form = TrackForm(initial={"code": (request.GET.get("code") or "")[:32]})
-    context = {"form": form, "error": error, "message": error_message(error) if error else ""}
-    return render(request, "web/portal/track.html", context, status=status)
+    return render(request, "web/portal/track.html", {"form": form, "error": None, "message": ""})
 
 
 @require_POST
@@ -260,8 +274,7 @@ def rate(request):
             return _result(request, demand_track(code=code, phone_last4=digits), rating_form=form)
         return _result(request, demand_track(code=code, phone_last4=digits), rated=True)
     except TrackingMismatch as exc:
-        context = {"form": TrackForm(), "error": exc, "message": error_message(exc)}
-        return render(request, "web/portal/track.html", context, status=exc.status)
+        return _track_refused(request, TrackForm(initial={"code": code[:32]}), exc)
 
 
 @staff_page()
