@@ -202,7 +202,8 @@ def test_too_many_submissions_from_one_phone_get_429_and_keep_what_was_typed(wor
     response = client.post(SUBMIT, form_data(client, world, text=text, address="金榕路9号"))
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     page = response.content.decode()
-    assert "portal.phone_rate_limited" in page and "请稍后再提交" in page and "分钟后重试" in page
+    assert 'data-code="portal.phone_rate_limited"' in page and "请稍后再提交" in page and "分钟后重试" in page
+    assert "（portal.phone_rate_limited）" not in page and ">portal." not in page  # no internal code in the text
     assert text in page and "金榕路9号" in page and 'value="13912345678"' in page  # nothing typed is lost
     assert Demand.objects.count() == 2
     # Another phone from the same address is not affected.
@@ -216,7 +217,7 @@ def test_a_service_hall_behind_one_address_passes_under_the_generous_ceiling(wor
         response = hall.post(SUBMIT, form_data(hall, world, phone=f"1390000{n:04d}"))
         assert response.status_code == 200, n
     refused = hall.post(SUBMIT, form_data(hall, world, phone="13700000000", text="第十三位居民的诉求内容"))
-    assert refused.status_code == 429 and "portal.rate_limited" in refused.content.decode()
+    assert refused.status_code == 429 and 'data-code="portal.rate_limited"' in refused.content.decode()
     assert "第十三位居民的诉求内容" in refused.content.decode()
     assert Demand.objects.count() == 12
     other = Client(REMOTE_ADDR="10.0.0.9")

@@ -104,7 +104,7 @@ def _submit_refused(request, form: SubmitForm):
         (PortalPhoneRateLimited(), phone_wait) if phone_wait else (PortalRateLimited(), address_wait)
     )
     logger.warning("portal rate limit %s reached (address %s)", error.code, address)
-    form.add_error(None, f"{error_message(error)}（{error.code}）")
+    form.add_error(None, form_error(error))  # the code in data-code only, never in the text
     context = {
         "form": form,
         "photo_lost": bool(request.FILES.get("photo")),
