@@ -163,10 +163,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", DATA_DIR / "media"))
 LINLI_PHOTO_MAX_BYTES = int(os.environ.get("LINLI_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
 # Requests per minute, or (requests, window in seconds): per client address, except portal_submit (per phone
-# number, under the per-address ceiling portal_submit_address). Wrong last-four digits are also counted per
-# tracking code (10 an hour, then the code is locked for an hour: linli.demands.selectors).
+# number, under the per-address ceiling portal_submit_address; both count the portal's form and
+# POST /api/v1/public/demands together). Wrong last-four digits are also counted per tracking code (10 an
+# hour, then the code is locked for an hour: linli.demands.selectors).
 LINLI_PUBLIC_RATE_LIMITS = {
-    "public_submit": 20,
     "public_track": 60,
     "portal_submit": (5, 600),
     "portal_submit_address": (60, 600),

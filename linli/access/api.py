@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 
 from linli.access import ledger, selectors
 from linli.access import services as s
-from linli.access.permissions import access_request, access_task, can_read_ledger
+from linli.access.permissions import access_request, access_task, can_read_ledger, ledger_area
 from linli.access.states import RequestKind
 from linli.core.errors import PermissionDenied
 from linli.core.ratelimit import PerAddressLimit
@@ -160,4 +160,4 @@ def certificate_lookup(request, q: str = Query("", max_length=60)):
 def ledger_get(request, date_from: dt.date, date_to: dt.date):
     if not can_read_ledger(request.auth):
         raise PermissionDenied()
-    return ledger.ledger_compute(date_from=date_from, date_to=date_to)
+    return ledger.ledger_compute(date_from=date_from, date_to=date_to, area=ledger_area(request.auth))

@@ -1,4 +1,8 @@
-"""The burden ledger (减负台账): what the communities carry, per community and period, and for the whole city."""
+"""The burden ledger (减负台账): what the communities carry, per community and period, and for an area.
+
+The area is the reader's jurisdiction (``permissions.ledger_area``): a district's coordination office or
+leader sees its own communities and its own totals; city-level readers see the whole city.
+"""
 
 from __future__ import annotations
 
@@ -55,13 +59,18 @@ def _cadres(communities, date_to: dt.date) -> dict[int, int]:
     return recorded
 
 
-def ledger_compute(*, date_from: dt.date, date_to: dt.date) -> dict:
-    """One row per community or village for the period, and the city's totals."""
+def ledger_compute(*, date_from: dt.date, date_to: dt.date, area=None) -> dict:
+    """One row per community or village of ``area`` (a jurisdiction; None: the whole city) for the period,
+    and the area's totals (the sum of its rows; the catalogue and certificate figures are the city's)."""
     date_from, date_to = _bounds(date_from, date_to)
-    communities = list(jurisdiction_list().filter(level__in=["community", "village"]).order_by("code"))
+    inside = Q(community__path__startswith=area.path) if area is not None else Q()
+    communities = jurisdiction_list().filter(level__in=["community", "village"]).order_by("code")
+    if area is not None:
+        communities = communities.filter(path__startswith=area.path)
+    communities = list(communities)
     in_period = Q(created_at__date__gte=date_from, created_at__date__lte=date_to)
     tasks = (
-        Task.objects.filter(in_period)
+        Task.objects.filter(in_period, inside)
         .values("community_id")
         .annotate(
             admitted=Count(
@@ -85,20 +94,27 @@ def ledger_compute(*, date_from: dt.date, date_to: dt.date) -> dict:
         )
     )
     by_task = {r["community_id"]: r for r in tasks}
-    plaques = Plaque.objects.values("community_id").annotate(
-        current=Count(
-            "pk", filter=Q(hung_at__lte=date_to) & (Q(removed_at__isnull=True) | Q(removed_at__gt=date_to))
-        ),
-        removed=Count("pk", filter=Q(removed_at__gte=date_from, removed_at__lte=date_to)),
+    plaques = (
+        Plaque.objects.filter(inside)
+        .values("community_id")
+        .annotate(
+            current=Count(
+                "pk",
+                filter=Q(hung_at__lte=date_to) & (Q(removed_at__isnull=True) | Q(removed_at__gt=date_to)),
+            ),
+            removed=Count("pk", filter=Q(removed_at__gte=date_from, removed_at__lte=date_to)),
+        )
     )
     by_plaque = {r["community_id"]: r for r in plaques}
     certs = dict(
-        CertificateIssue.objects.filter(issued_at__date__gte=date_from, issued_at__date__lte=date_to)
+        CertificateIssue.objects.filter(inside, issued_at__date__gte=date_from, issued_at__date__lte=date_to)
         .values("community_id")
         .annotate(n=Sum("count"))
         .values_list("community_id", "n")
     )
-    metrics = metrics_compute(date_from=date_from, date_to=date_to)
+    metrics = metrics_compute(
+        area_id=area.pk if area is not None else None, date_from=date_from, date_to=date_to
+    )
     demands = {r.get("id"): r.get("count", 0) for r in metrics["counts"]["by_community"]}
     cadres = _cadres(communities, date_to)
     rows = []
@@ -136,13 +152,19 @@ def ledger_compute(*, date_from: dt.date, date_to: dt.date) -> dict:
     totals["certificates_cancelled"] = Certificate.objects.filter(
         cancelled_on__gte=date_from, cancelled_on__lte=date_to
     ).count()
-    return {"from": date_from.isoformat(), "to": date_to.isoformat(), "rows": rows, "totals": totals}
+    return {
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "area": {"id": area.pk, "name": area.name} if area is not None else None,
+        "rows": rows,
+        "totals": totals,
+    }
 
 
-def ledger_compare(*, before: tuple[dt.date, dt.date], after: tuple[dt.date, dt.date]) -> dict:
-    """The city's totals in two periods side by side, with the change."""
-    a = ledger_compute(date_from=before[0], date_to=before[1])
-    b = ledger_compute(date_from=after[0], date_to=after[1])
+def ledger_compare(*, before: tuple[dt.date, dt.date], after: tuple[dt.date, dt.date], area=None) -> dict:
+    """The area's (else the city's) totals in two periods side by side, with the change."""
+    a = ledger_compute(date_from=before[0], date_to=before[1], area=area)
+    b = ledger_compute(date_from=after[0], date_to=after[1], area=area)
     labels = dict(COLUMNS) | {
         "items_cut": gettext_noop("清单削减事项"),
         "items_in_force": gettext_noop("清单事项数"),

@@ -20,6 +20,14 @@ def can_read_ledger(user) -> bool:
     return user.is_authenticated and user.role in OVERSEERS
 
 
+def ledger_area(user):
+    """The jurisdiction whose communities a ledger reader sees: None for city-level readers (no jurisdiction,
+    or the city itself), else their own (a district's office or leader: that district only)."""
+    if not user.jurisdiction_id or user.jurisdiction.level == "city":
+        return None
+    return user.jurisdiction
+
+
 def can_give_opinion(user) -> bool:
     return user.is_authenticated and user.role in {*OVERSEERS, Role.UNIT_SUPERVISOR}
 

@@ -73,7 +73,7 @@ class PerAddressLimit(BaseThrottle):
     The limit is read from settings on each request (``LINLI_PUBLIC_RATE_LIMITS``), so a city can tune it.
     """
 
-    def __init__(self, scope: str, default: int):
+    def __init__(self, scope: str, default: int | Limit):
         self.scope, self.default = scope, default
 
     def allow_request(self, request) -> bool:
@@ -81,6 +81,43 @@ class PerAddressLimit(BaseThrottle):
 
     def wait(self) -> float:
         return seconds_left(self.scope, self.default)
+
+
+# Public submissions, from the portal's form and from POST /api/v1/public/demands alike (one count, so
+# switching between them gains nothing): per phone number, under a generous ceiling per client address
+# (a community service hall or a carrier's NAT puts many residents behind one address).
+SUBMIT_PHONE_SCOPE, SUBMIT_PHONE_LIMIT = "portal_submit", (5, 600)
+SUBMIT_ADDRESS_SCOPE, SUBMIT_ADDRESS_LIMIT = "portal_submit_address", (60, 600)
+
+
+class PhoneRateLimited(RateLimited):
+    code = "public.phone_rate_limited"
+    message_zh = "这个手机号刚刚已提交了多条诉求，请稍后再提交。紧急情况请直接拨打12345热线。"
+    message_en = (
+        "This phone number has just submitted several demands; please submit again later. "
+        "If it is urgent, call the 12345 hotline."
+    )
+
+
+def phone_key(phone: str) -> str:
+    """The phone number as it is counted: digits only, so "139 0000 1111" and "+8613900001111" are one."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def submit_phone_hit(phone: str) -> int:
+    """Count one submission of this phone number; 0 while under the limit, else the seconds to wait. A body
+    without a phone number is refused by the service and counted under the address ceiling only."""
+    if not phone_key(phone) or hit(SUBMIT_PHONE_SCOPE, phone_key(phone), default=SUBMIT_PHONE_LIMIT):
+        return 0
+    return seconds_left(SUBMIT_PHONE_SCOPE, SUBMIT_PHONE_LIMIT)
+
+
+def submit_address_hit(address: str) -> int:
+    """Count one submission from this client address; 0 while under the ceiling, else the seconds to wait."""
+    if hit(SUBMIT_ADDRESS_SCOPE, address, default=SUBMIT_ADDRESS_LIMIT):
+        return 0
+    return seconds_left(SUBMIT_ADDRESS_SCOPE, SUBMIT_ADDRESS_LIMIT)
 
 
 def locked_for(scope: str, key: str) -> int:

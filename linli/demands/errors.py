@@ -109,10 +109,11 @@ class TrackingLocked(TrackingMismatch):
     code = "demand.tracking_locked"
     status = 429
     message_zh = (
-        "这个受理编号的手机号后四位已连续输错多次，为保护办理信息，查询已暂停 1 小时。"
-        "请 1 小时后再试，或拨打 12345 热线查询。"
+        "这个受理编号的手机号后四位在 1 小时内已输错 10 次，为保护您的信息，网上查询已暂停 1 小时。"
+        "请 1 小时后再试，仍用受理编号和手机号后四位查询；着急的话，请拨打 12345 热线，报上受理编号，由话务员帮您查询。"
     )
     message_en = (
-        "The last four phone digits were entered wrongly too many times for this tracking code; to protect it, "
-        "look-ups are paused for an hour. Try again in an hour, or call the 12345 hotline."
+        "The last four phone digits were entered wrongly 10 times within an hour for this tracking code, so online look-ups "
+        "are paused for an hour to protect your information. Try again in an hour with the tracking code and "
+        "the last four digits; if it is urgent, call the 12345 hotline and give the operator the tracking code."
     )

@@ -63,12 +63,26 @@ def channel_registrar_set(channel: str, rule: Callable[..., bool]) -> None:
     _CHANNEL_REGISTRARS[channel] = rule
 
 
-def may_register(user, *, channel: str, community) -> bool:
-    """Intake roles register on any channel; others only where the channel's owner allows them, in the name
-    of the person who actually met the resident (so the demand's events name who did it)."""
+# Demands that arise from something of a higher app (``meeting``: an action item of a coordination meeting,
+# opened by visits) may be registered by whoever that app says, for that origin only: the rule does not
+# open the channel (``walk_in``) to them elsewhere, e.g. on the intake page or the API.
+_ORIGIN_REGISTRARS: dict[str, Callable[..., bool]] = {}
+
+
+def origin_registrar_set(origin: str, rule: Callable[..., bool]) -> None:
+    """``rule(user, community) -> bool``: may this user register a demand arising from ``origin`` there."""
+    _ORIGIN_REGISTRARS[origin] = rule
+
+
+def may_register(user, *, channel: str, community, origin: str | None = None) -> bool:
+    """Intake roles register on any channel; others only where the channel's owner (or the owner of the
+    demand's origin) allows them, in the name of the person who actually did it (so the demand's events name
+    who did it)."""
     if not user or not user.is_authenticated:
         return False
     if can_register(user):
         return True
-    rule = _CHANNEL_REGISTRARS.get(channel)
-    return bool(rule is not None and community is not None and rule(user, community))
+    for rule in (_CHANNEL_REGISTRARS.get(channel), _ORIGIN_REGISTRARS.get(origin) if origin else None):
+        if rule is not None and community is not None and rule(user, community):
+            return True
+    return False

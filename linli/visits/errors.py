@@ -76,12 +76,6 @@ class BadTimes(BadInput):
     message_en = "The team cannot leave before it arrived"
 
 
-class NoRegistrar(BadInput):
-    code = "visits.no_registrar"
-    message_zh = "该社区没有可代为受理诉求的社区干部，请联系社区或热线登记"
-    message_en = "No community worker of this community can register the issue"
-
-
 class TransitionNotAllowed(Conflict):
     code = "visits.transition_not_allowed"
     message_zh = "当前状态下不能执行此操作"

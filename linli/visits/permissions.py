@@ -245,6 +245,58 @@ def meeting_writable(user, meeting: Meeting) -> bool:
     return bool(path) and path.startswith(user.unit.jurisdiction.path)
 
 
+def _ancestors(path: str) -> list[str]:
+    """``/a/b/c/`` → ``["/a/", "/a/b/", "/a/b/c/"]``: the paths of an area and of every area above it."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def plan_path(user) -> str | None:
+    """The area a planner plans for: "" for the whole city, None for someone who does not plan."""
+    if not can_plan(user):
+        return None
+    if user.role in AREA_PLANNERS:
+        return user.jurisdiction.path if user.jurisdiction_id else ""
+    return user.unit.jurisdiction.path
+
+
+def cadre_visibility_q(user) -> Q | None:
+    """The cadres a planner sees in the pool: those of units or home areas inside the area they plan for or
+    above it (city and district cadres go down to every street), and those attached to no area; city-level
+    planners see all. None means every cadre."""
+    path = plan_path(user)
+    if path is None:
+        return Q(pk__in=[])
+    if path == "":
+        return None
+    above = _ancestors(path)
+    return (
+        Q(unit__jurisdiction__path__startswith=path)
+        | Q(home_area__path__startswith=path)
+        | Q(unit__jurisdiction__path__in=above)
+        | Q(home_area__path__in=above)
+        | Q(unit__isnull=True, home_area__isnull=True)
+    )
+
+
+def designation_visibility_q(user) -> Q | None:
+    """Designations of compounds in the reader's area (a unit without an area: its unit's jurisdiction), and
+    those the reader's unit made; city-level readers see all. None means every designation."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    path = area_path_of(user)
+    if path is None and user.unit_id:
+        path = user.unit.jurisdiction.path
+    if path == "":
+        return None
+    q = Q(pk__in=[])
+    if path is not None:
+        q |= Q(community__path__startswith=path)
+    if user.unit_id:
+        q |= Q(by_unit_id=user.unit_id)
+    return q
+
+
 def area_plannable(user, area) -> bool:
     """A new meeting, designation or visit place inside the area this planner plans for."""
     return can_plan(user) and _area_ok(user, area)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from linli.core import clock
-from linli.org.selectors import jurisdiction_list, staff_list
+from linli.org.selectors import jurisdiction_list
 from linli.visits.models import (
     ActionItem,
     Cadre,
@@ -50,9 +50,16 @@ def round_list(*, campaign: Campaign) -> QuerySet[Round]:
     ).order_by("number")
 
 
-def cadre_list(*, active_only: bool = False) -> QuerySet[Cadre]:
+def cadre_list(*, active_only: bool = False, user=None) -> QuerySet[Cadre]:
+    """The cadre pool; with ``user``, only the cadres that planner sees (``permissions.cadre_visibility_q``)."""
+    qs = Cadre.objects.all()
+    if user is not None:
+        from linli.visits.permissions import cadre_visibility_q
+
+        q = cadre_visibility_q(user)
+        qs = qs if q is None else qs.filter(q)
     qs = (
-        Cadre.objects.select_related("unit", "home_area")
+        qs.select_related("unit", "home_area")
         .annotate(rounds=Count("assignments", distinct=True))
         .order_by("level", "name", "pk")
     )
@@ -155,8 +162,15 @@ def action_item_list(*, user, status: str = "") -> QuerySet[ActionItem]:
     return qs.order_by("status", "deadline", "pk")
 
 
-def designation_list() -> QuerySet[Designation]:
-    return Designation.objects.select_related("community", "by_unit", "meeting")
+def designation_list(*, user=None) -> QuerySet[Designation]:
+    """Designations; with ``user``, only those of the reader's area (``permissions.designation_visibility_q``)."""
+    qs = Designation.objects.select_related("community", "by_unit", "meeting")
+    if user is not None:
+        from linli.visits.permissions import designation_visibility_q
+
+        q = designation_visibility_q(user)
+        qs = qs if q is None else qs.filter(q)
+    return qs
 
 
 def open_meetings(*, user) -> QuerySet[Meeting]:
@@ -184,7 +198,3 @@ def recordable_rounds(*, user) -> list[Round]:
 
 def cadre_for_user(*, user) -> Cadre | None:
     return Cadre.objects.filter(user_id=user.pk, is_active=True).first()
-
-
-def community_workers(*, community_id: int):
-    return staff_list().filter(role="community_worker", unit__jurisdiction_id=community_id)

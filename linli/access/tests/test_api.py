@@ -119,3 +119,52 @@ def test_ledger_for_overseers_only(client, signed_in, world, cat):
     assert row["admitted"] == 1
     signed_in("cg_handler")
     assert client.get(f"{API}/ledger", {"date_from": today, "date_to": today}).status_code == 403
+
+
+def test_the_ledger_shows_a_district_reader_only_their_district(client, signed_in, world, cat):
+    """A district's leader and coordination office see their own communities and totals, in the API, on the
+    page and in the XLSX; the city-level office sees every community and the city's totals."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from linli.access import services as s
+    from linli.org.services import jurisdiction_create, staff_create, unit_create
+    from linli.org.states import Role
+    from linli.org.tests.factories import PASSWORD
+
+    other = jurisdiction_create(code="350903", name="荔城区", level="district", parent=world.city)
+    street = jurisdiction_create(code="350903101", name="黄石镇", level="street", parent=other)
+    hs = jurisdiction_create(
+        code="350903101001", name="黄石社区", level="community", parent=street, population=5000
+    )
+    unit_create(code="HSJ", name="黄石社区居委会", kind="community_committee", jurisdiction=hs)
+    for name, role in (("o_leader", Role.LEADER), ("o_coord", Role.COORDINATION_OFFICE)):
+        world.users[name] = staff_create(username=name, password=PASSWORD, role=role, jurisdiction=other)
+    today = clock.today()
+    s.plaque_hang(
+        actor=world.user("coord"), community_id=hs.pk, name="黄石示范岗", hung_by="区文明办", hung_at=today
+    )
+    f.admitted(world)  # a task of 金榕社区 (榕城区)
+    period = {"date_from": today.isoformat(), "date_to": today.isoformat()}
+
+    def ledger(name):
+        signed_in(name)
+        return client.get(f"{API}/ledger", period).json()
+
+    mine = ledger("leader")  # 榕城区
+    assert {r["name"] for r in mine["rows"]} == {"金榕社区", "涵江村"}
+    assert (mine["totals"]["admitted"], mine["totals"]["plaques"], mine["area"]["name"]) == (1, 0, "榕城区")
+    for name in ("o_leader", "o_coord"):
+        theirs = ledger(name)
+        assert [r["name"] for r in theirs["rows"]] == ["黄石社区"]
+        assert (theirs["totals"]["admitted"], theirs["totals"]["plaques"]) == (0, 1)
+        page = client.get("/access/ledger/").content.decode()
+        assert "黄石社区" in page and "金榕社区" not in page and "荔城区对比" in page
+        book = load_workbook(io.BytesIO(client.get("/access/ledger/", {"format": "xlsx"}).content))
+        cells = {str(c.value) for row in book.active.iter_rows() for c in row}
+        assert "黄石社区" in cells and "金榕社区" not in cells
+    city = ledger("coord")
+    assert {r["name"] for r in city["rows"]} == {"金榕社区", "涵江村", "黄石社区"}
+    assert (city["totals"]["admitted"], city["totals"]["plaques"], city["area"]) == (1, 1, None)
+    assert "全市对比" in client.get("/access/ledger/").content.decode()

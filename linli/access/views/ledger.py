@@ -1,4 +1,4 @@
-"""The burden ledger: per community, the city's totals, before and after, charts and XLSX."""
+"""The burden ledger: per community of the reader's area, its totals, before and after, charts and XLSX."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from linli.access.ledger import COLUMNS, ledger_compare, ledger_xlsx
+from linli.access.permissions import ledger_area
 from linli.access.views._shared import parse_date
 from linli.core import clock
 from linli.org.states import Role
@@ -34,7 +35,7 @@ def _periods(request):
 @staff_page(*READERS)
 def ledger(request):
     before, after = _periods(request)
-    data = ledger_compare(before=before, after=after)
+    data = ledger_compare(before=before, after=after, area=ledger_area(request.user))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             ledger_xlsx(ledger=data["after"]),

@@ -1,7 +1,9 @@
 """The resident's side, without login: submit a demand, track it by code and the last four phone digits.
 
-Both are limited per client address; the tracking answer carries no names,
-no phone number and no internal notes.
+A submission is limited per phone number, under a generous ceiling per client
+address, counted together with the portal's form (``core.ratelimit``); a look-up
+per address, and wrong digits per tracking code. The tracking answer carries no
+names, no phone number and no internal notes.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
 
+from linli.core import ratelimit
 from linli.core.idempotency import idempotent, request_fingerprint
-from linli.core.ratelimit import PerAddressLimit, client_ip
+from linli.core.ratelimit import PerAddressLimit, PhoneRateLimited, client_ip
 from linli.demands import services as s
 from linli.demands.api import present
 from linli.demands.schemas import PUBLIC_ERRORS, PublicDemandIn, PublicReceiptOut, PublicTrackOut, TrackIn
@@ -23,7 +26,8 @@ router = Router(tags=["群众 Public"])
 @router.post(
     "/public/demands",
     auth=None,
-    throttle=PerAddressLimit("public_submit", 20),
+    # the address ceiling counts every request, even one whose body is refused before the phone is known
+    throttle=PerAddressLimit(ratelimit.SUBMIT_ADDRESS_SCOPE, ratelimit.SUBMIT_ADDRESS_LIMIT),
     response={201: PublicReceiptOut, **PUBLIC_ERRORS},
     summary="群众提交诉求 / Submit a demand (public)",
 )
@@ -35,8 +39,14 @@ def public_submit(
         None, alias="Idempotency-Key", description="重复提交时返回首次结果 / Replays return the first answer"
     ),
 ):
-    """无需登录；返回受理编号。 / No login; answers with the tracking code."""
+    """无需登录；返回受理编号。同一手机号 10 分钟内最多 5 条（与网页共计），同一地址另有宽松上限；超出时 429 并带
+    Retry-After。 / No login; answers with the tracking code. At most 5 submissions per phone number in 10
+    minutes (counted with the portal's form), under a generous per-address ceiling; over it, 429 with
+    Retry-After."""
     data = payload.model_dump(mode="json")
+    wait = ratelimit.submit_phone_hit(data.get("phone") or "")
+    if wait:
+        raise PhoneRateLimited(details={"retry_after": wait})
 
     def create():
         demand = s.demand_register(channel=Channel.WEB, actor=None, **data)

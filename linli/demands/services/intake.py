@@ -92,8 +92,10 @@ def demand_register(
     name: str = "",
     external_ref: str = "",
     actor=None,
+    origin: str | None = None,
 ) -> Demand:
-    """Register (受理) a new demand. Public channels need the resident's phone."""
+    """Register (受理) a new demand. Public channels need the resident's phone. ``origin`` names where a
+    demand registered by someone outside the intake roles arose (``meeting``), for ``may_register``."""
     text = clean_text(text)
     if not text:
         raise BadDemand("诉求内容不能为空", "The demand text is empty", details={"text": "required"})
@@ -115,7 +117,7 @@ def demand_register(
         )
     community = community_get(community_id=community_id) if community_id is not None else None
     if actor is not None:
-        require(may_register(actor, channel=channel, community=community))
+        require(may_register(actor, channel=channel, community=community, origin=origin))
     category = category_get(category_id=category_id) if category_id is not None else None
     resident = resident_get_or_create(phone=phone, name=clean_text(name)) if phone else None
     # Public channels are screened for advertising, spam and abuse: flagged for review, never dropped.

@@ -85,17 +85,31 @@ def test_tracking_shows_the_reply_but_no_names_phone_or_internal_notes(world):
         assert secret not in raw, secret
 
 
-def test_public_submissions_are_limited_per_address(world):
-    with override_settings(LINLI_PUBLIC_RATE_LIMITS={"public_submit": 3}):
-        here = Client(REMOTE_ADDR="10.0.0.1")
+def test_public_submissions_are_limited_per_phone_under_a_generous_address_ceiling(world):
+    """The portal's rule: five per phone in ten minutes, many residents behind one address (a service hall)."""
+    limits = {"portal_submit": (3, 600), "portal_submit_address": (8, 600)}
+    with override_settings(LINLI_PUBLIC_RATE_LIMITS=limits):
+        hall = Client(REMOTE_ADDR="10.0.0.1")
         for _ in range(3):
-            expect(submit(here), 201)
-        refused = submit(here)
-        expect(refused, 429, "rate_limited")
-        assert int(refused["Retry-After"]) <= 60
-        expect(submit(here, text=""), 429, "rate_limited")  # garbage counts too
-        expect(submit(Client(REMOTE_ADDR="10.0.0.2")), 201)
-    assert Demand.objects.count() == 4
+            expect(submit(hall), 201)
+        refused = submit(hall, phone="139 0000 1111")  # the same number written another way
+        expect(refused, 429, "public.phone_rate_limited")
+        body = refused.json()
+        assert 0 < int(refused["Retry-After"]) <= 600 and body["details"]["retry_after"] == int(
+            refused["Retry-After"]
+        )
+        assert "12345" in body["message"] and "12345" in body["message_en"]
+        # other residents at the same address still get through, up to the ceiling
+        for n in range(3):
+            expect(submit(hall, phone=f"1380000{n:04d}"), 201)
+        expect(submit(hall, text="", phone="13700000000"), 422)  # garbage counts against the address too
+        ceiling = submit(hall, phone="13600000000")
+        expect(ceiling, 429, "rate_limited")
+        assert int(ceiling["Retry-After"]) > 0
+        # the phone's count follows the phone, not the address
+        expect(submit(Client(REMOTE_ADDR="10.0.0.2")), 429, "public.phone_rate_limited")
+        expect(submit(Client(REMOTE_ADDR="10.0.0.2"), phone="13500000000"), 201)
+    assert Demand.objects.count() == 7
 
 
 def test_tracking_is_limited_per_address_against_guessing(world):

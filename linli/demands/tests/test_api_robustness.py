@@ -90,7 +90,8 @@ def assert_json_error(response):
 
 @pytest.fixture(autouse=True)
 def _no_rate_limits():
-    with override_settings(LINLI_PUBLIC_RATE_LIMITS={"public_submit": 10_000, "public_track": 10_000}):
+    limits = {"portal_submit": 10_000, "portal_submit_address": 10_000, "public_track": 10_000}
+    with override_settings(LINLI_PUBLIC_RATE_LIMITS=limits):
         yield
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -61,14 +63,53 @@ def test_wrong_guesses_spread_over_more_than_an_hour_do_not_lock(demand):
         assert api_track(demand.code, "1234", "10.0.4.1").status_code == 200
 
 
-def test_the_portal_says_the_code_is_locked_and_to_wait_or_call(demand):
+def _visible_text(html: str) -> str:
+    """What a person reads: the page without tags, attributes, scripts and styles."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"(?s)<[^>]*>", " ", html)))
+
+
+@pytest.mark.parametrize(
+    "language, says",
+    [
+        ("zh-hans", ["1 小时后再试", "12345", "报上受理编号", "分钟后重试"]),
+        ("en", ["Try again in an hour", "12345", "give the operator the tracking code", "minute"]),
+    ],
+)
+def test_the_portal_says_the_code_is_locked_and_what_to_do(demand, language, says):
+    """The tenth wrong guess and every look-up during the lock: the page says wait an hour (and how long is
+    left) or call 12345 with the code, in the resident's language, with no internal code in the text."""
     client = Client()
-    with time_machine.travel(START, tick=False):
+    client.post("/i18n/setlang/", {"language": language, "next": "/portal/track/"})  # the page's language switch
+    with time_machine.travel(START, tick=False) as clock:
         for n in range(10):
             response = client.post("/portal/track/", {"code": demand.code, "phone_last4": f"{n:04d}"})
-        page = response.content.decode()
-        assert response.status_code == 429
-        assert "demand.tracking_locked" in page and "1 小时后再试" in page and "12345" in page
+        clock.shift(dt.timedelta(minutes=20))
+        again = client.post("/portal/track/", {"code": demand.code, "phone_last4": "1234"})
+    for page in (response, again):
+        assert page.status_code == 429 and int(page["Retry-After"]) > 0
+        text = _visible_text(page.content.decode())
+        for words in says:
+            assert words in text, (language, words)
+        assert "tracking_locked" not in text and "demand." not in text
+        assert 'data-code="demand.tracking_locked"' in page.content.decode()  # for machines only
+        assert f'value="{demand.code}"' in page.content.decode()  # the code stays in the form, for the call
+    assert "40" in _visible_text(again.content.decode())  # 40 minutes left after 20
+
+
+def test_the_api_says_the_code_is_locked_and_what_to_do_in_both_languages(demand):
+    with time_machine.travel(START, tick=False):
+        for n in range(10):
+            locked = api_track(demand.code, f"{n:04d}", "10.0.6.1")
+    body = locked.json()
+    assert locked.status_code == 429 and locked["Retry-After"] == "3600"
+    assert body["details"] == {"retry_after": 3600}
+    assert (
+        "1 小时后再试" in body["message"] and "12345" in body["message"] and "报上受理编号" in body["message"]
+    )
+    assert "Try again in an hour" in body["message_en"] and "12345" in body["message_en"]
+    assert not re.search(r"[\u4e00-\u9fff]", body["message_en"])
+    assert "demand." not in body["message"] + body["message_en"]
 
 
 def test_wrong_digits_on_the_rating_form_count_too(world):

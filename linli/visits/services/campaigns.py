@@ -12,7 +12,7 @@ from linli.visits.errors import AlreadyAssigned, BadInput, CadreNotFound, Outsid
 from linli.visits.models import Cadre, CadreUnavailable, Campaign, PlanAssignment, Round
 from linli.visits.permissions import access_campaign, access_round, can_plan
 from linli.visits.planner import PlanCadre, plan_round
-from linli.visits.selectors import area_communities
+from linli.visits.selectors import area_communities, cadre_list
 from linli.visits.services._base import record, require, text
 from linli.visits.states import CadreLevel, EventKind, Subject
 
@@ -112,8 +112,10 @@ def cadre_create(
 
 @transaction.atomic
 def cadre_unavailable_add(*, actor, cadre_id: int, date: dt.date, reason: str = "") -> CadreUnavailable:
-    require(can_plan(actor) or (getattr(actor, "cadre", None) is not None and actor.cadre.pk == cadre_id))
-    cadre = Cadre.objects.filter(pk=cadre_id).first()
+    own = getattr(actor, "cadre", None) is not None and actor.cadre.pk == cadre_id
+    require(can_plan(actor) or own)
+    # a planner marks only cadres of the pool they see (their area's and those above it)
+    cadre = (Cadre.objects if own else cadre_list(user=actor)).filter(pk=cadre_id).first()
     if cadre is None:
         raise CadreNotFound()
     row, created = CadreUnavailable.objects.get_or_create(

@@ -10,9 +10,8 @@ from django.db import transaction
 from linli.core import clock
 from linli.demands.selectors import demand_visible_get
 from linli.demands.services import demand_register
-from linli.org.permissions import can_register
 from linli.org.selectors import community_get, unit_get
-from linli.visits.errors import BadInput, NoRegistrar, TransitionNotAllowed
+from linli.visits.errors import BadInput, TransitionNotAllowed
 from linli.visits.models import ActionItem, Designation, Meeting, MeetingDemand
 from linli.visits.permissions import (
     access_action_item,
@@ -23,7 +22,6 @@ from linli.visits.permissions import (
     can_refer,
     meeting_writable,
 )
-from linli.visits.selectors import community_workers
 from linli.visits.services._base import record, require, text
 from linli.visits.states import ACTION_ITEM_TRANSITIONS, EventKind, MeetingKind, Subject
 
@@ -155,25 +153,16 @@ def action_item_add(
     return item
 
 
-def _meeting_registrar(actor, community):
-    """Registering a walk-in demand is an intake job (``org.permissions.can_register``); a planner who may
-    not register has it registered by a community worker of the meeting's community."""
-    if can_register(actor):
-        return actor
-    worker = community_workers(community_id=community.pk).order_by("pk").first()
-    if worker is None:
-        raise NoRegistrar(details={"community": community.name})
-    return worker
-
-
 @transaction.atomic
 def action_item_demand_create(*, actor, item_id: int, text_: str, demand_type: str = "help") -> ActionItem:
     """Open a new demand for an action item (a task the meeting found that no demand carries yet) and link it.
 
     It is registered as an in-person demand (``walk_in``: raised face to face at
-    the meeting) in the meeting's community, by the convener when they may
-    register demands, otherwise by a community worker of that community (the
-    action item's event names who asked for it), and then dispatched as usual.
+    the meeting) in the meeting's community, in the name of the person who
+    opened it: a planner of the meeting's area may register demands arising
+    from their meeting (``origin="meeting"``, a rule visits gives
+    ``demands.permissions.may_register``), so the demand's events name who did
+    it. It is then dispatched as usual.
     """
     item = access_action_item(actor, item_id, for_write=True)
     require(can_plan(actor))
@@ -189,7 +178,8 @@ def action_item_demand_create(*, actor, item_id: int, text_: str, demand_type: s
         demand_type=demand_type,
         text=text(text_, "text", max_len=2000),
         community_id=community.pk,
-        actor=_meeting_registrar(actor, community),
+        actor=actor,
+        origin="meeting",
     )
     item.demands.add(demand.pk)
     record(

@@ -335,7 +335,54 @@ def test_an_action_item_can_open_a_new_demand_in_the_meetings_community(world):
     )
     demand = item.demands.get()
     assert demand.channel == "walk_in" and demand.community == world.community
-    assert demand.registered_by == world.user("worker")
+    # the person who clicked registers it, not a community worker who was not there
+    assert demand.registered_by == coord
+    assert set(DemandEvent.objects.filter(demand=demand).values_list("actor_id", flat=True)) == {coord.pk}
+
+
+def test_a_street_planner_registers_the_demand_of_their_meetings_action_item_in_their_own_name(world):
+    """A street office's handler may not register demands at intake; from their own meeting's action item
+    they may, and the demand's events name them. Elsewhere (intake, another street) the rule gives nothing."""
+    from linli.org.services import jurisdiction_create, staff_create, unit_create
+    from linli.org.states import Role
+    from linli.org.tests.factories import PASSWORD
+
+    handler = staff_create(
+        username="jh_handler", password=PASSWORD, role=Role.UNIT_HANDLER, unit=world.street_office
+    )
+    meeting = s.meeting_create(
+        actor=handler, topic="金榕夜市协调会", held_at=f.evening(), community_id=world.community.pk
+    )
+    item = s.action_item_add(
+        actor=handler,
+        meeting_id=meeting.pk,
+        text_="规范夜市摊位",
+        owner_unit_id=world.cg.pk,
+        deadline=f.EVENING,
+    )
+    s.action_item_demand_create(actor=handler, item_id=item.pk, text_="夜市摊位占用消防通道")
+    demand = item.demands.get()
+    assert demand.registered_by == handler
+    assert list(DemandEvent.objects.filter(demand=demand).values_list("actor_id", flat=True)) == [handler.pk]
+    assert not DemandEvent.objects.filter(actor=world.user("worker")).exists()
+    # the rule is for demands arising from a meeting: the same person cannot register a walk-in at intake
+    with pytest.raises(Exception) as err:
+        ds.demand_register(
+            channel="walk_in",
+            demand_type="help",
+            text="窗口登记",
+            community_id=world.community.pk,
+            actor=handler,
+        )
+    assert err.value.code == "demand.action_forbidden"
+    # and a street office of another street cannot open one from this meeting's item
+    street = jurisdiction_create(code="350902102", name="榕东街道", level="street", parent=world.district)
+    office = unit_create(code="RD", name="榕东街道办事处", kind="street_office", jurisdiction=street)
+    other = staff_create(username="rd_handler", password=PASSWORD, role=Role.UNIT_HANDLER, unit=office)
+    with pytest.raises(Exception) as err:
+        s.action_item_demand_create(actor=other, item_id=item.pk, text_="越界登记")
+    assert err.value.code == "visits.action_item_not_found"
+    assert item.demands.count() == 1
 
 
 def test_a_cadre_cannot_be_locked_onto_an_evening_they_cannot_go(world):

@@ -12,7 +12,7 @@ from linli.demands.selectors import demand_visible_get
 from linli.org.selectors import jurisdiction_list, unit_list
 from linli.visits import selectors as sel
 from linli.visits import services as s
-from linli.visits.permissions import access_meeting, can_plan, can_refer
+from linli.visits.permissions import access_meeting, area_plannable, can_plan, can_refer
 from linli.visits.states import ActionStatus, MeetingKind, Subject
 from linli.visits.views._common import (
     date_of,
@@ -209,7 +209,7 @@ def designations(request):
             back=reverse("visits:designations"),
         )
         return failed or redirect("visits:designations")
-    page = page_of(request, sel.designation_list())
+    page = page_of(request, sel.designation_list(user=request.user))
     return render(
         request,
         "visits/designations.html",
@@ -218,7 +218,11 @@ def designations(request):
             "visible_meetings": visible_meeting_ids(request.user, {d.meeting for d in page if d.meeting_id}),
             "can_plan": can_plan(request.user),
             "units": unit_list(),
-            "communities": jurisdiction_list().filter(level__in=["community", "village"]).order_by("code"),
+            "communities": [
+                c
+                for c in jurisdiction_list().filter(level__in=["community", "village"]).order_by("code")
+                if area_plannable(request.user, c)
+            ],
             "meetings": sel.open_meetings(user=request.user),
         },
     )

@@ -167,7 +167,9 @@ def cadres(request):
         request,
         "visits/cadres.html",
         {
-            "page": page_of(request, sel.cadre_list().order_by("level", "name", "pk"), size=50),
+            "page": page_of(
+                request, sel.cadre_list(user=request.user).order_by("level", "name", "pk"), size=50
+            ),
             "levels": CadreLevel.choices,
             "units": unit_list(),
             "areas": jurisdiction_list().exclude(level="city").order_by("code"),

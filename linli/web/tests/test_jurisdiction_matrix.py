@@ -14,9 +14,11 @@ caught too.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import struct
 import uuid
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +44,16 @@ from linli.org.services import jurisdiction_create, staff_create, unit_create
 from linli.org.states import Role
 from linli.org.tests.factories import PASSWORD
 from linli.visits import services as vs
-from linli.visits.models import ActionItem, Campaign, Designation, Meeting, PlanAssignment, Round, Visit
+from linli.visits.models import (
+    ActionItem,
+    CadreUnavailable,
+    Campaign,
+    Designation,
+    Meeting,
+    PlanAssignment,
+    Round,
+    Visit,
+)
 from linli.visits.tests import factories as vf
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +145,7 @@ def things(world, frozen) -> Things:
     # visits: a campaign on 金涵乡, a visit with a photo, a meeting with an action item, a designation
     campaign, (first, _second) = vf.campaign(w)
     vf.cadres(w)
+    cadre = vs.cadre_create(actor=w.user("coord"), name="郑金涵", level="street", unit_id=w.street_office.pk)
     visit, _ = vs.visit_record(
         actor=w.user("worker"),
         round_id=first.pk,
@@ -173,24 +185,31 @@ def things(world, frozen) -> Things:
         reason="夜访后整改到位",
         meeting_id=meeting.pk,
     )
-    # 每月一题: 榕城区's topic of the month
     topic = topic_mark(
-        actor=w.user("coord"), title="金榕夜市油烟", lead_unit_id=w.cg.pk, area_id=w.district.pk
+        actor=w.user("coord"),
+        title="金榕夜市油烟扰民（每月一题）",
+        lead_unit_id=w.cg.pk,
+        area_id=w.district.pk,
+        demand_ids=[demand.pk],
     )
     t.ids.update(
+        topic=topic.pk,
         campaign=campaign.pk,
         round=first.pk,
         visit=visit.pk,
         photo=photo,
         meeting=meeting.pk,
         item=item.pk,
-        topic=topic.pk,
+        cadre=cadre.pk,
     )
     t.markers.update(
         campaign=campaign.name,
         meeting=meeting.topic,
         item=item.text,
         visit="金榕花园物业交接问题",
+        designation="夜访后整改到位",
+        cadre=cadre.name,
+        community=w.community.name,
         topic=topic.title,
     )
     return t
@@ -225,7 +244,8 @@ def snapshot() -> tuple:
         list(Meeting.objects.order_by("pk").values_list("pk", "decisions", "representatives")),
         list(ActionItem.objects.order_by("pk").values_list("pk", "status")),
         Designation.objects.count(),
-        list(MonthlyTopic.objects.order_by("pk").values_list("pk", "status", "outcome")),
+        CadreUnavailable.objects.count(),
+        list(MonthlyTopic.objects.order_by("pk").values_list("pk", "status", "version")),
     )
 
 
@@ -333,9 +353,9 @@ API: dict[str, Any] = {
     ],
     "POST /api/v1/access/tasks/{task_id}/refuse": [W("POST", "/api/v1/access/tasks/{task}/refuse")],
     "GET /api/v1/access/public/certificates": PUBLIC,
-    "GET /api/v1/access/ledger": exempt(
-        "city-wide burden ledger: counts per community, no request content; overseers only (not yet per district)"
-    ),
+    "GET /api/v1/access/ledger": [
+        L("/api/v1/access/ledger?date_from=2026-06-01&date_to=2026-06-30", "community", insider="leader")
+    ],
     "GET /api/v1/visits/campaigns": [L("/api/v1/visits/campaigns", "campaign")],
     "GET /api/v1/visits/campaigns/{campaign_id}": [D("/api/v1/visits/campaigns/{campaign}", "campaign")],
     "GET /api/v1/visits/rounds/{round_id}": [D("/api/v1/visits/rounds/{round}")],
@@ -402,9 +422,10 @@ PAGES: dict[str, Any] = {
     ],
     "access/plaques/": [W("POST", "/access/plaques/", form={"plaque": "{plaque}", "reason": "摘牌"})],
     "access/certificates/": exempt("the caller's own community's certificate counts; the list is city-wide"),
-    "access/ledger/": exempt(
-        "city-wide burden ledger: counts per community, overseers only (not yet per district)"
-    ),
+    "access/ledger/": [
+        L("/access/ledger/", "community", insider="leader"),
+        L("/access/ledger/?format=xlsx", "community", insider="leader"),
+    ],
     "access/lookup/": PUBLIC,
     "visits/": [L("/visits/", "campaign")],
     "visits/campaigns/new/": [
@@ -433,7 +454,10 @@ PAGES: dict[str, Any] = {
     "visits/rounds/<int:pk>/visit/": [D("/visits/rounds/{round}/visit/", "campaign", insider="worker")],
     "visits/visits/<int:pk>/": [D("/visits/visits/{visit}/", "visit")],
     "visits/visits/<int:pk>/photos/<int:photo_id>/": [D("/visits/visits/{visit}/photos/{photo}/")],
-    "visits/cadres/": exempt("the city's cadre pool: city cadres go to every district; planners only"),
+    "visits/cadres/": [
+        L("/visits/cadres/", "cadre"),
+        W("POST", "/visits/cadres/", form={"cadre": "{cadre}", "date": "2026-06-10", "reason": "越界"}),
+    ],
     "visits/meetings/": [
         L("/visits/meetings/", "meeting"),
         W(
@@ -460,6 +484,7 @@ PAGES: dict[str, Any] = {
         W("POST", "/visits/actions/", form={"item": "{item}", "note": "已完成"}),
     ],
     "visits/designations/": [
+        L("/visits/designations/", "designation"),
         W(
             "POST",
             "/visits/designations/",
@@ -487,25 +512,28 @@ PAGES: dict[str, Any] = {
         W("POST", "/demands/{demand}/do/escalate/", form={"reason": "越界督办"}),
     ],
     "dashboard/": [D("/dashboard/?area={district}"), D("/dashboard/?area={community}")],
-    "hotspots/": [D("/hotspots/?area={district}")],
+    "hotspots/": [D("/hotspots/?area={district}"), D("/hotspots/?area={community}")],
     "topics/": [L("/topics/", "topic")],
-    "topics/new/": exempt("marks a topic in the caller's own jurisdiction (topic_mark refuses another area)"),
+    "topics/new/": [
+        W("POST", "/topics/new/", form={"title": "越界题目", "lead_unit": "{cg}", "area": "{district}"})
+    ],
     "topics/<int:pk>/": [D("/topics/{topic}/", "topic")],
-    "topics/<int:pk>/do/<str:action>/": [W("POST", "/topics/{topic}/do/close/", form={"outcome": "越界办结"})],
-    **{
-        route: exempt("Open311 GeoReport v2: public by the spec, no personal data; writes need an integration key")
-        for route in (
-            "open311/v2/^$",
-            "open311/v2/^discovery(?:\\.(?P<fmt>json|xml))?$",
-            "open311/v2/^requests(?:\\.(?P<fmt>json|xml))?$",
-            "open311/v2/^requests/(?P<request_id>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
-            "open311/v2/^services(?:\\.(?P<fmt>json|xml))?$",
-            "open311/v2/^services/(?P<code>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
-            "open311/v2/^tokens/(?P<token>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
-        )
-    },
+    "topics/<int:pk>/do/<str:action>/": [
+        W("POST", "/topics/{topic}/do/close/", form={"outcome": "越界办结"}),
+        W("POST", "/topics/{topic}/do/meeting/", form={"meeting": "越界会议"}),
+    ],
     "dispatch-quality/": exempt("the city's dispatch model quality: counts per month, no demand content"),
 }
+for _route in (
+    "^$",
+    "^discovery(?:\\.(?P<fmt>json|xml))?$",
+    "^services(?:\\.(?P<fmt>json|xml))?$",
+    "^services/(?P<code>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
+    "^requests(?:\\.(?P<fmt>json|xml))?$",
+    "^requests/(?P<request_id>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
+    "^tokens/(?P<token>[^/]+?)(?:\\.(?P<fmt>json|xml))?$",
+):  # Open311 GeoReport v2: public by the standard (posting needs an API key); see linli/open311/tests
+    PAGES["open311/v2/" + _route] = PUBLIC
 ADMIN_PREFIX = "admin/"  # Django admin: staff accounts only; see test_audit_trail for what it may write
 
 
@@ -649,6 +677,9 @@ def _call(user, probe: Probe, ids) -> Any:
 def _text(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
+    if "spreadsheetml" in response.get("Content-Type", ""):  # an XLSX: the text of its sheets
+        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+            return "".join(book.read(n).decode("utf-8", "replace") for n in book.namelist())
     return response.content.decode("utf-8", "replace")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -201,7 +202,8 @@ def test_too_many_submissions_from_one_phone_get_429_and_keep_what_was_typed(wor
     response = client.post(SUBMIT, form_data(client, world, text=text, address="金榕路9号"))
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     page = response.content.decode()
-    assert "portal.phone_rate_limited" in page and "请稍后再提交" in page and "分钟后重试" in page
+    assert 'data-code="portal.phone_rate_limited"' in page and "请稍后再提交" in page and "分钟后重试" in page
+    assert "（portal.phone_rate_limited）" not in page and ">portal." not in page  # no internal code in the text
     assert text in page and "金榕路9号" in page and 'value="13912345678"' in page  # nothing typed is lost
     assert Demand.objects.count() == 2
     # Another phone from the same address is not affected.
@@ -215,7 +217,7 @@ def test_a_service_hall_behind_one_address_passes_under_the_generous_ceiling(wor
         response = hall.post(SUBMIT, form_data(hall, world, phone=f"1390000{n:04d}"))
         assert response.status_code == 200, n
     refused = hall.post(SUBMIT, form_data(hall, world, phone="13700000000", text="第十三位居民的诉求内容"))
-    assert refused.status_code == 429 and "portal.rate_limited" in refused.content.decode()
+    assert refused.status_code == 429 and 'data-code="portal.rate_limited"' in refused.content.decode()
     assert "第十三位居民的诉求内容" in refused.content.decode()
     assert Demand.objects.count() == 12
     other = Client(REMOTE_ADDR="10.0.0.9")
@@ -260,3 +262,17 @@ def test_every_form_needs_the_csrf_token(world):
     assert client.post("/portal/track/", {"code": "X", "phone_last4": "1234"}).status_code == 403
     assert client.post("/portal/track/rate/", {"code": "X"}).status_code == 403
     assert not Demand.objects.exists()
+
+
+def test_the_portal_and_the_public_api_count_one_phone_together(world, settings):
+    """Switching from the form to the API (or back) gains no submissions: one count per phone number."""
+    settings.LINLI_PUBLIC_RATE_LIMITS = {"portal_submit": (2, 600)}
+    api = Client(REMOTE_ADDR="10.0.0.3")
+    body = {"demand_type": "help", "text": "楼道灯坏了", "phone": "+86 139 1234 5678"}
+    for _ in range(2):
+        sent = api.post("/api/v1/public/demands", json.dumps(body), content_type="application/json")
+        assert sent.status_code == 201
+    client = Client()
+    response = client.post(SUBMIT, form_data(client, world))  # the form's phone: 13912345678
+    assert response.status_code == 429 and "请稍后再提交" in response.content.decode()
+    assert Demand.objects.count() == 2

@@ -26,7 +26,7 @@ from linli.core.selectors import attachment_get, attachment_list
 from linli.core.services import attachment_discard, attachment_store
 from linli.demands import services as s
 from linli.demands.api.present import public_track
-from linli.demands.errors import DemandNotFound, TrackingMismatch, TransitionNotAllowed
+from linli.demands.errors import DemandNotFound, TrackingLocked, TrackingMismatch, TransitionNotAllowed
 from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_track
 from linli.demands.states import Channel, DemandStatus
@@ -38,10 +38,8 @@ logger = logging.getLogger("linli.web.portal")
 
 DEMAND_SUBJECT = "demand"
 # Defaults of LINLI_PUBLIC_RATE_LIMITS: (requests, window in seconds). Submissions are counted per phone
-# number, with a generous ceiling per client address (a community service hall or a carrier's NAT puts many
-# residents behind one address); look-ups per address, and wrong digits per tracking code (demand_track).
-SUBMIT_LIMIT = (5, 600)
-SUBMIT_ADDRESS_LIMIT = (60, 600)
+# number, with a generous ceiling per client address, together with the public API (core.ratelimit);
+# look-ups per address, and wrong digits per tracking code (demand_track).
 TRACK_LIMIT = (30, 60)
 
 
@@ -61,7 +59,7 @@ class PortalRateLimited(RateLimited):
     message_en = "Too many submissions or look-ups from your network; try again later, or call the 12345 hotline if it is urgent."
 
 
-class PhoneRateLimited(RateLimited):
+class PortalPhoneRateLimited(ratelimit.PhoneRateLimited):
     code = "portal.phone_rate_limited"
     message_zh = (
         "这个手机号刚刚已提交了多条诉求，请稍后再提交；您填写的内容已保留。紧急情况请直接拨打12345热线。"
@@ -98,19 +96,15 @@ def _submit_refused(request, form: SubmitForm):
     Both counts are taken, so neither a phone nor an address can go round the other.
     """
     address = client_ip(request)
-    phone = form.cleaned_data["phone"]
-    address_ok = ratelimit.hit("portal_submit_address", address, default=SUBMIT_ADDRESS_LIMIT)
-    phone_ok = ratelimit.hit("portal_submit", phone, default=SUBMIT_LIMIT)
-    if address_ok and phone_ok:
+    address_wait = ratelimit.submit_address_hit(address)
+    phone_wait = ratelimit.submit_phone_hit(form.cleaned_data["phone"])
+    if not (address_wait or phone_wait):
         return None
-    scope, error, default = (
-        ("portal_submit", PhoneRateLimited(), SUBMIT_LIMIT)
-        if not phone_ok
-        else ("portal_submit_address", PortalRateLimited(), SUBMIT_ADDRESS_LIMIT)
+    error, retry_after = (
+        (PortalPhoneRateLimited(), phone_wait) if phone_wait else (PortalRateLimited(), address_wait)
     )
-    logger.warning("portal rate limit %s reached (address %s)", scope, address)
-    retry_after = ratelimit.seconds_left(scope, default)
-    form.add_error(None, f"{error_message(error)}（{error.code}）")
+    logger.warning("portal rate limit %s reached (address %s)", error.code, address)
+    form.add_error(None, form_error(error))  # the code in data-code only, never in the text
     context = {
         "form": form,
         "photo_lost": bool(request.FILES.get("photo")),
@@ -198,6 +192,22 @@ def submit(request):
     return render(request, "web/portal/submit.html", {"form": form, "photo_lost": photo_lost})
 
 
+def _track_refused(request, form, error: TrackingMismatch):
+    """The tracking form again with why: wrong digits, or a code locked for a while (how long, and what to do)."""
+    context = {"form": form, "error": error, "message": error_message(error)}
+    response = render(request, "web/portal/track.html", _with_wait(context, error), status=error.status)
+    if isinstance(error, TrackingLocked) and error.details.get("retry_after"):
+        response["Retry-After"] = str(error.details["retry_after"])
+    return response
+
+
+def _with_wait(context: dict, error) -> dict:
+    wait = error.details.get("retry_after") if isinstance(error, TrackingLocked) else None
+    if isinstance(wait, int) and wait > 0:
+        context["retry_minutes"] = max(1, (wait + 59) // 60)
+    return context
+
+
 def _result(request, demand, *, rating_form=None, error=None, rated=False, status=200):
     """The tracking answer: only what ``public_track`` shows a resident, plus the rating form while it applies."""
     can_rate = demand.status == DemandStatus.REPLIED
@@ -217,7 +227,6 @@ def _result(request, demand, *, rating_form=None, error=None, rated=False, statu
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    error, status = None, 200
     if request.method == "POST":
         refused = _over_limit(request, "portal_track", TRACK_LIMIT)
         if refused:
@@ -229,13 +238,12 @@ def track(request):
                     code=form.cleaned_data["code"], phone_last4=form.cleaned_data["phone_last4"]
                 )
             except TrackingMismatch as exc:
-                error, status = exc, exc.status
+                return _track_refused(request, form, exc)
             else:
                 return _result(request, demand)
     else:
         form = TrackForm(initial={"code": (request.GET.get("code") or "")[:32]})
-    context = {"form": form, "error": error, "message": error_message(error) if error else ""}
-    return render(request, "web/portal/track.html", context, status=status)
+    return render(request, "web/portal/track.html", {"form": form, "error": None, "message": ""})
 
 
 @require_POST
@@ -266,8 +274,7 @@ def rate(request):
             return _result(request, demand_track(code=code, phone_last4=digits), rating_form=form)
         return _result(request, demand_track(code=code, phone_last4=digits), rated=True)
     except TrackingMismatch as exc:
-        context = {"form": TrackForm(), "error": exc, "message": error_message(exc)}
-        return render(request, "web/portal/track.html", context, status=exc.status)
+        return _track_refused(request, TrackForm(initial={"code": code[:32]}), exc)
 
 
 @staff_page()
