@@ -2,11 +2,16 @@
 
 Why characters and not words: Chinese has no spaces, and a word segmenter
 (jieba) costs about 1 ms per 200 characters, which alone would break the
-budget of 2,000 classifications per second on one core. Character 1–2-grams
-carry most words and need no dictionary; they are also what the evaluation's
-baseline uses, so the gain over it comes from the data (the project's own
-starter corpus, the deployment's finished demands, the dispatchers'
-corrections), the weighted title and the normalisation.
+budget of 2,000 classifications per second on one core. Character bigrams
+carry most words and need no dictionary. Single characters are left out and
+only the first ``BODY_CHARS`` characters of the body are read (the title,
+twice, and the opening name the problem; the rest of a long letter is
+circumstance that pulls towards other classes): on the public messages' CV
+that took accuracy from 0.872 to 0.906 (6 splits), and a model five times
+smaller and faster. The rest of the gain over the evaluation's baseline comes
+from the data (the project's own starter corpus, the deployment's finished
+demands, the dispatchers' corrections), the weighted title and the
+normalisation.
 
 Two classifiers share one vectoriser: the top level (always answered) and
 the full path (answered only where the training data has at least
