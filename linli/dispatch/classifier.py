@@ -7,7 +7,7 @@ carry most words and need no dictionary. Single characters are left out and
 only the first ``BODY_CHARS`` characters of the body are read (the title,
 twice, and the opening name the problem; the rest of a long letter is
 circumstance that pulls towards other classes): on the public messages' CV
-that took accuracy from 0.872 to 0.906 (6 splits), and a model five times
+that took accuracy from 0.872 to 0.906 (6 splits, same corpus), and a model five times
 smaller and faster. The rest of the gain over the evaluation's baseline comes
 from the data (the project's own starter corpus, the deployment's finished
 demands, the dispatchers' corrections), the weighted title and the
