@@ -108,15 +108,19 @@ def normalize(text: str) -> str:
     return (head + _CLOSING.sub("", tail)).strip()
 
 
-def model_text(title: str, body: str) -> str:
+def model_text(title: str, body: str, body_chars: int | None = None) -> str:
     """The text a model reads: the title twice (it names the problem), then the body.
 
     Anonymised or coded place names (A5区, E市) and numbers are folded, so a
-    model learns the problem rather than the house number.
+    model learns the problem rather than the house number. ``body_chars`` keeps
+    only the start of the (normalised) body: the problem is named there, the
+    rest of a long letter is mostly circumstance.
     """
     title, body = normalize(title), normalize(body)
     if title and body.startswith(title):
         body = body[len(title) :]
+    if body_chars is not None:
+        body = body[:body_chars]
     joined = f"{title}。{title}。{body}" if title else body
     return _DIGITS.sub("0", _CODE.sub("a", joined))
 

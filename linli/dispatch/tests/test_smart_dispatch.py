@@ -47,6 +47,19 @@ def test_traditional_text_is_classified_like_simplified(world):
     assert simplified.top3[0][1] == "城乡建设" and not simplified.abstained
 
 
+def test_a_long_letter_is_filed_by_the_problem_it_opens_with(world):
+    # The board's long letters name the problem first; what follows (the writer's journeys, buses, roads)
+    # must not pull the suggestion towards another department.
+    opening = VENDORS * 10  # the body's first 250 characters
+    journeys = (
+        "我每天坐公交车上班，公交线路绕路，车次太少，高速公路收费站拥堵，驾校报名难，出租车拒载，交警查车。"
+        * 12
+    )
+    short = dispatch_suggest(text=VENDORS, jurisdiction_id=None)
+    long = dispatch_suggest(text=opening + journeys, jurisdiction_id=None)
+    assert short.top3[0][1] == long.top3[0][1] == "城乡建设"
+
+
 @pytest.mark.parametrize("text", ["啊啊啊啊啊", "asdf qwer zxcv", "1234567"])
 def test_nonsense_is_left_to_the_dispatcher(world, text):
     suggestion = dispatch_suggest(text=text, jurisdiction_id=world.community.pk)
