@@ -31,7 +31,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize as normalize_rows
 
-from linli.dispatch import places
+from linli.dispatch import landmarks, places
 from linli.dispatch.text import normalize
 
 LINK = 0.22  # same place, this similar: linked
@@ -67,6 +67,7 @@ class Item:
     place: str = ""  # known place (a community); the text's own places are added to it
     area: str = ""  # the area whose items the share is counted against
     caller: str = ""
+    topic: str = ""  # the demand's category (its path in the installation's tree), when known
 
 
 @dataclass
@@ -234,6 +235,7 @@ class _Prepared:
     areas: list[str]  # the full first code (a4区, a市 …) or the community: where a key is spread over
     vectors: object  # sparse rows (see ``_vectors``)
     titled: list[set[str]]  # the keys each title names
+    marks: dict[int, str] = field(default_factory=dict)  # issues joined at a landmark: first index -> its key
 
 
 def _prepare(items: Sequence[Item]) -> _Prepared:
@@ -326,6 +328,11 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
             continue
         groups.extend(_cut(comp, prep, incidence))
     groups = _merge(groups, prep, set(usable))
+    texts = [normalize(f"{it.title} {it.text[: _BODY * 2]}") for it in items]
+    topics = [it.topic for it in items]
+    groups, prep.marks = landmarks.join(
+        groups, prep.keys, set(usable), texts, topics, prep.names, lambda nm: _key_of(nm, prep)
+    )
     return [g for g in groups if len(g) >= MIN_SIZE], prep
 
 
@@ -470,6 +477,17 @@ def find_hotspots(
         texts = named if len(named) == len(members) else [normalize(m.text[:200]) for m in members]
         texts = [_CODES.sub(" ", t) for t in texts]
         terms = [t for t in _key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
+        if g[0] in prep.marks:  # several groups at one landmark: the landmark and the categories name it
+            written = [nm for i in g for nm in prep.names[i] if _key_of(nm, prep) == prep.marks[g[0]]]
+            shown = Counter(map(places.display_name, written)).most_common(1)
+            place, named = landmarks.label(
+                range(len(g)),
+                written,
+                shown[0][0] if shown else place,
+                [normalize(f"{m.title} {m.text}") for m in members],
+                [m.topic for m in members],
+            )
+            terms = named or terms
         sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
         central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
         area = members[0].area

@@ -385,10 +385,11 @@ def hotspot_issues(
         return cached
     rows = list(
         qs.order_by("registered_at", "demand_id").values_list(
-            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id"
+            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id", "category_id"
         )
     )
     names = dict(jurisdiction_list().filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "name"))
+    topics = dict(Category.objects.filter(pk__in={r[6] for r in rows if r[6]}).values_list("pk", "full_name"))
     items = [
         Item(
             id=str(r[0]),
@@ -397,6 +398,7 @@ def hotspot_issues(
             place=names.get(r[4], ""),
             area="area",
             caller=str(r[5] or ""),
+            topic=topics.get(r[6], ""),
         )
         for r in rows
     ]
