@@ -394,7 +394,9 @@ def _merge(groups: list[list[int]], prep: _Prepared, usable: set[str]) -> list[l
                 best, best_sim = group, sims[j]
         if best is not None:
             best.append(i)
-    return [g for members in by_place.values() for g in members]
+    kept = {i for members in by_place.values() for g in members for i in g}
+    # those still alone stay for the landmark pass (``linli.dispatch.landmarks``)
+    return [g for members in by_place.values() for g in members] + [g for g in singles if g[0] not in kept]
 
 
 def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:

@@ -14,8 +14,10 @@ A group is *at* a landmark when at least ``HOLD`` of its messages name it, or
 name a place tied to it (a road where at least ``TIED`` of the messages naming
 it name the landmark too: the school's road). Two groups at one landmark are
 one issue when both are about its surroundings (at least ``HOLD`` of each
-speak of its gate, its surroundings or a crossing near it) or when they share
-their main category (known for demands: the installation's own tree).
+speak of its gate or surroundings right after its name: "第二实验学校南门",
+"医院门口") or when they share a main category (known for demands: the
+installation's own tree). A message left alone at the landmark joins an
+issue there on the same terms (it makes none with another message alone).
 """
 
 from __future__ import annotations
@@ -30,18 +32,16 @@ LANDMARK = re.compile(
 GATE = r"(?:门口|校门|[东南西北]门|门前|周边|附近|周围|路口)"
 GATE_SHOWN = "门口"
 HOLD = 0.5
-TOPIC_HOLD = 1 / 3  # a group's main category: the commonest one, if this share of its messages have it
+TOPIC_HOLD = 1 / 3  # a group's main categories: those this share of its messages have
 TIED = 0.5
 TIED_MIN = 3  # a place named this few times is not tied to anything
 TOPIC_SHARE = 0.15  # a category this share of the issue's messages is named in its label
 
 
-def _main_topic(group: Sequence[int], topics: Sequence[str]) -> str:
+def _main_topics(group: Sequence[int], topics: Sequence[str]) -> set[str]:
+    """The categories at least ``TOPIC_HOLD`` of the group's messages have."""
     counts = Counter(topics[i] for i in group if topics[i])
-    if not counts:
-        return ""
-    topic, n = min(counts.items(), key=lambda x: (-x[1], x[0]))
-    return topic if n >= TOPIC_HOLD * len(group) else ""
+    return {t for t, n in counts.items() if n >= TOPIC_HOLD * len(group)}
 
 
 def ties(keys: Sequence[Sequence[str]], usable: set[str]) -> dict[str, str]:
@@ -97,7 +97,7 @@ def join(
     tied = ties(keys, usable)
     by_mark: dict[str, list[int]] = {}
     for n, g in enumerate(groups):
-        if len(g) > 1:
+        if g:
             mark = anchor(g, keys, tied)
             if mark:
                 by_mark.setdefault(mark, []).append(n)
@@ -112,10 +112,12 @@ def join(
     for mark, members in by_mark.items():
         written = [nm for n in members for i in groups[n] for nm in names[i] if key_of(nm) == mark]
         gate = {n: _at_gate(groups[n], texts, written) for n in members}
-        topic = {n: _main_topic(groups[n], topics) for n in members}
+        topic = {n: _main_topics(groups[n], topics) for n in members}
         for x, a in enumerate(members):
             for b in members[x + 1 :]:
-                if (gate[a] and gate[b]) or (topic[a] and topic[a] == topic[b]):
+                if len(groups[a]) == len(groups[b]) == 1:  # a message alone joins an issue, two make none
+                    continue
+                if (gate[a] and gate[b]) or topic[a] & topic[b]:
                     parent[find(a)] = find(b)
     joined: dict[int, list[int]] = {}
     for n in range(len(groups)):

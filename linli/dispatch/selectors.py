@@ -103,7 +103,11 @@ def _route_below(category: Category, areas: list[int]) -> int | None:
     """A branch with no line of its own: the unit its sub-categories' lines all name here, if they agree."""
     if category.level >= 3:
         return None
-    below = Category.objects.filter(parent=category) if category.level == 2 else Category.objects.filter(top=category)
+    below = (
+        Category.objects.filter(parent=category)
+        if category.level == 2
+        else Category.objects.filter(top=category)
+    )
     rules = DispatchRule.objects.filter(category__in=below, unit__is_active=True).values_list(
         "category_id", "jurisdiction_id", "unit_id"
     )
