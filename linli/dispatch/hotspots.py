@@ -481,15 +481,7 @@ def find_hotspots(
         terms = [t for t in _key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
         if g[0] in prep.marks:  # several groups at one landmark: the landmark and the categories name it
             written = [nm for i in g for nm in prep.names[i] if _key_of(nm, prep) == prep.marks[g[0]]]
-            shown = Counter(map(places.display_name, written)).most_common(1)
-            place, named = landmarks.label(
-                range(len(g)),
-                written,
-                shown[0][0] if shown else place,
-                [normalize(f"{m.title} {m.text}") for m in members],
-                [m.topic for m in members],
-            )
-            terms = named or terms
+            place, terms = landmarks.name(members, written, place, terms)
         sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
         central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
         area = members[0].area

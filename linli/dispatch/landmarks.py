@@ -26,6 +26,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from linli.dispatch import places
+from linli.dispatch.text import normalize
+
 LANDMARK = re.compile(
     r"(?:学校|中学|小学|幼儿园|实验学校|学院|大学|医院|卫生院|人民医院|市场|农贸市场|菜市场|车站|火车站|汽车站|公园)$"
 )
@@ -138,3 +141,13 @@ def label(
     counts = Counter(topics[i] for i in group if topics[i])
     names = [t.rsplit("/", 1)[-1] for t, n in counts.most_common(3) if n >= TOPIC_SHARE * len(group)]
     return place, names
+
+
+def name(members: Sequence, written: Sequence[str], place: str, terms: list[str]) -> tuple[str, list[str]]:
+    """The place and problems shown for a joined issue (``members``: its items; ``written``: the landmark as written)."""
+    shown = Counter(map(places.display_name, written)).most_common(1)
+    texts = [normalize(f"{m.title} {m.text}") for m in members]
+    place, named = label(
+        range(len(members)), written, shown[0][0] if shown else place, texts, [m.topic for m in members]
+    )
+    return place, named or terms
