@@ -368,7 +368,7 @@ def hotspot_issues(
     excerpt, community id, registration time. Reads the signature table only.
     """
     from django.core.cache import cache
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, OuterRef, Subquery
 
     from linli.dispatch.hotspots import Item, find_hotspots
 
@@ -387,13 +387,16 @@ def hotspot_issues(
     cached = cache.get(key)
     if cached is not None:
         return cached
+    # each demand's category path (the landmark pass joins groups that share one), in the same query
+    category = Category.objects.filter(pk=OuterRef("category_id")).values("full_name")[:1]
     rows = list(
-        qs.order_by("registered_at", "demand_id").values_list(
-            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id", "category_id"
+        qs.annotate(category_path=Subquery(category))
+        .order_by("registered_at", "demand_id")
+        .values_list(
+            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id", "category_path"
         )
     )
     names = dict(jurisdiction_list().filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "name"))
-    topics = dict(Category.objects.filter(pk__in={r[6] for r in rows if r[6]}).values_list("pk", "full_name"))
     items = [
         Item(
             id=str(r[0]),
@@ -402,7 +405,7 @@ def hotspot_issues(
             place=names.get(r[4], ""),
             area="area",
             caller=str(r[5] or ""),
-            topic=topics.get(r[6], ""),
+            topic=r[6] or "",
         )
         for r in rows
     ]
