@@ -53,7 +53,7 @@ _STOP = set(
     "情况 希望 领导 相关 部门 关于 要求 能否 能 为什么 是否 如何 什么 怎么 现在 目前 已经 一直 没 多次 尽快 解决 处理 "
     "您好 谢谢 尊敬 网友 市民 投诉 建议 咨询 严重 影响 居民 群众 政府 工作 进行 导致 存在 非常 可以 还是 但是 因为 "
     "所以 这个 那个 这些 那些 以及 还有 及 与 对 将 把 被 让 给 从 向 年 月 日 号 万元 元 天 个 等 之 其 该 请求 "
-    "质疑 举报 再次 强烈 呼吁 恳请 盼望 一下 事宜 有关 的话 小区 业主".split()
+    "质疑 举报 再次 强烈 呼吁 恳请 盼望 一下 事宜 有关 的话 小区 业主 管一管".split()
 )
 _CODES = re.compile(r"[a-z]\d{0,2}\s?[省市区县]")
 
@@ -106,13 +106,13 @@ def _tokens(text: str) -> list[str]:
 
 
 def _key_terms(
-    texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3
+    texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3, share: float = 0.5
 ) -> list[str]:
     counts: Counter = Counter()
     for text in texts:
         counts.update(set(_tokens(text)))
     scored = []
-    need = max(2, (len(texts) + 1) // 2) if len(texts) > 1 else 1
+    need = max(2, int(np.ceil(share * len(texts)))) if len(texts) > 1 else 1
     n_corpus, corpus_df = _background_words()
     for word, c in counts.items():
         if c < need or word in place or place.endswith(word):
@@ -482,6 +482,9 @@ def find_hotspots(
         if g[0] in prep.marks:  # several groups at one landmark: the landmark and the categories name it
             written = [nm for i in g for nm in prep.names[i] if _key_of(nm, prep) == prep.marks[g[0]]]
             place, terms = landmarks.name(members, written, place, terms)
+            if not terms:  # no categories: words a quarter of its messages use (one wording is a part of it)
+                found = _key_terms(texts, background, len(items), place, 6, 0.25)
+                terms = [t for t in found if not landmarks.about_place(t, place)][:3]
         sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
         central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
         area = members[0].area

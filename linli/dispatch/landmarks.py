@@ -151,3 +151,8 @@ def name(members: Sequence, written: Sequence[str], place: str, terms: list[str]
         range(len(members)), written, shown[0][0] if shown else place, texts, [m.topic for m in members]
     )
     return place, named or terms
+
+
+def about_place(word: str, place: str) -> bool:
+    """A word that only says where (part of the landmark's name, or its gate) does not name the problem."""
+    return bool(re.fullmatch(GATE, word)) or any(word[i : i + 2] in place for i in range(len(word) - 1))
