@@ -116,10 +116,12 @@ def join(
         written = [nm for n in members for i in groups[n] for nm in names[i] if key_of(nm) == mark]
         gate = {n: _at_gate(groups[n], texts, written) for n in members}
         topic = {n: _main_topics(groups[n], topics) for n in members}
-        for x, a in enumerate(members):
-            for b in members[x + 1 :]:
-                if len(groups[a]) == len(groups[b]) == 1:  # a message alone joins an issue, two make none
-                    continue
+        # a message alone joins an issue, two make none: pairs have at least one group (not all pairs: a big
+        # hospital may have thousands of lone messages)
+        several = [n for n in members if len(groups[n]) > 1]
+        alone = [n for n in members if len(groups[n]) == 1]
+        for x, a in enumerate(several):
+            for b in several[x + 1 :] + alone:
                 if (gate[a] and gate[b]) or topic[a] & topic[b]:
                     parent[find(a)] = find(b)
     joined: dict[int, list[int]] = {}
