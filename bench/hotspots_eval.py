@@ -104,6 +104,12 @@ def main(argv=None) -> dict:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", "linli.settings"
+    )  # dates are checked against the local today
+    import django
+
+    django.setup()
     items, labels = load_items(args.others)
     report = evaluate(items, labels)
     if args.json:

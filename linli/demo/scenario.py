@@ -29,6 +29,7 @@ from linli.demo.data import read_rows
 from linli.demo.errors import DemoAlreadyLoaded
 from linli.demo.life import simulate
 from linli.demo.plan import Planner
+from linli.demo.topic_demo import topic_demo_load
 from linli.demo.visits_demo import visits_demo_load
 from linli.demo.world import (
     CITY_CODE,
@@ -78,6 +79,8 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         extra = access_demo_load(world=world, end=end) + visits_demo_load(
             world=world, planner=planner, end=end
         )
+        # The coordination office takes on the school-gate hot issue as a monthly topic (每月一题).
+        extra += topic_demo_load(world=world, planner=planner, end=end)
     # The year's finished demands (and the crosswalked starter corpus) train the dispatch model in use.
     trained = dispatch_model_train()
     extra = [

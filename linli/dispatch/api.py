@@ -142,7 +142,9 @@ class SuggestOut(Schema):
         description="为何没有建议分类：low_confidence（最高置信度低于 threshold）、little_text、not_in_tree、"
         "model_missing、model_broken；有建议时为空 / Why there is no category; empty when there is one",
     )
-    threshold: float = Field(0.0, description="低于此置信度不给建议 / Below this confidence no category is given")
+    threshold: float = Field(
+        0.0, description="低于此置信度不给建议 / Below this confidence no category is given"
+    )
 
 
 def suggestion_out(s) -> dict:

@@ -31,7 +31,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize as normalize_rows
 
-from linli.dispatch import places
+from linli.dispatch import landmarks, places
 from linli.dispatch.text import normalize
 
 LINK = 0.22  # same place, this similar: linked
@@ -53,7 +53,7 @@ _STOP = set(
     "情况 希望 领导 相关 部门 关于 要求 能否 能 为什么 是否 如何 什么 怎么 现在 目前 已经 一直 没 多次 尽快 解决 处理 "
     "您好 谢谢 尊敬 网友 市民 投诉 建议 咨询 严重 影响 居民 群众 政府 工作 进行 导致 存在 非常 可以 还是 但是 因为 "
     "所以 这个 那个 这些 那些 以及 还有 及 与 对 将 把 被 让 给 从 向 年 月 日 号 万元 元 天 个 等 之 其 该 请求 "
-    "质疑 举报 再次 强烈 呼吁 恳请 盼望 一下 事宜 有关 的话 小区 业主".split()
+    "质疑 举报 再次 强烈 呼吁 恳请 盼望 一下 事宜 有关 的话 小区 业主 管一管".split()
 )
 _CODES = re.compile(r"[a-z]\d{0,2}\s?[省市区县]")
 
@@ -67,6 +67,7 @@ class Item:
     place: str = ""  # known place (a community); the text's own places are added to it
     area: str = ""  # the area whose items the share is counted against
     caller: str = ""
+    topic: str = ""  # the demand's category (its path in the installation's tree), when known
 
 
 @dataclass
@@ -105,13 +106,13 @@ def _tokens(text: str) -> list[str]:
 
 
 def _key_terms(
-    texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3
+    texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3, share: float = 0.5
 ) -> list[str]:
     counts: Counter = Counter()
     for text in texts:
         counts.update(set(_tokens(text)))
     scored = []
-    need = max(2, (len(texts) + 1) // 2) if len(texts) > 1 else 1
+    need = max(2, int(np.ceil(share * len(texts)))) if len(texts) > 1 else 1
     n_corpus, corpus_df = _background_words()
     for word, c in counts.items():
         if c < need or word in place or place.endswith(word):
@@ -234,6 +235,7 @@ class _Prepared:
     areas: list[str]  # the full first code (a4区, a市 …) or the community: where a key is spread over
     vectors: object  # sparse rows (see ``_vectors``)
     titled: list[set[str]]  # the keys each title names
+    marks: dict[int, str] = field(default_factory=dict)  # issues joined at a landmark: first index -> its key
 
 
 def _prepare(items: Sequence[Item]) -> _Prepared:
@@ -326,6 +328,11 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
             continue
         groups.extend(_cut(comp, prep, incidence))
     groups = _merge(groups, prep, set(usable))
+    texts = [normalize(f"{it.title} {it.text[: _BODY * 2]}") for it in items]
+    topics = [it.topic for it in items]
+    groups, prep.marks = landmarks.join(
+        groups, prep.keys, set(usable), texts, topics, prep.names, lambda nm: _key_of(nm, prep)
+    )
     return [g for g in groups if len(g) >= MIN_SIZE], prep
 
 
@@ -387,7 +394,9 @@ def _merge(groups: list[list[int]], prep: _Prepared, usable: set[str]) -> list[l
                 best, best_sim = group, sims[j]
         if best is not None:
             best.append(i)
-    return [g for members in by_place.values() for g in members]
+    kept = {i for members in by_place.values() for g in members for i in g}
+    # those still alone stay for the landmark pass (``linli.dispatch.landmarks``)
+    return [g for members in by_place.values() for g in members] + [g for g in singles if g[0] not in kept]
 
 
 def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
@@ -470,6 +479,12 @@ def find_hotspots(
         texts = named if len(named) == len(members) else [normalize(m.text[:200]) for m in members]
         texts = [_CODES.sub(" ", t) for t in texts]
         terms = [t for t in _key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
+        if g[0] in prep.marks:  # several groups at one landmark: the landmark and the categories name it
+            written = [nm for i in g for nm in prep.names[i] if _key_of(nm, prep) == prep.marks[g[0]]]
+            place, terms = landmarks.name(members, written, place, terms)
+            if not terms:  # no categories: words a quarter of its messages use (one wording is a part of it)
+                found = _key_terms(texts, background, len(items), place, 6, 0.25)
+                terms = [t for t in found if not landmarks.about_place(t, place)][:3]
         sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
         central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
         area = members[0].area

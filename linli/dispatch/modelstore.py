@@ -152,13 +152,17 @@ def current_model() -> tuple[str, DispatchModel]:
                     if _state["model"] is None:
                         raise ModelUnavailable("broken", str(exc)) from exc
                     # a model in use is never replaced by one that cannot be read
-                    logger.error("dispatch model %s unreadable, keeping %s: %s", found[0], _state["version"], exc)
+                    logger.error(
+                        "dispatch model %s unreadable, keeping %s: %s", found[0], _state["version"], exc
+                    )
                     return _state["version"], _state["model"]
                 _state.update(model=model, version=version, unavailable=None)
             if found is None and _state["version"] != "starter":
                 model = _default_model()
                 if model is None:
-                    raise ModelUnavailable("missing", "no trained model and no crosswalk for the starter corpus")
+                    raise ModelUnavailable(
+                        "missing", "no trained model and no crosswalk for the starter corpus"
+                    )
                 _state.update(model=model, version="starter", unavailable=None)
         except ModelUnavailable as exc:
             _state.update(model=None, version=None, unavailable=(exc.reason, exc.detail))

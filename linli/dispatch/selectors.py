@@ -103,7 +103,11 @@ def _route_below(category: Category, areas: list[int]) -> int | None:
     """A branch with no line of its own: the unit its sub-categories' lines all name here, if they agree."""
     if category.level >= 3:
         return None
-    below = Category.objects.filter(parent=category) if category.level == 2 else Category.objects.filter(top=category)
+    below = (
+        Category.objects.filter(parent=category)
+        if category.level == 2
+        else Category.objects.filter(top=category)
+    )
     rules = DispatchRule.objects.filter(category__in=below, unit__is_active=True).values_list(
         "category_id", "jurisdiction_id", "unit_id"
     )
@@ -364,7 +368,7 @@ def hotspot_issues(
     excerpt, community id, registration time. Reads the signature table only.
     """
     from django.core.cache import cache
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, OuterRef, Subquery
 
     from linli.dispatch.hotspots import Item, find_hotspots
 
@@ -383,9 +387,13 @@ def hotspot_issues(
     cached = cache.get(key)
     if cached is not None:
         return cached
+    # each demand's category path (the landmark pass joins groups that share one), in the same query
+    category = Category.objects.filter(pk=OuterRef("category_id")).values("full_name")[:1]
     rows = list(
-        qs.order_by("registered_at", "demand_id").values_list(
-            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id"
+        qs.annotate(category_path=Subquery(category))
+        .order_by("registered_at", "demand_id")
+        .values_list(
+            "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id", "category_path"
         )
     )
     names = dict(jurisdiction_list().filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "name"))
@@ -397,6 +405,7 @@ def hotspot_issues(
             place=names.get(r[4], ""),
             area="area",
             caller=str(r[5] or ""),
+            topic=r[6] or "",
         )
         for r in rows
     ]

@@ -124,7 +124,9 @@ def _crosswalk_rows(name: str, content: bytes) -> list[dict]:
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            table = [["" if v is None else str(v).strip() for v in r] for r in sheet.iter_rows(values_only=True)]
+            table = [
+                ["" if v is None else str(v).strip() for v in r] for r in sheet.iter_rows(values_only=True)
+            ]
         except Exception as exc:
             raise BadCrosswalkFile(details={"reason": "not an XLSX workbook"}) from exc
     else:
@@ -137,7 +139,9 @@ def _crosswalk_rows(name: str, content: bytes) -> list[dict]:
         raise BadCrosswalkFile(details={"reason": "empty file"})
     header = [CROSSWALK_COLUMNS.get(h.strip().lower().lstrip("\ufeff"), "") for h in table[0]]
     if not {"reference_path", "category"} <= set(header):
-        raise BadCrosswalkFile(details={"columns": table[0], "expected": ["reference_path", "category", "note"]})
+        raise BadCrosswalkFile(
+            details={"columns": table[0], "expected": ["reference_path", "category", "note"]}
+        )
     return [
         {"row": n, **{k: v for k, v in zip(header, r, strict=False) if k}}
         for n, r in enumerate(table[1:], start=2)
@@ -267,7 +271,9 @@ def dispatch_decision_record(
     if suggested is not None:
         final_ids = set(category_ancestor_ids(final_category))
         matched = suggested.pk in final_ids or final_category.pk in set(category_ancestor_ids(suggested))
-    elif not prediction.abstained:  # a label this tree no longer has (renamed since training): by top-level name
+    elif (
+        not prediction.abstained
+    ):  # a label this tree no longer has (renamed since training): by top-level name
         matched = final_category.full_name.split("/")[0] == prediction.level1
     return DispatchDecision.objects.create(
         demand_id=demand_id,

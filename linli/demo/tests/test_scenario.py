@@ -168,3 +168,64 @@ def test_the_demo_trains_smart_dispatch_and_its_suggestions_hold_up_after_a_cut_
     assert result["scored"] >= 80 and result["trained_on"]["demands"] >= 100
     assert result["category_hit"] >= 0.85
     assert result["unit_suggested"] >= 0.90
+
+
+@pytest.mark.django_db
+def test_the_school_gate_demands_are_one_hot_issue_of_the_township(demo):
+    """The designed hotspot (traffic and vendors at 第二实验学校's gate) is one issue, not eight sub-issues."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from linli.analytics.reports.hot_issues import hot_issues
+    from linli.analytics.reports.scope import area_scope
+    from linli.demands.models import Demand
+    from linli.demo.world import HOTSPOT_LEAVES, JINRONG_CODE, TOWNSHIP_CODE
+
+    school_gate = Demand.objects.filter(
+        community__code=JINRONG_CODE, category__full_name__in=HOTSPOT_LEAVES
+    ).values_list("pk", "registered_at")
+    gate_ids = {pk for pk, _ in school_gate}
+    days = [timezone.localtime(at).date() for _, at in school_gate]
+    assert len(gate_ids) >= 20
+    township = jurisdiction_list().get(code=TOWNSHIP_CODE)
+    found = hot_issues(
+        scope=area_scope(township), date_from=max(days) - dt.timedelta(days=365), date_to=max(days), top=5
+    )
+    first = found["rows"][0]
+    held = gate_ids & set(first["demand_ids"])
+    assert len(held) >= 0.8 * len(gate_ids), [(r["label"], r["size"]) for r in found["rows"]]
+    assert len(held) >= 0.8 * first["size"]
+    assert first["place"] == "第二实验学校门口"
+    assert "校园周边交通拥堵" in first["label"] and "占道经营" in first["label"]
+    assert all(len(gate_ids & set(r["demand_ids"])) <= 2 for r in found["rows"][1:])
+
+
+@pytest.mark.django_db
+def test_the_coordination_office_took_on_the_school_gate_issue_as_a_monthly_topic(demo):
+    import datetime as dt
+
+    from linli.analytics.models import MonthlyTopic
+    from linli.demands.models import Demand
+    from linli.demo.world import HOTSPOT_LEAVES, JINRONG_CODE, TOWNSHIP_CODE
+
+    assert any(line.startswith("每月一题 ") for line in demo["extra"])
+    topic = MonthlyTopic.objects.get()
+    assert topic.area.code == TOWNSHIP_CODE and topic.marked_by.username == "xietiao2"
+    assert topic.title.startswith("第二实验学校门口：") and topic.status == "open"
+    assert topic.lead_unit.code == "JW-JJ"
+    assert set(topic.assisting_units.values_list("code", flat=True)) == {"JW-CG", "JW-SY2", "BUS", "JR-JWH"}
+    # the linked demands are the hot issue's: the school-gate demands of the 90 days before the marking
+    linked = set(topic.demands.values_list("pk", flat=True))
+    before = set(
+        Demand.objects.filter(
+            community__code=JINRONG_CODE,
+            category__full_name__in=HOTSPOT_LEAVES,
+            registered_at__lte=topic.marked_at,
+            registered_at__gte=topic.marked_at - dt.timedelta(days=90),
+        ).values_list("pk", flat=True)
+    )
+    assert len(before) >= 3 and len(linked & before) >= 0.8 * len(before)
+    assert len(linked & before) >= 0.8 * len(linked)
+    assert "护学岗" in topic.meeting
+    assert list(topic.events.order_by("at", "pk").values_list("kind", flat=True)) == ["marked", "meeting"]

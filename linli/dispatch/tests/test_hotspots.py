@@ -136,3 +136,94 @@ def test_a_big_issue_told_many_ways_is_one_cluster_and_the_compounds_parking_ano
         hits = sum(i.startswith(prefix) for i in best.ids)
         assert hits >= 0.9 * size and hits == best.size, (prefix, hits, best.size)
         assert best.place == "伊景园滨河"
+
+
+TRAFFIC = "交通运输/道路交通秩序/校园周边交通拥堵"
+VENDORS = "城乡建设/市容环境/占道经营"
+
+
+def _school_world(rng, topics: bool = True) -> list[Item]:
+    """A school gate with traffic and vendor complaints in many wordings, the school's enrolment, other places."""
+    gate = ["东门", "门口", "北门", "校门口"]
+    traffic = [
+        "明德小学{g}早上送孩子的车排到桂花路上，喇叭声不断，孩子过马路很危险",
+        "桂花路明德小学{g}放学时家长把车停在斑马线上，公交车过不去",
+        "明德小学{g}接送车辆乱掉头，上周两辆车刮在一起",
+        "每天放学桂花路堵得动不了，明德小学{g}没有交警疏导",
+        "建议明德小学{g}设即停即走车位，分年级错峰放学",
+        "下雨天明德小学{g}车辆围成一圈，家长站在机动车道上等",
+    ]
+    vendors = [
+        "明德小学{g}每天下午一群小贩卖烤肠和糖葫芦，占了人行道",
+        "明德小学{g}的流动三轮车卖炸串，油烟呛人，竹签扔一地",
+        "明德小学{g}摊贩卖的辣条没有生产日期，孩子吃了肚子疼",
+        "桂花路明德小学{g}的水果摊把板车横在路边，城管一走又回来",
+        "建议在明德小学附近划一块便民摊点，别让小贩堵在{g}",
+    ]
+    enrolment = [
+        "明德小学今年一年级招生划片不合理，离家五百米却进不了",
+        "明德小学学位已满，孩子只能去三公里外上学",
+    ]
+    others = [("朝阳社区", "朝阳社区三号楼楼道灯坏了两个月"), ("朝阳社区", "朝阳社区垃圾桶满了没人清")]
+    items = []
+    for i in range(45):
+        text = rng.choice(traffic).format(g=rng.choice(gate)) + "，请尽快处理。"
+        items.append(Item(id=f"t{i}", text=text, place="朝阳社区", topic=TRAFFIC if topics else ""))
+    for i in range(30):
+        text = rng.choice(vendors).format(g=rng.choice(gate)) + "，希望管一管。"
+        items.append(Item(id=f"v{i}", text=text, place="朝阳社区", topic=VENDORS if topics else ""))
+    for i in range(6):  # the school's road alone: most messages naming 桂花路 name the school too
+        text = (
+            rng.choice(["桂花路早上七点半堵死，校车进不来", "桂花路放学时段没人疏导，堵成一锅粥"])
+            + f"，第{i}天了。"
+        )
+        items.append(Item(id=f"r{i}", text=text, place="朝阳社区", topic=TRAFFIC if topics else ""))
+    for i in range(8):
+        text = rng.choice(enrolment) + f"，第{i}次反映。"
+        items.append(Item(id=f"e{i}", text=text, place="朝阳社区", topic="教育/入学招生" if topics else ""))
+    for i in range(30):
+        place, text = rng.choice(others)
+        items.append(
+            Item(id=f"o{i}", text=f"{text}，第{i}户。", place=place, topic="物业管理/其他" if topics else "")
+        )
+    return items
+
+
+@pytest.mark.parametrize("topics", [True, False], ids=["with categories", "text only"])
+def test_the_problems_at_one_school_gate_are_one_hot_issue_named_by_the_gate_and_its_problems(topics):
+    import random
+
+    items = _school_world(random.Random(3), topics=topics)
+    spots = find_hotspots(items, top=10)
+    gate = {it.id for it in items if it.id[0] in "tvr"}
+    best = max(spots, key=lambda h: len(gate & set(h.ids)))
+    assert len(gate & set(best.ids)) >= 0.8 * len(gate), [(h.label, h.size) for h in spots]
+    assert not any(i.startswith(("e", "o")) for i in best.ids)  # the school's enrolment is another problem
+    assert best.rank == 1 and best.place == "明德小学门口"
+    if topics:  # the road's traffic joins through its category; the label names the categories
+        assert sum(i.startswith("r") for i in best.ids) >= 5
+        assert best.terms == ["校园周边交通拥堵", "占道经营"]
+
+
+def test_a_mixing_plant_and_parking_at_one_compound_stay_two_issues_with_their_categories():
+    """The second pass joins problems at a landmark (a school gate), never at a residential compound."""
+    import random
+
+    rng = random.Random(5)
+    items = []
+    for i in range(40):
+        n = rng.choice(["伊景园滨河", "a市伊景园滨河小区", "伊景园滨河二期"])
+        items.append(
+            Item(
+                id=f"m{i}", text=f"{n}旁边搅拌站门口罐车进出，粉尘噪音很大，第{i}次。", topic="生态环境/噪声"
+            )
+        )
+    for i in range(30):
+        n = rng.choice(["伊景园滨河", "a市伊景园滨河小区", "伊景园滨河二期"])
+        items.append(
+            Item(id=f"p{i}", text=f"{n}门口车位被外来车辆占用，停车难，第{i}次。", topic="物业管理/停车")
+        )
+    spots = find_hotspots(items, top=5)
+    for prefix, size in (("m", 40), ("p", 30)):
+        best = max(spots, key=lambda h: sum(i.startswith(prefix) for i in h.ids))
+        assert sum(i.startswith(prefix) for i in best.ids) == best.size >= 0.8 * size
