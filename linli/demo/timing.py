@@ -67,9 +67,7 @@ def work_moment(rng: random.Random, day: dt.date) -> dt.datetime:
     while not is_workday(day):
         day += DAY
     periods = work_periods()
-    lengths = [
-        (dt.datetime.combine(day, b) - dt.datetime.combine(day, a)).seconds // 60 for a, b in periods
-    ]  # local-date: only the length of a period
+    lengths = [(dt.datetime.combine(day, b) - dt.datetime.combine(day, a)).seconds // 60 for a, b in periods]  # local-date: a length
     i = rng.choices(range(len(periods)), weights=lengths)[0]
     begin = periods[i][0]
     return aware(day, begin.hour, begin.minute) + rng.randrange(lengths[i]) * MINUTE
