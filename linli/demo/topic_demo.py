@@ -3,7 +3,7 @@
 Two weeks before the planned joint meeting on the school gate (the planner's
 ``meeting`` day, when the replies start speaking of guardrails and the
 school-protection team), 蕉湾区协调办 reads the hotspot page of 金溪乡 for the
-90 days before, marks the issue at 第二实验学校 as the month's topic with its
+half-year before, marks the issue at 第二实验学校 as the month's topic with its
 demands, names the traffic police as lead unit and city management, the
 school, the bus company and the community committee as assisting units, and
 records the meeting on its day. Everything goes through the analytics
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.analytics.reports.hot_issues import DEFAULT_DAYS, hot_issues
+from linli.analytics.reports.hot_issues import hot_issues
 from linli.analytics.reports.scope import area_scope
 from linli.analytics.topic_services import topic_mark, topic_meeting_set
 from linli.core import clock
@@ -26,6 +26,9 @@ OFFICE = "xietiao2"  # 蕉湾区协调办
 LEAD = "JW-JJ"
 ASSISTING = ("JW-CG", "JW-SY2", "BUS", "JR-JWH")
 LEAD_DAYS = 14  # the topic is marked this many days before the meeting
+# The office reads the half-year before the marking: a 90-day window can fall mostly in the summer holidays
+# (the demo's year moves with its end date), when the school gate is quiet.
+WINDOW_DAYS = 180
 
 
 def topic_demo_load(*, world: World, planner: Planner, end: dt.datetime) -> list[str]:
@@ -40,7 +43,7 @@ def topic_demo_load(*, world: World, planner: Planner, end: dt.datetime) -> list
     with clock.at(marked):
         found = hot_issues(
             scope=area_scope(township),
-            date_from=day - dt.timedelta(days=DEFAULT_DAYS - 1),
+            date_from=day - dt.timedelta(days=WINDOW_DAYS - 1),
             date_to=day,
             top=5,
         )

@@ -207,6 +207,7 @@ def test_the_coordination_office_took_on_the_school_gate_issue_as_a_monthly_topi
 
     from linli.analytics.models import MonthlyTopic
     from linli.demands.models import Demand
+    from linli.demo.topic_demo import WINDOW_DAYS
     from linli.demo.world import HOTSPOT_LEAVES, JINRONG_CODE, TOWNSHIP_CODE
 
     assert any(line.startswith("每月一题 ") for line in demo["extra"])
@@ -215,14 +216,14 @@ def test_the_coordination_office_took_on_the_school_gate_issue_as_a_monthly_topi
     assert topic.title.startswith("第二实验学校门口：") and topic.status == "open"
     assert topic.lead_unit.code == "JW-JJ"
     assert set(topic.assisting_units.values_list("code", flat=True)) == {"JW-CG", "JW-SY2", "BUS", "JR-JWH"}
-    # the linked demands are the hot issue's: the school-gate demands of the 90 days before the marking
+    # the linked demands are the hot issue's: the school-gate demands of the half-year before the marking
     linked = set(topic.demands.values_list("pk", flat=True))
     before = set(
         Demand.objects.filter(
             community__code=JINRONG_CODE,
             category__full_name__in=HOTSPOT_LEAVES,
             registered_at__lte=topic.marked_at,
-            registered_at__gte=topic.marked_at - dt.timedelta(days=90),
+            registered_at__gte=topic.marked_at - dt.timedelta(days=WINDOW_DAYS),
         ).values_list("pk", flat=True)
     )
     assert len(before) >= 3 and len(linked & before) >= 0.8 * len(before)

@@ -422,3 +422,21 @@ def test_a_merged_duplicate_is_linked_only_for_those_who_may_open_it(world):
     assert signed_in(world, "cg_handler").get(f"/demands/{duplicate.pk}/").status_code == 404
     dispatcher = page(signed_in(world, "dispatcher").get(f"/demands/{master.pk}/"))
     assert f'href="/demands/{duplicate.pk}/"' in dispatcher
+
+
+def test_the_suggestion_asks_for_the_place_when_the_unit_depends_on_it(world):
+    """物业管理 here is handled by each community's committee only: without a community no unit can be named,
+    and the panel says what is missing rather than claiming the catalogue has no unit."""
+    from linli.dispatch.services import category_create, crosswalk_set, dispatch_rule_set
+
+    estate = category_create(code="C12", name="物业管理", parent=world.categories["top"])
+    dispatch_rule_set(category=estate, unit=world.committee, jurisdiction=world.community)
+    crosswalk_set(reference_path="城乡建设", category=estate)
+    crosswalk_set(reference_path="交通运输", category=world.categories["traffic"])
+    client = Client()
+    client.login(username="agent", password=PASSWORD)
+    text = "小区物业不作为，楼道垃圾几天没人清理，电梯坏了也没人修，物业费照收"
+    html = client.get("/intake/suggest/", {"text": text}).content.decode()
+    assert "物业管理" in html and "选择所属社区/村后" in html and "派单目录中没有" not in html
+    html = client.get("/intake/suggest/", {"text": text, "community": world.community.pk}).content.decode()
+    assert "建议主办单位" in html and "选择所属社区/村后" not in html

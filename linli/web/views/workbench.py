@@ -74,7 +74,7 @@ def intake(request):
             if d["resolve_now"]:
                 return redirect("web:intake")
             return redirect("web:demand_detail", demand.pk)
-    suggestion = None
+    suggestion, community = None, None
     if request.method == "POST":
         community = form.cleaned_data.get("community") if hasattr(form, "cleaned_data") else None
         suggestion = suggestion_for(
@@ -83,7 +83,7 @@ def intake(request):
     return render(
         request,
         "web/intake.html",
-        {"form": form, "suggestion": suggestion},
+        {"form": form, "suggestion": suggestion, "place_unknown": suggestion is not None and community is None},
         status=422 if request.method == "POST" else 200,
     )
 
@@ -95,7 +95,11 @@ def intake_suggest(request):
     suggestion = suggestion_for(
         text=request.GET.get("text", ""), community_id=int(raw_community) if raw_community.isdigit() else None
     )
-    return render(request, "web/partials/suggestion.html", {"suggestion": suggestion})
+    return render(
+        request,
+        "web/partials/suggestion.html",
+        {"suggestion": suggestion, "place_unknown": not raw_community.isdigit()},
+    )
 
 
 @staff_page(*DISPATCH_ROLES)
