@@ -12,23 +12,7 @@ from linli.access.models import (
     RequestEvent,
     Task,
 )
-
-
-class NoWrites:
-    """Requests, decisions and published catalogues change only through services; the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
-    pass
+from linli.core.admin import NoWrites, ReadOnlyAdmin
 
 
 class ItemInline(NoWrites, admin.TabularInline):

@@ -4,6 +4,23 @@ from linli.core.models import CalendarDay, JobProblem
 from linli.core.services import calendar_day_delete, calendar_day_set
 
 
+class NoWrites:
+    """Shown, never written: services own these rows (events, decisions, records of work), the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "name"]

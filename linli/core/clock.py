@@ -5,9 +5,9 @@ generator and historical imports can replay a step at the time it happened
 (``with clock.at(moment): ...``), without touching the system clock.
 
 A calendar day is always a *local* day (``TIME_ZONE``, Asia/Shanghai): use
-``clock.today()`` and ``clock.local_date(moment)``, never ``now().date()``,
-which is the UTC day and is wrong from 00:00 to 08:00 Beijing time.
-``make test`` fails on ``.now().date()`` (scripts/check_dates.py).
+``clock.today()`` and ``clock.local_date(moment)``, never the date part of
+``now()``, which is the UTC day and is wrong from 00:00 to 08:00 Beijing time.
+``make test`` fails on code that takes it (scripts/check_dates.py).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from linli.core.admin import ReadOnlyAdmin
 from linli.core.errors import ApplicationError
 from linli.demands.selectors import demand_id_for_code
 from linli.open311.models import (
@@ -18,19 +19,8 @@ from linli.open311.models import (
 from linli.open311.services import open311_key_revoke, open311_link_retry, open311_send
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ApiKey)
-class ApiKeyAdmin(ReadOnly):
+class ApiKeyAdmin(ReadOnlyAdmin):
     """Keys are created with ``linli open311-key create NAME`` (the secret is shown once there)."""
 
     list_display = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
@@ -60,7 +50,7 @@ class ServiceAttributeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnly):
+class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "demand", "service_code", "api_key", "account_id"]
     search_fields = ["demand__code", "token", "account_id"]
     list_select_related = ["demand", "api_key"]
@@ -96,7 +86,7 @@ class SendForm(forms.Form):
 
 
 @admin.register(OutboundLink)
-class OutboundLinkAdmin(ReadOnly):
+class OutboundLinkAdmin(ReadOnlyAdmin):
     """Transfers: state, attempts and the last error show what failed; the events show every step."""
 
     list_display = [

@@ -9,6 +9,7 @@ no longer in the pool) and stays editable.
 
 from django.contrib import admin
 
+from linli.core.admin import NoWrites, ReadOnlyAdmin
 from linli.visits.models import (
     ActionItem,
     Cadre,
@@ -22,23 +23,6 @@ from linli.visits.models import (
     VisitIssue,
     VisitsEvent,
 )
-
-
-class NoWrites:
-    """Shown, never written: the services own these rows."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
-    pass
 
 
 class RoundInline(NoWrites, admin.TabularInline):
