@@ -37,6 +37,18 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A page rendered in 繁體 or English leaves that language active in the thread; each test starts in the
+    default language (a service's message in zh-Hans must not depend on which test ran before)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many accounts; a cheap hasher keeps that from dominating the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
