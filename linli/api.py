@@ -23,18 +23,31 @@ from ninja.security import HttpBearer, SessionAuth
 from linli.core.daterange import find_out_of_range, out_of_range
 from linli.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from linli.core.unavailable import unavailable_response
+from linli.org.permissions import is_staff_member
 from linli.org.services import api_token_authenticate
 
 logger = logging.getLogger("linli.api")
 
 
+def _admitted(user, *, empower: bool):
+    """The staff API admits staff members; operations built with ``empower=True`` also admit the accounts of
+    instructors, volunteers and partner firms (which then check what those may see themselves)."""
+    if user is None or empower or is_staff_member(user):
+        return user
+    return None
+
+
 class BearerTokenAuth(HttpBearer):
     """``Authorization: Bearer <secret>`` for integrations (hotline systems, Open311 clients)."""
+
+    def __init__(self, *, empower: bool = False):
+        super().__init__()
+        self.empower = empower
 
     def authenticate(self, request, token):
         if not token or len(token) > 200:
             return None
-        return api_token_authenticate(secret=token.strip())
+        return _admitted(api_token_authenticate(secret=token.strip()), empower=self.empower)
 
 
 class BrowserSessionAuth(SessionAuth):
@@ -49,8 +62,12 @@ class BrowserSessionAuth(SessionAuth):
             return None
         return super()._get_key(request)
 
+    def __init__(self, *, empower: bool = False):
+        super().__init__()
+        self.empower = empower
+
     def authenticate(self, request, key):
-        return request.user if request.user.is_authenticated else None
+        return _admitted(request.user if request.user.is_authenticated else None, empower=self.empower)
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from linli.org.models import ApiToken, Jurisdiction, Resident, Unit, User
+from linli.org.models import (
+    ApiToken,
+    CommunityGroup,
+    CommunityGroupMember,
+    Jurisdiction,
+    Resident,
+    Unit,
+    User,
+)
 from linli.org.services import jurisdiction_create, jurisdiction_update
 
 
@@ -61,3 +69,17 @@ class ResidentAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+
+
+class CommunityGroupMemberInline(admin.TabularInline):
+    model = CommunityGroupMember
+    extra = 2
+    autocomplete_fields = ["community"]
+
+
+@admin.register(CommunityGroup)
+class CommunityGroupAdmin(admin.ModelAdmin):
+    """Joint committees of communities (片区联合党委); a community can be in one group only (a database rule)."""
+
+    list_display = ["name", "kind", "created_at"]
+    inlines = [CommunityGroupMemberInline]

@@ -30,3 +30,9 @@ class BadToken(ApplicationError):
     status = 401
     message_zh = "接口令牌无效或已吊销"
     message_en = "The API token is invalid or revoked"
+
+
+class BadCommunityGroup(ValidationFailed):
+    code = "org.bad_community_group"
+    message_zh = "片区联合党委须由两个及以上社区组成，且每个社区只能属于一个片区"
+    message_en = "A joint committee needs two or more communities, each in no other group"

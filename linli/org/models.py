@@ -132,3 +132,37 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class CommunityGroup(models.Model):
+    """A joint committee of neighbouring communities (片区联合党委), e.g. 金榕 + 金溪.
+
+    Communities in one group share volunteers, programs and workshop orders, and the empowerment pages add up
+    across the group. A community belongs to at most one group.
+    """
+
+    name = models.CharField("名称", max_length=80, unique=True)
+    kind = models.CharField("类型", max_length=40, default="片区联合党委")
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = "片区联合党委"
+        verbose_name_plural = "片区联合党委"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityGroupMember(models.Model):
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="members")
+    community = models.OneToOneField(
+        Jurisdiction, verbose_name="社区", on_delete=models.PROTECT, related_name="group_membership"
+    )
+
+    class Meta:
+        verbose_name = "成员社区"
+        verbose_name_plural = "成员社区"
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.community}"

@@ -2,7 +2,12 @@
 
 from django.conf import settings
 
-from linli.org.states import UNIT_ROLES, Role
+from linli.org.states import EMPOWER_ROLES, UNIT_ROLES, Role
+
+
+def is_staff_member(user) -> bool:
+    """A signed-in account of the governance side: not an instructor, volunteer or partner-firm account."""
+    return bool(user and user.is_authenticated and user.role not in EMPOWER_ROLES)
 
 
 def is_unit_staff(user) -> bool:

@@ -8,6 +8,8 @@ from linli.org.errors import UnknownJurisdiction, UnknownUnit
 from linli.org.models import (
     GRASSROOTS_UNIT_KINDS,
     ApiToken,
+    CommunityGroup,
+    CommunityGroupMember,
     Jurisdiction,
     JurisdictionLevel,
     Resident,
@@ -94,3 +96,21 @@ def api_token_list(*, username: str | None = None, prefix: str | None = None) ->
     if prefix:
         qs = qs.filter(prefix=prefix)
     return qs
+
+
+def community_group_of(*, community_id: int) -> CommunityGroup | None:
+    """The joint committee (片区联合党委) a community belongs to, if any."""
+    member = CommunityGroupMember.objects.select_related("group").filter(community_id=community_id).first()
+    return member.group if member else None
+
+
+def community_group_ids(*, community_id: int) -> list[int]:
+    """The communities that share volunteers, programs and orders with this one: its group, or itself alone."""
+    member = CommunityGroupMember.objects.filter(community_id=community_id).first()
+    if member is None:
+        return [community_id]
+    return sorted(CommunityGroupMember.objects.filter(group_id=member.group_id).values_list("community_id", flat=True))
+
+
+def community_group_list() -> QuerySet[CommunityGroup]:
+    return CommunityGroup.objects.prefetch_related("members__community").order_by("name")

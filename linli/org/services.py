@@ -9,8 +9,19 @@ from django.utils import timezone
 
 from linli.core.ids import token_secret
 from linli.core.text import normalize_phone
-from linli.org.errors import BadJurisdiction, BadPhone
-from linli.org.models import LEVEL_DEPTH, ApiToken, Jurisdiction, Resident, Role, Unit, User
+from linli.org.errors import BadCommunityGroup, BadJurisdiction, BadPhone
+from linli.org.models import (
+    LEVEL_DEPTH,
+    ApiToken,
+    CommunityGroup,
+    CommunityGroupMember,
+    Jurisdiction,
+    JurisdictionLevel,
+    Resident,
+    Role,
+    Unit,
+    User,
+)
 
 
 @transaction.atomic
@@ -108,3 +119,25 @@ def jurisdiction_update(*, jurisdiction: Jurisdiction, name: str, population: in
     jurisdiction.name, jurisdiction.population = name, population
     jurisdiction.save(update_fields=["name", "population"])
     return jurisdiction
+
+
+@transaction.atomic
+def community_group_set(*, name: str, community_ids: list[int], kind: str = "片区联合党委") -> CommunityGroup:
+    """Create the group ``name`` or replace its members; two or more communities, none in another group."""
+    ids = sorted(set(community_ids))
+    communities = Jurisdiction.objects.filter(
+        pk__in=ids, level__in=[JurisdictionLevel.COMMUNITY, JurisdictionLevel.VILLAGE]
+    )
+    name = (name or "").strip()
+    if not name or len(ids) < 2 or communities.count() != len(ids):
+        raise BadCommunityGroup(details={"name": name, "communities": ids})
+    group, _ = CommunityGroup.objects.select_for_update().get_or_create(name=name, defaults={"kind": kind})
+    taken = CommunityGroupMember.objects.filter(community_id__in=ids).exclude(group=group)
+    if taken.exists():
+        raise BadCommunityGroup(details={"in_other_group": sorted(taken.values_list("community_id", flat=True))})
+    group.members.exclude(community_id__in=ids).delete()
+    have = set(group.members.values_list("community_id", flat=True))
+    CommunityGroupMember.objects.bulk_create(
+        [CommunityGroupMember(group=group, community_id=i) for i in ids if i not in have]
+    )
+    return group

@@ -38,6 +38,14 @@ class Role(models.TextChoices):
     COORDINATION_OFFICE = "coordination_office", "协调机制办公室"
     LEADER = "leader", "领导"
     ADMIN = "admin", "系统管理员"
+    INSTRUCTOR = "instructor", "党建指导员/第一书记"
+    VOLUNTEER = "volunteer", "志愿者"
+    PARTNER_FIRM = "partner_firm", "合作企业"
 
 
 UNIT_ROLES = (Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER)
+
+# Accounts of the empowerment side (赋能): a posted instructor, a volunteer, a partner firm. They sign in to see
+# their own postings, shifts and hours, or orders, and nothing else: staff pages and the staff API refuse them
+# whatever their jurisdiction (see org.permissions.is_staff_member).
+EMPOWER_ROLES = (Role.INSTRUCTOR, Role.VOLUNTEER, Role.PARTNER_FIRM)

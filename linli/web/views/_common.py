@@ -8,18 +8,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 
 from linli.core.errors import PermissionDenied
+from linli.org.permissions import is_staff_member
 
 PAGE_SIZE = 25
 
 
 def staff_page(*roles):
-    """Sign-in required; with roles given, only those roles (others get the 403 page with a code)."""
+    """Sign-in required; with roles given, only those roles (others get the 403 page with a code).
+
+    Without roles, any staff member: the accounts of instructors, volunteers and partner firms are refused.
+    """
 
     def decorate(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if roles and request.user.role not in roles:
+            if (roles and request.user.role not in roles) or not is_staff_member(request.user):
                 raise PermissionDenied()
             return view(request, *args, **kwargs)
 
