@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "linli.access",
     "linli.visits",
     "linli.open311",
+    "linli.notify",
     "linli.demo",
     "linli.web",
 ]
@@ -225,10 +226,32 @@ LINLI_PERIODIC_JOBS = [
     ("linli.access.services.approval_sweep", 300),
     ("linli.dispatch.services.dispatch_model_retrain_if_due", 3600),
     ("linli.open311.services.open311_outbound_sync", 120),
+    ("linli.notify.services.notify_run", 60),
 ]
 # The dispatch model retrains by itself once this many finished demands have come since its last training.
 LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_NEW", "200"))
 LINLI_EMBEDDED_SCHEDULER = _env_bool("LINLI_EMBEDDED_SCHEDULER", not REDIS_URL)
+
+# Message channels (linli.notify.channels). The embedded default writes every message to
+# LINLI_DATA_DIR/outbox/messages.jsonl; LINLI_NOTIFY_SMS_URL (+ _KEY, _SIGN) sends SMS through an HTTP gateway.
+_FILE_CHANNEL = {"backend": "linli.notify.channels.FileChannel"}
+LINLI_NOTIFY_CHANNELS = {
+    "sms": (
+        {
+            "backend": "linli.notify.channels.SmsHttpChannel",
+            "url": os.environ["LINLI_NOTIFY_SMS_URL"],
+            "key": os.environ.get("LINLI_NOTIFY_SMS_KEY", ""),
+            "sign": os.environ.get("LINLI_NOTIFY_SMS_SIGN", "邻里"),
+        }
+        if os.environ.get("LINLI_NOTIFY_SMS_URL")
+        else _FILE_CHANNEL
+    ),
+    "wechat": _FILE_CHANNEL,
+    "email": _FILE_CHANNEL,
+    "webhook": _FILE_CHANNEL,
+}
+# The address residents and staff follow from a message (tracking page, demand page).
+LINLI_PUBLIC_URL = os.environ.get("LINLI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Working hours for "working hours" deadlines, local time (half-open intervals).
 LINLI_WORK_PERIODS = [("08:30", "12:00"), ("14:00", "17:30")]
