@@ -75,6 +75,10 @@ DEMAND_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "withdraw": (frozenset(HANDLING_STATUSES), S.WITHDRAWN),
     "escalate": (frozenset(OPEN_STATUSES), None),
     "change_category": (frozenset(HANDLING_STATUSES), None),
+    # a handler's interim progress note (办理进展) while the demand is being handled
+    "progress": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), None),
+    # a callback call nobody answered: recorded, counted, tried again later
+    "callback_unreachable": (frozenset({S.REPLIED}), None),
 }
 
 
@@ -105,6 +109,7 @@ ASSIGNMENT_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "request_extension": (frozenset({A.SIGNED}), None),
     "decide_extension": (frozenset({A.SIGNED}), None),
     "reply": (frozenset({A.SIGNED}), A.REPLIED),
+    "progress": (frozenset({A.SIGNED}), None),
     "cancel": (frozenset(ACTIVE_ASSIGNMENT_STATUSES), A.CANCELLED),
 }
 
@@ -157,3 +162,5 @@ class EventKind(models.TextChoices):
     CALLBACK_OVERDUE = "callback_overdue", "回访超期"
     CATEGORY_CHANGED = "category_changed", "修改分类"
     ASSIGNMENT_CANCELLED = "assignment_cancelled", "撤回派单"
+    PROGRESS = "progress", "办理进展"
+    CALLBACK_UNREACHABLE = "callback_unreachable", "回访未接通"

@@ -48,3 +48,11 @@ __all__ = [
     "extension_request",
     "sla_sweep",
 ]
+
+from linli.demands.services.desk import (  # noqa: E402  (desk builds on the services above)
+    assignment_progress,
+    demand_callback_unreachable,
+    demands_batch,
+)
+
+__all__ += ["assignment_progress", "demand_callback_unreachable", "demands_batch"]

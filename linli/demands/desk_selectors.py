@@ -1,0 +1,61 @@
+"""Reads of the work-order desk: the callback worklist and what the resident may see of the handling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from linli.demands.models import Demand, DemandEvent
+from linli.demands.permissions import visible_demands
+from linli.demands.states import AssignmentRole, DemandStatus, EventKind
+from linli.org import permissions as org_perms
+
+
+def callback_worklist(*, user) -> QuerySet[Demand]:
+    """Replied demands waiting for their callback, oldest deadline first, with the unanswered calls counted.
+
+    Only those who call back (hotline agents, dispatchers) have a worklist; for anyone else it is empty.
+    """
+    if not org_perms.can_callback(user):
+        return Demand.objects.none()
+    return (
+        visible_demands(user)
+        .filter(status=DemandStatus.REPLIED)
+        .select_related("lead_unit", "community", "complainant")
+        .annotate(unreachable=Count("events", filter=Q(events__kind=EventKind.CALLBACK_UNREACHABLE)))
+        .order_by("callback_due", "replied_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PublicNote:
+    at: object
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicProgress:
+    handling_unit: str
+    finish_due: object
+    notes: list[PublicNote]
+
+
+def public_progress(*, demand: Demand) -> PublicProgress:
+    """For the resident's tracking page: who handles it, by when, and the notes its handlers made public."""
+    lead = (
+        demand.assignments.filter(role=AssignmentRole.LEAD)
+        .select_related("unit")
+        .order_by("-dispatched_at")
+        .first()
+    )
+    in_hand = demand.status in (DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS)
+    events = DemandEvent.objects.filter(demand=demand, kind=EventKind.PROGRESS, new__public=True).order_by(
+        "at", "id"
+    )
+    return PublicProgress(
+        handling_unit=lead.unit.name if lead else "",
+        finish_due=demand.finish_due if in_hand else None,
+        notes=[PublicNote(at=e.at, unit=(e.new or {}).get("unit", ""), note=e.note) for e in events],
+    )
