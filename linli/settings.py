@@ -227,6 +227,7 @@ LINLI_PERIODIC_JOBS = [
     ("linli.dispatch.services.dispatch_model_retrain_if_due", 3600),
     ("linli.open311.services.open311_outbound_sync", 120),
     ("linli.notify.services.notify_run", 60),
+    ("linli.demands.services.export_jobs_run", 10),
 ]
 # The dispatch model retrains by itself once this many finished demands have come since its last training.
 LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_NEW", "200"))

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from linli.demands.models import Demand, DemandEvent
+from linli.core.errors import NotFound
+from linli.demands.models import Demand, DemandEvent, ExportJob
 from linli.demands.permissions import visible_demands
 from linli.demands.states import AssignmentRole, DemandStatus, EventKind
 from linli.org import permissions as org_perms
@@ -59,3 +60,15 @@ def public_progress(*, demand: Demand) -> PublicProgress:
         finish_due=demand.finish_due if in_hand else None,
         notes=[PublicNote(at=e.at, unit=(e.new or {}).get("unit", ""), note=e.note) for e in events],
     )
+
+
+def export_job_get(*, user, job_id: int) -> ExportJob:
+    """A background export of this person's (anyone else's is not found)."""
+    job = ExportJob.objects.filter(pk=job_id, user=user).first()
+    if job is None:
+        raise NotFound(details={"export": job_id})
+    return job
+
+
+def export_job_list(*, user) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(user=user).order_by("-created_at", "-id")[:20]

@@ -64,9 +64,14 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
-def demand_rows(demands: QuerySet[Demand], *, user) -> Iterator[list[Any]]:
-    """One list of cell values per demand, in the order of ``HEADERS``; datetimes are naive local time."""
-    for d in demands.iterator(chunk_size=CHUNK_SIZE):
+def demand_rows(demands: QuerySet[Demand], *, user, progress=None) -> Iterator[list[Any]]:
+    """One list of cell values per demand, in the order of ``HEADERS``; datetimes are naive local time.
+
+    ``progress(rows_so_far)`` is called every ``CHUNK_SIZE`` rows (a background export shows it).
+    """
+    for count, d in enumerate(demands.iterator(chunk_size=CHUNK_SIZE), start=1):
+        if progress is not None and count % CHUNK_SIZE == 0:
+            progress(count)
         yield [
             d.code,
             _local(d.registered_at),
@@ -98,7 +103,9 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def csv_chunks(demands: QuerySet[Demand], *, user, rows_per_chunk: int = 500) -> Iterator[bytes]:
+def csv_chunks(
+    demands: QuerySet[Demand], *, user, rows_per_chunk: int = 500, progress=None
+) -> Iterator[bytes]:
     """UTF-8 CSV with a BOM (so Excel on Windows reads the Chinese correctly), a few hundred rows per chunk."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -106,7 +113,7 @@ def csv_chunks(demands: QuerySet[Demand], *, user, rows_per_chunk: int = 500) ->
     yield codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    for count, row in enumerate(demand_rows(demands, user=user), start=1):
+    for count, row in enumerate(demand_rows(demands, user=user, progress=progress), start=1):
         writer.writerow([csv_cell(v) for v in row])
         if count % rows_per_chunk == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -120,7 +127,7 @@ def export_csv(demands: QuerySet[Demand], *, user) -> bytes:
     return b"".join(csv_chunks(demands, user=user))
 
 
-def export_xlsx(demands: QuerySet[Demand], *, user) -> bytes:
+def export_xlsx(demands: QuerySet[Demand], *, user, progress=None) -> bytes:
     """An XLSX workbook: bold frozen header, fixed column widths, real Excel datetimes in local time.
 
     openpyxl's write-only mode streams rows to a temporary file instead of
@@ -138,6 +145,6 @@ def export_xlsx(demands: QuerySet[Demand], *, user) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in demand_rows(demands, user=user):
+    for row in demand_rows(demands, user=user, progress=progress):
         sheet.append(xlsx_row(sheet, row))
     return xlsx_bytes(workbook)

@@ -313,3 +313,30 @@ class DemandEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExportJob(models.Model):
+    """A large export (over ``BACKGROUND_EXPORT_ROWS``) made in the background; its file is for its owner only."""
+
+    STATES = [("queued", "排队中"), ("running", "生成中"), ("done", "已完成"), ("failed", "失败")]
+
+    user = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
+    fmt = models.CharField("格式", max_length=8)
+    filters = models.JSONField("筛选条件", default=dict)
+    state = models.CharField("状态", max_length=10, choices=STATES, default="queued")
+    total = models.PositiveIntegerField("总行数", default=0)
+    done_rows = models.PositiveIntegerField("已完成行数", default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", max_length=200, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台导出"
+        verbose_name_plural = "后台导出"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="export_job_state")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.fmt} {self.get_state_display()}"

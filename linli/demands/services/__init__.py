@@ -56,3 +56,10 @@ from linli.demands.services.desk import (  # noqa: E402  (desk builds on the ser
 )
 
 __all__ += ["assignment_progress", "demand_callback_unreachable", "demands_batch"]
+
+from linli.demands.services.export_jobs import (  # noqa: E402
+    export_job_start,
+    export_jobs_run,
+)
+
+__all__ += ["export_job_start", "export_jobs_run"]
