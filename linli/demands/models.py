@@ -123,6 +123,9 @@ class Demand(models.Model):
     # Set at registration on public channels by the dispatch app's screening; a person decides.
     junk = models.BooleanField("疑似无效", default=False)
     junk_reason = models.CharField("疑似无效原因", max_length=200, blank=True)
+    # Residents who said "我也遇到" on the map (DemandSupporter rows); a database default, so bulk loaders that
+    # do not know the column still work.
+    supporters = models.PositiveIntegerField("附议人数", default=0, db_default=0)
     master = models.ForeignKey(
         "self",
         verbose_name="主单",
@@ -140,6 +143,8 @@ class Demand(models.Model):
             models.Index(fields=["community", "registered_at"], name="demand_community_reg"),
             models.Index(fields=["lead_unit", "status"], name="demand_lead_status"),
             models.Index(fields=["complainant", "registered_at"], name="demand_complainant_reg"),
+            # The map's "nearby open demands": a box of latitude × longitude.
+            models.Index(fields=["latitude", "longitude"], name="demand_position"),
             # A leader's list: one status inside an area subtree (area_path LIKE 'x/%' on PostgreSQL).
             models.Index(
                 fields=["status", "area_path"],
@@ -313,6 +318,23 @@ class DemandEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DemandSupporter(models.Model):
+    """A resident who added themselves to an existing demand ("我也遇到") instead of filing a new one."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="supporter_rows")
+    resident = models.ForeignKey("org.Resident", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    channel = models.CharField(max_length=16, default="web")
+
+    class Meta:
+        verbose_name = "附议群众"
+        verbose_name_plural = "附议群众"
+        constraints = [models.UniqueConstraint(fields=["demand", "resident"], name="supporter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.demand} + {self.resident}"
 
 
 class ExportJob(models.Model):

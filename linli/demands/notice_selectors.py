@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from linli.demands.models import Assignment, DemandEvent
+from linli.demands.models import Assignment, DemandEvent, DemandSupporter
 from linli.demands.states import ACTIVE_ASSIGNMENT_STATUSES
 
 
@@ -28,6 +28,8 @@ class EventNotice:
     assignment_unit_id: int | None
     note: str
     new: dict = field(default_factory=dict)
+    # residents who said "我也遇到": the one who just did (me_too), or all of them (a reply)
+    supporter_phones: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,20 @@ def events_after(*, after_id: int, kinds: list[str], limit: int = 500) -> tuple[
         .select_related("demand", "demand__complainant", "assignment")
         .order_by("id")
     )
+    phones: dict[int, tuple[str, ...]] = {}
+    for e in rows:
+        if e.kind == "me_too":
+            supporter = DemandSupporter.objects.filter(pk=(e.new or {}).get("supporter_id")).select_related(
+                "resident"
+            )
+            phones[e.pk] = tuple(s.resident.phone for s in supporter)
+        elif e.kind == "replied" and e.demand.supporters:
+            rows_ = (
+                DemandSupporter.objects.filter(demand_id=e.demand_id)
+                .select_related("resident")
+                .order_by("id")
+            )
+            phones[e.pk] = tuple(s.resident.phone for s in rows_)
     notices = [
         EventNotice(
             event_id=e.pk,
@@ -71,6 +87,7 @@ def events_after(*, after_id: int, kinds: list[str], limit: int = 500) -> tuple[
             assignment_unit_id=e.assignment.unit_id if e.assignment_id else None,
             note=e.note,
             new=e.new or {},
+            supporter_phones=phones.get(e.pk, ()),
         )
         for e in rows
     ]

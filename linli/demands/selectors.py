@@ -173,6 +173,13 @@ TRACK_GUESS_WINDOW = 3600
 TRACK_LOCK_SECONDS = 3600
 
 
+def _phone_on_record(demand: Demand, digits: str) -> bool:
+    """The resident who filed it, or one who said "我也遇到", has a phone ending in these digits."""
+    if demand.complainant_id and demand.complainant.phone.endswith(digits):
+        return True
+    return demand.supporter_rows.filter(resident__phone__endswith=digits).exists()
+
+
 def demand_track(*, code: str, phone_last4: str) -> Demand:
     """The public view of one demand: the code and the last four phone digits must both match.
 
@@ -192,7 +199,7 @@ def demand_track(*, code: str, phone_last4: str) -> Demand:
     locked = ratelimit.locked_for("track_code", code)
     if locked:
         raise TrackingLocked(details={"retry_after": locked})
-    if len(digits) != 4 or not demand.complainant_id or not demand.complainant.phone.endswith(digits):
+    if len(digits) != 4 or not _phone_on_record(demand, digits):
         locked = ratelimit.strike(
             "track_code",
             code,

@@ -77,6 +77,8 @@ DEMAND_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "change_category": (frozenset(HANDLING_STATUSES), None),
     # a handler's interim progress note (办理进展) while the demand is being handled
     "progress": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), None),
+    # another resident adds themselves to an open demand ("我也遇到") while it is still being handled
+    "me_too": (frozenset(HANDLING_STATUSES), None),
     # a callback call nobody answered: recorded, counted, tried again later
     "callback_unreachable": (frozenset({S.REPLIED}), None),
 }
@@ -164,3 +166,4 @@ class EventKind(models.TextChoices):
     ASSIGNMENT_CANCELLED = "assignment_cancelled", "撤回派单"
     PROGRESS = "progress", "办理进展"
     CALLBACK_UNREACHABLE = "callback_unreachable", "回访未接通"
+    ME_TOO = "me_too", "我也遇到"

@@ -44,6 +44,7 @@ RESIDENT_KINDS = {
     EventKind.REGISTERED: "resident.registered",
     EventKind.REPLIED: "resident.replied",
     EventKind.REOPENED: "resident.reopened",
+    EventKind.ME_TOO: "resident.me_too",
 }
 STAFF_KINDS = {
     EventKind.SIGN_OVERDUE: "staff.overdue",
@@ -177,15 +178,22 @@ def _queue_for_event(notice) -> int:
             "unit": notice.new.get("unit", ""),
             "note": notice.note[:200],
         }
-        return int(
+        if notice.kind == EventKind.ME_TOO:
+            recipients = [(f"{key}:supporter:{p}", p) for p in notice.supporter_phones]
+        else:
+            recipients = [(f"{key}:resident", notice.resident_phone)]
+            if notice.kind == EventKind.REPLIED:
+                recipients += [(f"{key}:supporter:{p}", p) for p in notice.supporter_phones]
+        return sum(
             _queue(
-                key=f"{key}:resident",
+                key=message_key,
                 template_key=RESIDENT_KINDS[notice.kind],
                 channel=ChannelKind.SMS,
-                recipient=notice.resident_phone,
+                recipient=phone,
                 values=values,
                 code=notice.code,
             )
+            for message_key, phone in recipients
         )
     template_key = STAFF_KINDS[notice.kind]
     decision = "已批准，诉求退回重新派单" if notice.kind == EventKind.RETURNED else "被驳回，请继续办理"

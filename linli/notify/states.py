@@ -74,6 +74,11 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str]] = {
         "群众：诉求重新办理",
         "【邻里】您的诉求{code}已重新交办，我们会继续办理并再次答复您。查询进度：{link}",
     ),
+    "resident.me_too": (
+        Audience.RESIDENT,
+        "群众：我也遇到",
+        "【邻里】您已附议诉求{code}（同一问题不再重复立案），办结后会通知您。查询进度：{link}",
+    ),
     "staff.due_soon": (
         Audience.STAFF,
         "工作人员：24小时内到期",

@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from linli.core.errors import ApplicationError
 from linli.org.models import (
     ApiToken,
     CommunityGroup,
@@ -10,12 +16,54 @@ from linli.org.models import (
     Unit,
     User,
 )
-from linli.org.services import jurisdiction_create, jurisdiction_update
+from linli.org.services import MAX_BOUNDARY_BYTES, boundaries_import, jurisdiction_create, jurisdiction_update
+
+
+class BoundaryUploadForm(forms.Form):
+    file = forms.FileField(label="GeoJSON 文件")
 
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "population"]
+    """Boundaries come from a GeoJSON upload (the "导入边界" button), all or nothing."""
+
+    change_list_template = "admin/org/jurisdiction_changelist.html"
+    list_display = ["code", "name", "level", "parent", "population", "has_boundary"]
+
+    @admin.display(boolean=True, description="边界")
+    def has_boundary(self, obj) -> bool:
+        return obj.boundary is not None
+
+    def get_urls(self):
+        upload = path("boundaries/", self.admin_site.admin_view(self.boundaries_view), name="org_boundaries")
+        return [upload, *super().get_urls()]
+
+    def boundaries_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = boundaries_import(data=form.cleaned_data["file"].read(MAX_BOUNDARY_BYTES + 1))
+            except ApplicationError as exc:
+                problems = "；".join(
+                    f"#{p['feature']} {p['code']}: {p['error']}" for p in exc.details.get("problems", [])
+                )
+                form.add_error("file", f"{exc.message_zh}（{exc.code}）{problems}")
+            else:
+                self.message_user(
+                    request,
+                    f"已更新 {result['updated']} 个边界 / {result['updated']} updated",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:org_jurisdiction_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "导入边界 / Import boundaries",
+        }
+        return TemplateResponse(request, "admin/org/boundaries_upload.html", context)
+
     list_filter = ["level"]
     search_fields = ["code", "name"]
     fields = ["code", "name", "level", "parent", "population"]

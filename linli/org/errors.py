@@ -36,3 +36,9 @@ class BadCommunityGroup(ValidationFailed):
     code = "org.bad_community_group"
     message_zh = "片区联合党委须由两个及以上社区组成，且每个社区只能属于一个片区"
     message_en = "A joint committee needs two or more communities, each in no other group"
+
+
+class BadBoundaries(ValidationFailed):
+    code = "org.bad_boundaries"
+    message_zh = "边界文件无法导入：须为 GeoJSON FeatureCollection，每个要素带行政区划代码（code）和多边形"
+    message_en = "The boundary file cannot be imported: a GeoJSON FeatureCollection whose features carry a jurisdiction code and a polygon"

@@ -27,6 +27,9 @@ class Jurisdiction(models.Model):
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     population = models.PositiveIntegerField("常住人口", default=0)
+    # GeoJSON geometry (Polygon or MultiPolygon, WGS-84 lng/lat) uploaded by the admin: the map draws it and a
+    # picked location finds its community in it.
+    boundary = models.JSONField("边界", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "行政区划"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from linli.core.geo import contains
 from linli.org.errors import UnknownJurisdiction, UnknownUnit
 from linli.org.models import (
     GRASSROOTS_UNIT_KINDS,
@@ -114,3 +115,34 @@ def community_group_ids(*, community_id: int) -> list[int]:
 
 def community_group_list() -> QuerySet[CommunityGroup]:
     return CommunityGroup.objects.prefetch_related("members__community").order_by("name")
+
+
+def boundaries_geojson(*, level: str | None = None, ids: list[int] | None = None) -> dict:
+    """The uploaded boundaries as a GeoJSON FeatureCollection (code, name, level in the properties)."""
+    qs = Jurisdiction.objects.filter(boundary__isnull=False)
+    if level:
+        qs = qs.filter(level=level)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": j.pk,
+                "properties": {"code": j.code, "name": j.name, "level": j.level},
+                "geometry": j.boundary,
+            }
+            for j in qs.order_by("path")
+        ],
+    }
+
+
+def community_at(*, latitude: float, longitude: float) -> Jurisdiction | None:
+    """The community (or village) whose uploaded boundary holds the point, if any."""
+    for community in Jurisdiction.objects.filter(
+        level__in=[JurisdictionLevel.COMMUNITY, JurisdictionLevel.VILLAGE], boundary__isnull=False
+    ):
+        if contains(community.boundary, latitude, longitude):
+            return community
+    return None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from linli.core.geo import geometry_problem
 from linli.core.ids import token_secret
 from linli.core.text import normalize_phone
-from linli.org.errors import BadCommunityGroup, BadJurisdiction, BadPhone
+from linli.org.errors import BadBoundaries, BadCommunityGroup, BadJurisdiction, BadPhone
 from linli.org.models import (
     LEVEL_DEPTH,
     ApiToken,
@@ -141,3 +143,40 @@ def community_group_set(*, name: str, community_ids: list[int], kind: str = "片
         [CommunityGroupMember(group=group, community_id=i) for i in ids if i not in have]
     )
     return group
+
+
+MAX_BOUNDARY_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def boundaries_import(*, data: bytes) -> dict:
+    """Set the boundaries of jurisdictions from a GeoJSON FeatureCollection, all or nothing.
+
+    Each feature names its jurisdiction by ``properties.code`` (the 行政区划代码); every problem is reported
+    with the feature's index, and nothing is changed unless every feature is good.
+    """
+    if len(data) > MAX_BOUNDARY_BYTES:
+        raise BadBoundaries(details={"bytes": len(data), "max_bytes": MAX_BOUNDARY_BYTES})
+    try:
+        collection = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadBoundaries(details={"error": f"not JSON: {exc}"[:200]}) from exc
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list) or not features:
+        raise BadBoundaries(details={"error": "no features"})
+    by_code = {j.code: j for j in Jurisdiction.objects.all()}
+    problems, updates = [], {}
+    for index, feature in enumerate(features):
+        code = str(((feature or {}).get("properties") or {}).get("code") or "").strip()
+        problem = geometry_problem((feature or {}).get("geometry"))
+        if code not in by_code:
+            problems.append({"feature": index, "code": code, "error": "unknown jurisdiction code"})
+        elif problem:
+            problems.append({"feature": index, "code": code, "error": problem})
+        else:
+            updates[code] = feature["geometry"]
+    if problems:
+        raise BadBoundaries(details={"problems": problems[:50], "count": len(problems)})
+    for code, geometry in updates.items():
+        Jurisdiction.objects.filter(pk=by_code[code].pk).update(boundary=geometry)
+    return {"updated": len(updates)}

@@ -63,3 +63,7 @@ from linli.demands.services.export_jobs import (  # noqa: E402
 )
 
 __all__ += ["export_job_start", "export_jobs_run"]
+
+from linli.demands.services.nearby import demand_me_too  # noqa: E402
+
+__all__ += ["demand_me_too"]

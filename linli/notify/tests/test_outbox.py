@@ -31,7 +31,9 @@ def outbox(settings, tmp_path, world):
 
 
 def _lines(path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return (
+        [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    )
 
 
 def test_resident_gets_code_then_reply_with_rating_link_once(world, outbox):
