@@ -10,7 +10,7 @@ from django.utils import timezone
 from linli.core import clock
 from linli.dispatch.selectors import dispatch_quality
 from linli.org.states import Role
-from linli.web.views._common import staff_page
+from linli.ui.pages import staff_page
 
 MONTHS = 6
 
@@ -28,4 +28,4 @@ def _months_back(today: dt.date, count: int) -> list[tuple[int, int]]:
 def dispatch_quality_page(request):
     today = timezone.localdate(clock.now())
     rows = [dispatch_quality(year=y, month=m) for y, m in _months_back(today, MONTHS)]
-    return render(request, "web/dispatch_quality.html", {"rows": rows})
+    return render(request, "dispatch/quality.html", {"rows": rows})

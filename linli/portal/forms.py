@@ -20,7 +20,7 @@ from linli.core.files import IMAGE_TYPES, check_image, max_photo_bytes
 from linli.demands.services.intake import MAX_TEXT
 from linli.demands.states import DemandType, Satisfaction
 from linli.org.selectors import jurisdiction_list
-from linli.web.middleware import error_message
+from linli.ui.middleware import error_message
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 TOKEN_SALT = "linli.portal.submit"

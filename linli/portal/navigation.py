@@ -1,7 +1,12 @@
-"""The navigation each role sees: its workbench first, then what else it may use."""
+"""The navigation each role sees: its workbench first, then what else it may use; "/" leads to the workbench.
+
+The staff site is composed here, at the top of the house: the menu names pages of every app by URL name,
+so no app below needs to know about the others' pages.
+"""
 
 from __future__ import annotations
 
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +95,10 @@ def navigation(request):
         return {"menu": []}
     current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
     return {"menu": menu_for(user), "current_view": current}
+
+
+def home(request):
+    """``/``: the sign-in page, or the first page of this person's role."""
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    return redirect(WORKBENCH.get(request.user.role, "web:demand_list"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.web.views import portal
+from linli.portal import views as portal
 
 app_name = "portal"
 

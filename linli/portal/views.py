@@ -30,11 +30,11 @@ from linli.demands.errors import DemandNotFound, TrackingLocked, TrackingMismatc
 from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_track
 from linli.demands.states import Channel, DemandStatus
-from linli.web.forms_portal import RatingForm, SubmitForm, TrackForm
-from linli.web.middleware import error_message, form_error
-from linli.web.views._common import staff_page
+from linli.portal.forms import RatingForm, SubmitForm, TrackForm
+from linli.ui.middleware import error_message, form_error
+from linli.ui.pages import staff_page
 
-logger = logging.getLogger("linli.web.portal")
+logger = logging.getLogger("linli.portal")
 
 DEMAND_SUBJECT = "demand"
 # Defaults of LINLI_PUBLIC_RATE_LIMITS: (requests, window in seconds). Submissions are counted per phone
@@ -75,7 +75,7 @@ def _refused(request, error: ApplicationError, *, retry_after: int | None = None
     context = {"error": error, "message": error_message(error)}
     if retry_after:
         context["retry_minutes"] = max(1, (retry_after + 59) // 60)
-    response = render(request, "web/portal/refused.html", context, status=error.status)
+    response = render(request, "portal/refused.html", context, status=error.status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
@@ -110,13 +110,13 @@ def _submit_refused(request, form: SubmitForm):
         "photo_lost": bool(request.FILES.get("photo")),
         "retry_minutes": max(1, (retry_after + 59) // 60),
     }
-    response = render(request, "web/portal/submit.html", context, status=error.status)
+    response = render(request, "portal/submit.html", context, status=error.status)
     response["Retry-After"] = str(retry_after)
     return response
 
 
 def home(request):
-    return render(request, "web/portal/home.html", {})
+    return render(request, "portal/home.html", {})
 
 
 def _register(data: dict) -> tuple[dict, bool]:
@@ -184,18 +184,18 @@ def submit(request):
                 form.add_error("photo", _("照片保存失败，诉求未提交。请稍后重试，或不带照片提交。"))
             else:
                 receipt["registered_at"] = dt.datetime.fromisoformat(receipt["registered_at"])
-                return render(request, "web/portal/receipt.html", {"receipt": receipt, "replayed": replayed})
+                return render(request, "portal/receipt.html", {"receipt": receipt, "replayed": replayed})
         # A browser never re-sends a chosen file: say so when a good photo was dropped for another error.
         photo_lost = bool(request.FILES.get("photo")) and "photo" not in form.errors
     else:
         form = SubmitForm()
-    return render(request, "web/portal/submit.html", {"form": form, "photo_lost": photo_lost})
+    return render(request, "portal/submit.html", {"form": form, "photo_lost": photo_lost})
 
 
 def _track_refused(request, form, error: TrackingMismatch):
     """The tracking form again with why: wrong digits, or a code locked for a while (how long, and what to do)."""
     context = {"form": form, "error": error, "message": error_message(error)}
-    response = render(request, "web/portal/track.html", _with_wait(context, error), status=error.status)
+    response = render(request, "portal/track.html", _with_wait(context, error), status=error.status)
     if isinstance(error, TrackingLocked) and error.details.get("retry_after"):
         response["Retry-After"] = str(error.details["retry_after"])
     return response
@@ -222,7 +222,7 @@ def _result(request, demand, *, rating_form=None, error=None, rated=False, statu
         "message": error_message(error) if error else "",
         "just_rated": rated,
     }
-    return render(request, "web/portal/track_result.html", context, status=status)
+    return render(request, "portal/track_result.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,7 +243,7 @@ def track(request):
                 return _result(request, demand)
     else:
         form = TrackForm(initial={"code": (request.GET.get("code") or "")[:32]})
-    return render(request, "web/portal/track.html", {"form": form, "error": None, "message": ""})
+    return render(request, "portal/track.html", {"form": form, "error": None, "message": ""})
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_admin_lists_the_configuration_tables_in_chinese(world):

@@ -11,7 +11,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

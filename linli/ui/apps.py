@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class WebConfig(AppConfig):
-    name = "linli.web"
-    label = "web"
-    verbose_name = "网页"
+class UiConfig(AppConfig):
+    name = "linli.ui"
+    label = "ui"
+    verbose_name = "界面"

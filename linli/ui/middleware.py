@@ -41,7 +41,7 @@ class ApplicationErrorPages:
     def process_exception(self, request, exception):
         if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
             return None
-        template = "web/partials/error.html" if getattr(request, "htmx", False) else "web/error.html"
+        template = "ui/partials/error.html" if getattr(request, "htmx", False) else "ui/error.html"
         context = {"error": exception, "message": error_message(exception)}
         return render(request, template, context, status=exception.status)
 

@@ -19,7 +19,7 @@ class SignInForm(AuthenticationForm):
 
 
 class LoginPage(auth_views.LoginView):
-    template_name = "web/login.html"
+    template_name = "ui/login.html"
     form_class = SignInForm
     redirect_authenticated_user = True
 

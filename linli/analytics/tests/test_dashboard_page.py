@@ -191,7 +191,7 @@ def test_every_data_table_has_the_numbers_of_its_chart(story, today):
 
 def test_the_page_loads_echarts_from_the_app_and_has_no_inline_handlers(story, today):
     html = get(story.w, "coord").content.decode()
-    assert "/static/web/vendor/echarts-5.6.0.min.js" in html and "/static/web/dashboard.js" in html
+    assert "/static/ui/vendor/echarts-5.6.0.min.js" in html and "/static/ui/dashboard.js" in html
     assert "cdn" not in html.lower()
     assert not re.search(r"\son[a-z]+=", html)
 

@@ -36,15 +36,15 @@ from linli.analytics.reports import (
 )
 from linli.analytics.reports.hot_issues import hot_issues
 from linli.analytics.selectors import metrics_compute
+from linli.analytics.views.dashboard_tables import Column, Table, format_pct, table_download
 from linli.core import clock
 from linli.core.daterange import DateOutOfRange, check_date
 from linli.core.errors import NotFound
 from linli.core.hant import to_traditional
 from linli.demands.states import Channel
 from linli.org.states import Role
-from linli.web.middleware import error_message
-from linli.web.views._common import staff_page
-from linli.web.views.dashboard_tables import Column, Table, format_pct, table_download
+from linli.ui.middleware import error_message
+from linli.ui.pages import staff_page
 
 FORMATS = ("csv", "xlsx")
 COMMUNITY_CHART_TOP = 15
@@ -367,7 +367,7 @@ def dashboard(request):
         if params.get("download"):
             raise
         context.update(error=error, message=error_message(error))
-        return render(request, "web/dashboard.html", context, status=error.status)
+        return render(request, "analytics/dashboard.html", context, status=error.status)
     built = build_tables(user=request.user, scope=scope, period=period, sort=sort, today=today, params=params)
     tables = built["tables"]
     download = params.get("download")
@@ -395,4 +395,4 @@ def dashboard(request):
         data=chart_data(tables),
         reset_href=reverse("web:dashboard"),
     )
-    return render(request, "web/dashboard.html", context)
+    return render(request, "analytics/dashboard.html", context)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.demands.views.forms import UnitField
 from linli.org.selectors import unit_list
-from linli.web.forms import UnitField
 
 
 class UnitsField(forms.ModelMultipleChoiceField):

@@ -20,10 +20,10 @@ from linli.analytics.errors import BadPeriod
 from linli.analytics.permissions import can_manage_topics
 from linli.analytics.reports import area_choices, report_scope_for
 from linli.analytics.reports.hot_issues import DEFAULT_DAYS, hot_issues
+from linli.analytics.views.dashboard import HOTSPOT_ROLES, _area_param, _parse_day
 from linli.core import clock
-from linli.web.middleware import error_message
-from linli.web.views._common import staff_page
-from linli.web.views.dashboard import HOTSPOT_ROLES, _area_param, _parse_day
+from linli.ui.middleware import error_message
+from linli.ui.pages import staff_page
 
 TOP = 15
 
@@ -56,7 +56,7 @@ def hotspots_page(request):
         hot = hot_issues(scope=scope, date_from=date_from, date_to=date_to, top=TOP)
     except BadPeriod as error:
         context.update(error=error, message=error_message(error))
-        return render(request, "web/hotspots.html", context, status=error.status)
+        return render(request, "analytics/hotspots.html", context, status=error.status)
     demands_url = reverse("web:demand_list")
     topic_url = reverse("web:topic_new")
     for row in hot["rows"]:
@@ -68,4 +68,4 @@ def hotspots_page(request):
         row["mark_href"] = f"{topic_url}?{urlencode(mark)}"
         row["communities_max"] = max((n for _, n in row["communities"]), default=1)
     context.update(hot=hot, date_from=date_from, date_to=date_to)
-    return render(request, "web/hotspots.html", context)
+    return render(request, "analytics/hotspots.html", context)

@@ -13,9 +13,7 @@ from linli.analytics import topic_services as ts
 from linli.analytics.errors import BadTopic, TopicNotAllowed
 from linli.analytics.permissions import can_manage_topics
 from linli.analytics.topic_selectors import topic_detail, topic_list
-from linli.core.errors import ApplicationError, NotFound
-from linli.demands.selectors import demand_id_for_code
-from linli.web.forms_topics import (
+from linli.analytics.views.forms_topics import (
     TopicCloseForm,
     TopicDemandsForm,
     TopicForm,
@@ -23,14 +21,16 @@ from linli.web.forms_topics import (
     TopicReopenForm,
     TopicUnitsForm,
 )
-from linli.web.middleware import error_message
-from linli.web.views._common import page_of, staff_page
+from linli.core.errors import ApplicationError, NotFound
+from linli.demands.selectors import demand_id_for_code
+from linli.ui.middleware import error_message
+from linli.ui.pages import page_of, staff_page
 
 
 @staff_page()
 def topics_page(request):
     topics = page_of(request, topic_list(user=request.user))
-    return render(request, "web/topics.html", {"page": topics, "can_mark": can_manage_topics(request.user)})
+    return render(request, "analytics/topics.html", {"page": topics, "can_mark": can_manage_topics(request.user)})
 
 
 @staff_page()
@@ -42,7 +42,7 @@ def topic_new(request):
         form = TopicForm(
             initial={k: request.GET.get(k, "") for k in ("title", "place", "terms", "ids", "area")}
         )
-        return render(request, "web/topic_new.html", {"form": form, "count": _count(request.GET.get("ids"))})
+        return render(request, "analytics/topic_new.html", {"form": form, "count": _count(request.GET.get("ids"))})
     form = TopicForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -67,7 +67,7 @@ def topic_new(request):
     else:
         status = 422
     return render(
-        request, "web/topic_new.html", {"form": form, "count": _count(request.POST.get("ids"))}, status=status
+        request, "analytics/topic_new.html", {"form": form, "count": _count(request.POST.get("ids"))}, status=status
     )
 
 
@@ -151,7 +151,7 @@ def _forms(detail, bound=None) -> dict:
 def topic_page(request, pk: int):
     detail = topic_detail(user=request.user, topic_id=pk)
     context = {**detail, "forms": _forms(detail), "can_manage": can_manage_topics(request.user)}
-    return render(request, "web/topic.html", context)
+    return render(request, "analytics/topic.html", context)
 
 
 @staff_page()
@@ -174,4 +174,4 @@ def topic_action(request, pk: int, action: str):
             messages.success(request, _("已保存"))
             return redirect(reverse("web:topic_detail", args=[pk]))
     context = {**detail, "forms": _forms(detail, {action: form}), "can_manage": True, "open": action}
-    return render(request, "web/topic.html", context, status=status)
+    return render(request, "analytics/topic.html", context, status=status)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from linli.demands import services as s
 from linli.demands.errors import DemandNotFound
 from linli.demands.states import AssignmentStatus, DemandStatus, ExtensionStatus
+from linli.demands.views import forms as f
 from linli.org import permissions as perms
-from linli.web import forms as f
 
 A, D = AssignmentStatus, DemandStatus
 

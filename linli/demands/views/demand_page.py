@@ -15,13 +15,13 @@ from linli.core.selectors import attachment_list
 from linli.demands.permissions import access_demand, visible_demands
 from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
+from linli.demands.views.actions import ACTIONS, Offer, available_actions, find_target
+from linli.demands.views.suggest import suggestion_for
 from linli.dispatch.selectors import route_unit
 from linli.org.permissions import can_dispatch
+from linli.ui.middleware import form_error
+from linli.ui.pages import staff_page
 from linli.visits.permissions import can_refer
-from linli.web.actions import ACTIONS, Offer, available_actions, find_target
-from linli.web.middleware import form_error
-from linli.web.suggest import suggestion_for
-from linli.web.views._common import staff_page
 
 
 def _dispatch_initial(demand, suggestion) -> dict:
@@ -74,7 +74,7 @@ def _context(request, demand, *, failed=None):
 @staff_page()
 def demand_page(request, pk: int):
     demand = demand_detail(demand=access_demand(request.user, pk))
-    return render(request, "web/demand.html", _context(request, demand))
+    return render(request, "demands/demand.html", _context(request, demand))
 
 
 @require_POST
@@ -114,8 +114,8 @@ def demand_action(request, pk: int, action: str):
     if request.htmx:
         return render(
             request,
-            "web/partials/action_form.html",
+            "demands/partials/action_form.html",
             {"offer": offer, "demand": demand, "open": True},
             status=status,
         )
-    return render(request, "web/demand.html", _context(request, demand, failed=offer), status=status)
+    return render(request, "demands/demand.html", _context(request, demand, failed=offer), status=status)

@@ -12,8 +12,8 @@ from linli.demands.errors import ExportTooLarge
 from linli.demands.exports import csv_chunks, export_xlsx
 from linli.demands.selectors import DemandFilters
 from linli.demands.selectors import demand_list as select_demands
-from linli.web.forms import FilterForm
-from linli.web.views._common import page_of, query_without_page, staff_page
+from linli.demands.views.forms import FilterForm
+from linli.ui.pages import page_of, query_without_page, staff_page
 
 XLSX_MAX_ROWS = 100_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,8 +48,8 @@ def demand_list(request):
     context = {"form": form, "page": page, "base_query": query_without_page(request), "valid": valid}
     context["issue_ids"] = len(filters.ids)
     if request.htmx and request.htmx.target == "results":
-        return render(request, "web/demand_list.html#results", context)
-    return render(request, "web/demand_list.html", context, status=200 if valid else 422)
+        return render(request, "demands/demand_list.html#results", context)
+    return render(request, "demands/demand_list.html", context, status=200 if valid else 422)
 
 
 @staff_page()

@@ -8,7 +8,7 @@ from linli.core.errors import ApplicationError
 from linli.dispatch.selectors import dispatch_suggest
 from linli.dispatch.types import DispatchSuggestion
 
-logger = logging.getLogger("linli.web")
+logger = logging.getLogger("linli.dispatch.suggest")
 
 MIN_TEXT = 6
 

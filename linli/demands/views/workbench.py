@@ -19,12 +19,11 @@ from linli.demands.selectors import (
     unit_inbox_counts,
 )
 from linli.demands.states import Channel, DemandStatus
+from linli.demands.views.forms import IntakeForm
+from linli.demands.views.suggest import suggestion_for
 from linli.org.states import UNIT_ROLES, Role
-from linli.web.context import WORKBENCH
-from linli.web.forms import IntakeForm
-from linli.web.middleware import form_error
-from linli.web.suggest import suggestion_for
-from linli.web.views._common import page_of, query_without_page, staff_page
+from linli.ui.middleware import form_error
+from linli.ui.pages import page_of, query_without_page, staff_page
 
 INTAKE_ROLES = (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.COMMUNITY_WORKER, Role.ADMIN)
 DISPATCH_ROLES = (Role.DISPATCHER, Role.HOTLINE_AGENT, Role.ADMIN)
@@ -37,12 +36,6 @@ TAB_LABELS = {
     "return_requested": gettext_lazy("退单待审"),
     "done": gettext_lazy("已办结"),
 }
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("web:login")
-    return redirect(WORKBENCH.get(request.user.role, "web:demand_list"))
 
 
 @staff_page(*INTAKE_ROLES)
@@ -82,7 +75,7 @@ def intake(request):
         )
     return render(
         request,
-        "web/intake.html",
+        "demands/intake.html",
         {"form": form, "suggestion": suggestion, "place_unknown": suggestion is not None and community is None},
         status=422 if request.method == "POST" else 200,
     )
@@ -97,7 +90,7 @@ def intake_suggest(request):
     )
     return render(
         request,
-        "web/partials/suggestion.html",
+        "dispatch/partials/suggestion.html",
         {"suggestion": suggestion, "place_unknown": not raw_community.isdigit()},
     )
 
@@ -113,8 +106,8 @@ def queue(request):
     }
     context = {"page": page, "tab": tab, "counts": counts, "base_query": query_without_page(request)}
     if request.htmx and request.htmx.target == "queue-table":
-        return render(request, "web/queue.html#queue-table", context)
-    return render(request, "web/queue.html", context)
+        return render(request, "demands/queue.html#queue-table", context)
+    return render(request, "demands/queue.html", context)
 
 
 @staff_page(*UNIT_ROLES)
@@ -132,8 +125,8 @@ def inbox(request):
         "base_query": query_without_page(request),
     }
     if request.htmx and request.htmx.target == "inbox-body":
-        return render(request, "web/inbox.html#inbox-body", context)
-    return render(request, "web/inbox.html", context)
+        return render(request, "demands/inbox.html#inbox-body", context)
+    return render(request, "demands/inbox.html", context)
 
 
 @staff_page(Role.UNIT_SUPERVISOR)
@@ -141,7 +134,7 @@ def approvals(request):
     unit_id = request.user.unit_id
     return render(
         request,
-        "web/approvals.html",
+        "demands/approvals.html",
         {
             "extensions": list(pending_extensions(unit_id=unit_id).select_related("assignment__unit")),
             "returns": list(return_requests(unit_id=unit_id)),

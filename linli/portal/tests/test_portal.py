@@ -12,7 +12,7 @@ from linli.core.models import Attachment
 from linli.core.tests.images import tiny_png
 from linli.demands import services as s
 from linli.demands.models import Demand
-from linli.web.tests.portal_helpers import SUBMIT, form_data, png_upload
+from linli.portal.tests.portal_helpers import SUBMIT, form_data, png_upload
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +178,7 @@ def test_a_failure_after_the_photo_was_written_removes_demand_and_file(world, se
 
 def test_the_honeypot_blocks_a_bot_and_saves_nothing(world, caplog):
     client = Client()
-    with caplog.at_level(logging.WARNING, logger="linli.web.portal"):
+    with caplog.at_level(logging.WARNING, logger="linli.portal"):
         response = client.post(SUBMIT, form_data(client, world, website="http://spam.example"))
     page = response.content.decode()
     assert response.status_code == 400

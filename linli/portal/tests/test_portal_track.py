@@ -8,7 +8,7 @@ from django.test import Client
 from linli.demands import services as s
 from linli.demands.models import Callback, Demand
 from linli.demands.tests import factories as f
-from linli.web.tests.portal_helpers import RATE, SUBMIT, TRACK, form_data
+from linli.portal.tests.portal_helpers import RATE, SUBMIT, TRACK, form_data
 
 MISMATCH = "受理编号或手机号后四位不正确"
 

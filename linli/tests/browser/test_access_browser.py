@@ -10,7 +10,7 @@ import pytest
 from linli.access.tests import factories as f
 from linli.core import clock
 from linli.org.tests.factories import PASSWORD
-from linli.web.tests.browser.conftest import sign_in, sign_out
+from linli.tests.browser.conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

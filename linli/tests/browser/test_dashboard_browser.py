@@ -11,7 +11,7 @@ import pytest
 from linli.analytics.services import analytics_rollup_refresh
 from linli.analytics.tests.scenario import build
 from linli.org.tests.factories import PASSWORD
-from linli.web.tests.browser.conftest import sign_in
+from linli.tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ import pytest
 
 from linli.analytics.tests.hot_story import build
 from linli.org.tests.factories import PASSWORD
-from linli.web.tests.browser.conftest import sign_in
+from linli.tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 
 from linli.demands.tests.factories import dispatched, registered
 from linli.org.tests.factories import PASSWORD
-from linli.web.tests.browser.conftest import sign_in
+from linli.tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

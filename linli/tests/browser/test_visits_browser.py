@@ -6,10 +6,10 @@ import pytest
 
 from linli.demands.models import Demand
 from linli.org.tests.factories import PASSWORD
+from linli.tests.browser.conftest import sign_in
 from linli.visits import services as s
 from linli.visits.models import Visit
 from linli.visits.tests import factories as f
-from linli.web.tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ import pytest
 
 from linli.demands.models import Demand
 from linli.org.tests.factories import PASSWORD
-from linli.web.tests.browser.conftest import sign_in, sign_out
+from linli.tests.browser.conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
