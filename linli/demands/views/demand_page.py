@@ -16,12 +16,12 @@ from linli.demands.permissions import access_demand, visible_demands
 from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import DemandStatus
 from linli.demands.views.actions import ACTIONS, Offer, available_actions, find_target
+from linli.demands.views.extensions import demand_page_links
 from linli.demands.views.suggest import suggestion_for
 from linli.dispatch.selectors import route_unit
 from linli.org.permissions import can_dispatch
 from linli.ui.middleware import form_error
 from linli.ui.pages import staff_page
-from linli.visits.permissions import can_refer
 
 
 def _dispatch_initial(demand, suggestion) -> dict:
@@ -67,7 +67,7 @@ def _context(request, demand, *, failed=None):
             .values_list("pk", flat=True)
         ),
         "photos": list(attachment_list(subject_type="demand", subject_id=demand.pk)),
-        "can_refer": can_refer(request.user),
+        "page_links": demand_page_links(request.user, demand),
     }
 
 
