@@ -370,16 +370,6 @@ def test_junk_from_a_public_channel_is_flagged_on_the_queue_and_page_not_dropped
     assert "疑似无效信息" in page(client.get(f"/demands/{ad.pk}/"))
 
 
-def test_dispatch_quality_report_counts_this_months_dispatches(world):
-    dispatched(world)
-    dispatched(world, text="另一条诉求：路口红绿灯坏了")
-    client = signed_in(world, "dispatcher")
-    html = page(client.get("/dispatch-quality/"))
-    first_row = html.split("<tbody>")[1].split("</tr>")[0]
-    assert '<td data-label="派单数">2</td>' in first_row
-    assert signed_in(world, "cg_handler").get("/dispatch-quality/").status_code == 403
-
-
 def test_finished_work_shows_no_countdown_on_the_demand_page_or_the_inbox(world):
     running = in_progress(world)
     client = signed_in(world, "cg_handler")
