@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "linli.core",
+    "linli.ui",
     "linli.org",
     "linli.dispatch",
     "linli.demands",
@@ -54,14 +55,14 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.notify",
     "linli.demo",
-    "linli.web",
+    "linli.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "linli.web.middleware.ChineseFirst",
+    "linli.ui.middleware.ChineseFirst",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,14 +70,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "linli.web.middleware.ApplicationErrorPages",
+    "linli.ui.middleware.ApplicationErrorPages",
     "linli.core.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "linli.web.auth_backend.LockoutBackend",
+    "linli.ui.auth_backend.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in lockout: after 5 failed attempts for one username (from any address, so a proxy or a NAT in front
@@ -90,7 +91,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # purpose, and a rotated user agent or address does not get round it.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "ui/locked_out.html"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "linli.urls"
@@ -110,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "linli.web.context.navigation",
+                "linli.portal.navigation.navigation",
             ],
         },
     },

@@ -11,11 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("portal/", include("linli.web.portal_urls")),
+    path("portal/", include("linli.portal.urls")),
     path("access/", include("linli.access.urls")),
     path("visits/", include("linli.visits.urls")),
     path("open311/v2/", include("linli.open311.urls")),
-    path("", include("linli.web.urls")),
+    path("", include("linli.portal.site_urls")),
 ]
 # A database that cannot be reached is 503 with Retry-After, even when a middleware is what failed.
 handler500 = "linli.core.unavailable.server_error"

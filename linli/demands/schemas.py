@@ -24,7 +24,7 @@ from linli.demands.states import (
     Satisfaction,
     Urgency,
 )
-from linli.dispatch.api import SuggestOut
+from linli.dispatch.schemas import SuggestOut
 
 MAX_ID = 2**53
 

@@ -1,30 +1,19 @@
 """Reads of demands for the dispatch app's training, index upkeep and quality report.
 
-The dispatch app may not import demand models; it reads what it needs here,
-as plain values.
+The dispatch app may not import the demands app (it sits below it); ``DemandsConfig.ready`` hands this
+module to it as its ``linli.dispatch.sources.DemandSource``, and it reads what it needs here as plain values.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from linli.demands.models import Assignment, Demand
 from linli.demands.states import OPEN_STATUSES, AssignmentRole, AssignmentStatus, DemandStatus
+from linli.dispatch.types import TrainingDemand
 
 FINISHED_STATUSES = (DemandStatus.REPLIED, DemandStatus.CALLED_BACK, DemandStatus.CLOSED)
-
-
-@dataclass(frozen=True)
-class TrainingDemand:
-    demand_id: int
-    title: str
-    text: str
-    category_path: str
-    lead_unit_id: int | None
-    assisting_unit_ids: tuple[int, ...]
-    community_id: int | None = None
 
 
 def training_demands(
@@ -81,6 +70,12 @@ def finished_demand_count() -> int:
         .exclude(lead_unit__isnull=True)
         .count()
     )
+
+
+
+def is_open_status(status: str) -> bool:
+    """Whether a demand in this status is still open (an ``index_rows`` row carries the status)."""
+    return status in OPEN_STATUSES
 
 
 def open_demand_ids(*, ids: Iterable[int]) -> set[int]:

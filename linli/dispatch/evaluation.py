@@ -20,15 +20,15 @@ import time
 
 from linli.dispatch.selectors import suggested_unit, suggestion_category
 from linli.dispatch.services import dispatch_model_build
+from linli.dispatch.sources import demand_source
 
 
 def holdout_check(*, cutoff, batch: int = 500) -> dict:
-    from linli.demands.training_selectors import training_demands
     from linli.org.selectors import jurisdiction_list
 
     started = time.monotonic()
     model, counts = dispatch_model_build(registered_before=cutoff)
-    rows = list(training_demands(registered_from=cutoff, finished_only=False))
+    rows = list(demand_source().training_demands(registered_from=cutoff, finished_only=False))
     communities = {j.pk: j for j in jurisdiction_list().filter(pk__in={r.community_id for r in rows})}
     categories: dict = {}
     routes: dict = {}

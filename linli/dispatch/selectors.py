@@ -26,6 +26,7 @@ from linli.dispatch.errors import UnknownCategory
 from linli.dispatch.models import Category, CategoryCrosswalk, DemandSignature, DispatchDecision, DispatchRule
 from linli.dispatch.modelstore import ModelUnavailable, current_model
 from linli.dispatch.screening import screen_text
+from linli.dispatch.sources import demand_source
 from linli.dispatch.types import DispatchSuggestion
 from linli.org.selectors import community_get, jurisdiction_ancestors, jurisdiction_list, units_by_id
 
@@ -197,9 +198,8 @@ def similar_open_demands(
     hits = hits[: limit * 2]
     if not hits:
         return []
-    from linli.demands.training_selectors import open_demand_ids
 
-    still_open = open_demand_ids(ids=[h[1] for h in hits])
+    still_open = demand_source().open_demand_ids(ids=[h[1] for h in hits])
     info = {
         r[0]: r[1:]
         for r in DemandSignature.objects.filter(demand_id__in=list(still_open)).values_list(
@@ -230,9 +230,8 @@ def identical_open_demand(
     candidates = list(qs.order_by("registered_at", "demand_id").values_list("demand_id", flat=True)[:5])
     if not candidates:
         return None
-    from linli.demands.training_selectors import open_demand_ids
 
-    still_open = open_demand_ids(ids=candidates)
+    still_open = demand_source().open_demand_ids(ids=candidates)
     return next((c for c in candidates if c in still_open), None)
 
 
@@ -336,9 +335,8 @@ def dispatch_quality(*, year: int, month: int) -> dict:
         )
     )
     demand_ids = {r[0] for r in rows}
-    from linli.demands.training_selectors import returned_demand_ids
 
-    returned = returned_demand_ids(ids=demand_ids)
+    returned = demand_source().returned_demand_ids(ids=demand_ids)
     suggested = [r for r in rows if r[2] is not None]
     with_unit = [r for r in rows if r[3] is not None]
     return {

@@ -16,6 +16,7 @@ from linli.dispatch.errors import BadCategoryFile, BadCrosswalkFile, DispatchTra
 from linli.dispatch.models import Category, CategoryCrosswalk, DemandSignature, DispatchDecision, DispatchRule
 from linli.dispatch.modelstore import ModelUnavailable, current_model, publish
 from linli.dispatch.selectors import category_ancestor_ids, crosswalk_table
+from linli.dispatch.sources import demand_source
 
 logger = logging.getLogger("linli.dispatch")
 
@@ -335,7 +336,7 @@ def dispatch_model_build(
     """A model from the crosswalked starter corpus, the finished demands and the corrections: ``(model, counts)``.
 
     ``history`` yields ``TrainingDemand`` rows (the demands app's
-    ``training_selectors.training_demands``, limited to demands registered
+    ``training_demands``, read through ``sources.demand_source()``, limited to demands registered
     before ``registered_before`` when given); corrections found in
     ``DispatchDecision`` weigh ``correction_weight`` times. The starter corpus
     enters only through the crosswalk, so every label is a category of this
@@ -344,9 +345,8 @@ def dispatch_model_build(
     """
     corrected = set(DispatchDecision.objects.filter(corrected=True).values_list("demand_id", flat=True))
     if history is None:
-        from linli.demands.training_selectors import training_demands
 
-        history = training_demands(include_ids=corrected, registered_before=registered_before)
+        history = demand_source().training_demands(include_ids=corrected, registered_before=registered_before)
     samples = starter_samples_local() if use_corpus else []
     counts = {"corpus": len(samples), "demands": 0, "corrections": 0}
     for row in history:
@@ -378,10 +378,9 @@ def dispatch_model_retrain_if_due(*, min_new: int | None = None) -> dict:
     have come since the current model was trained, or there is no trained model yet and that many exist."""
     from django.conf import settings
 
-    from linli.demands.training_selectors import finished_demand_count
 
     threshold = min_new if min_new is not None else settings.LINLI_DISPATCH_RETRAIN_MIN_NEW
-    finished = finished_demand_count()
+    finished = demand_source().finished_demand_count()
     try:
         version, model = current_model()
         seen = int(model.meta.get("history", 0)) if version != "starter" else 0
@@ -397,8 +396,6 @@ def dispatch_model_retrain_if_due(*, min_new: int | None = None) -> dict:
 
 def signature_from_row(row: tuple, *, topic: str) -> DemandSignature:
     """An unsaved index row for one row of ``training_selectors.index_rows``."""
-    from linli.demands.states import OPEN_STATUSES
-
     pk, code, _title, text, community, street, at, status, complainant, category = row
     return DemandSignature(
         demand_id=pk,
@@ -406,7 +403,7 @@ def signature_from_row(row: tuple, *, topic: str) -> DemandSignature:
         community_id=community,
         street_id=street,
         registered_at=at,
-        is_open=status in OPEN_STATUSES,
+        is_open=demand_source().is_open_status(status),
         text_hash=text_hash(text),
         minhash=minhash(text),
         excerpt=excerpt(text, 120),
@@ -418,14 +415,13 @@ def signature_from_row(row: tuple, *, topic: str) -> DemandSignature:
 
 def signature_rebuild(*, batch: int = 5000) -> dict:
     """Index every demand again (after an import, or to start on an existing installation)."""
-    from linli.demands.training_selectors import index_rows
 
     try:
         _, model = current_model()
     except ModelUnavailable:
         model = None
     last, done = 0, 0
-    while rows := index_rows(after_id=last, batch=batch):
+    while rows := demand_source().index_rows(after_id=last, batch=batch):
         topics = model.predict([(r[2], r[3]) for r in rows]) if model is not None else [None] * len(rows)
         DemandSignature.objects.filter(demand_id__in=[r[0] for r in rows]).delete()
         DemandSignature.objects.bulk_create(
@@ -440,7 +436,6 @@ def signature_rebuild(*, batch: int = 5000) -> dict:
 
 def signature_sync(*, batch: int = 5000) -> dict:
     """Close index rows whose demands have been closed elsewhere (finished, archived)."""
-    from linli.demands.training_selectors import open_demand_ids
 
     closed, last = 0, 0
     while True:
@@ -451,6 +446,6 @@ def signature_sync(*, batch: int = 5000) -> dict:
         )
         if not ids:
             return {"closed": closed}
-        still = open_demand_ids(ids=ids)
+        still = demand_source().open_demand_ids(ids=ids)
         closed += signature_close_many(demand_ids=[i for i in ids if i not in still])
         last = ids[-1]

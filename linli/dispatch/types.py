@@ -36,3 +36,16 @@ class DispatchSuggestion:
     model_version: str = ""
     why: str = ""
     threshold: float = 0.0
+
+
+@dataclass(frozen=True)
+class TrainingDemand:
+    """A demand the dispatch model learns from (handed over by the demands app, see ``sources``)."""
+
+    demand_id: int
+    title: str
+    text: str
+    category_path: str
+    lead_unit_id: int | None
+    assisting_unit_ids: tuple[int, ...]
+    community_id: int | None = None

@@ -8,7 +8,7 @@ from django.contrib import messages
 
 from linli.core.daterange import check_date
 from linli.core.errors import ApplicationError
-from linli.web.middleware import error_message
+from linli.ui.middleware import error_message
 
 
 def act(request, call, *, ok: str):

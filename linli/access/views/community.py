@@ -19,7 +19,7 @@ from linli.core.files import attachment_response
 from linli.core.selectors import attachment_list
 from linli.org.selectors import jurisdiction_get, unit_list
 from linli.org.states import Role
-from linli.web.views._common import page_of, staff_page
+from linli.ui.pages import page_of, staff_page
 
 WORKER = (Role.COMMUNITY_WORKER,)
 

@@ -13,7 +13,7 @@ from linli.access.permissions import ledger_area
 from linli.access.views._shared import parse_date
 from linli.core import clock
 from linli.org.states import Role
-from linli.web.views._common import staff_page
+from linli.ui.pages import staff_page
 
 READERS = (Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN)
 

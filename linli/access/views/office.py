@@ -15,7 +15,7 @@ from linli.access.states import ItemKind
 from linli.access.views._shared import act, parse_date
 from linli.core import clock
 from linli.org.states import Role
-from linli.web.views._common import page_of, staff_page
+from linli.ui.pages import page_of, staff_page
 
 OFFICE = (Role.COORDINATION_OFFICE, Role.ADMIN)
 READERS = (

@@ -15,8 +15,8 @@ from linli.access.permissions import access_request, can_give_opinion, departmen
 from linli.access.views._shared import act
 from linli.core.errors import ApplicationError
 from linli.org.states import Role
-from linli.web.middleware import error_message
-from linli.web.views._common import page_of, staff_page
+from linli.ui.middleware import error_message
+from linli.ui.pages import page_of, staff_page
 
 DEPARTMENT_ROLES = (Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR)
 

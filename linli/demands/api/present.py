@@ -19,7 +19,7 @@ from linli.demands.states import (
     ExtensionStatus,
     Satisfaction,
 )
-from linli.dispatch.api import suggestion_out
+from linli.dispatch.schemas import suggestion_out
 from linli.dispatch.selectors import dispatch_suggest
 
 # What a resident sees of the history: the steps of the loop, not internal housekeeping

@@ -169,7 +169,7 @@ def test_with_a_broken_model_file_intake_and_dispatch_work_and_say_so(world, set
     ],
 )
 def test_the_confidence_wording_never_contradicts_the_number(suggestion, shown, not_shown):
-    html = render_to_string("web/partials/suggestion.html", {"suggestion": suggestion})
+    html = render_to_string("dispatch/partials/suggestion.html", {"suggestion": suggestion})
     for text in shown:
         assert text in html
     for text in not_shown:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from linli.core.daterange import check_date
 from linli.core.errors import ApplicationError
 from linli.demands.selectors import DemandFilters, demand_list
+from linli.ui.middleware import error_message
 from linli.visits.errors import BadInput
 from linli.visits.permissions import can_plan, meeting_visible, visit_visible  # noqa: F401  (visit_visible re-exported for the views)
-from linli.web.middleware import error_message
 
 
 def run(request, call, *, ok: str, back: str):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from linli.core.errors import PermissionDenied
 from linli.demands.selectors import demand_visible_get
 from linli.org.selectors import jurisdiction_list, unit_list
+from linli.ui.pages import page_of, staff_page
 from linli.visits import selectors as sel
 from linli.visits import services as s
 from linli.visits.permissions import access_meeting, area_plannable, can_plan, can_refer
@@ -24,7 +25,6 @@ from linli.visits.views._common import (
     visible_demand_ids,
     visible_meeting_ids,
 )
-from linli.web.views._common import page_of, staff_page
 
 
 @staff_page()

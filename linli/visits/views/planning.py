@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import PermissionDenied
 from linli.org.selectors import jurisdiction_list, unit_list
+from linli.ui.pages import page_of, staff_page
 from linli.visits import selectors as sel
 from linli.visits import services as s
 from linli.visits.permissions import access_campaign, access_round, can_plan, can_read_report, can_record
 from linli.visits.report import campaign_report, campaign_report_xlsx
 from linli.visits.states import CadreLevel
 from linli.visits.views._common import date_of, int_of, may_open_actions, run, time_of, visit_visible
-from linli.web.views._common import page_of, staff_page
 
 
 def _planner(request):

@@ -12,14 +12,14 @@ from linli.core.errors import ApplicationError, AttachmentNotFound, PermissionDe
 from linli.core.files import attachment_response
 from linli.core.selectors import attachment_list
 from linli.demands.states import DemandType
+from linli.ui.middleware import error_message
+from linli.ui.pages import staff_page
 from linli.visits import selectors as sel
 from linli.visits import services as s
 from linli.visits.errors import VisitNotFound
 from linli.visits.permissions import access_round, can_record, community_recordable
 from linli.visits.states import Subject
 from linli.visits.views._common import ids_of, int_of, moment, visible_demand_ids, visit_visible
-from linli.web.middleware import error_message
-from linli.web.views._common import staff_page
 
 ISSUE_ROWS = 3
 ISSUE_TYPES = [(v, label) for v, label in DemandType.choices if v != DemandType.PRAISE]
