@@ -252,6 +252,12 @@ LINLI_NOTIFY_CHANNELS = {
     "email": _FILE_CHANNEL,
     "webhook": _FILE_CHANNEL,
 }
+# Maps: the servers have no internet, so by default a map shows the installation's community boundaries
+# (uploaded GeoJSON) and the points on a plain background. A tile server of your own (or a licensed one) can
+# be set, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png
+LINLI_MAP_TILE_URL = os.environ.get("LINLI_MAP_TILE_URL", "")
+LINLI_MAP_TILE_ATTRIBUTION = os.environ.get("LINLI_MAP_TILE_ATTRIBUTION", "")
+
 # The address residents and staff follow from a message (tracking page, demand page).
 LINLI_PUBLIC_URL = os.environ.get("LINLI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

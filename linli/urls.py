@@ -15,6 +15,7 @@ urlpatterns = [
     path("access/", include("linli.access.urls")),
     path("visits/", include("linli.visits.urls")),
     path("open311/v2/", include("linli.open311.urls")),
+    path("notifications/", include("linli.notify.urls")),
     path("", include("linli.portal.site_urls")),
 ]
 # A database that cannot be reached is 503 with Retry-After, even when a middleware is what failed.

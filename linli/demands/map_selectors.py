@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from linli.core.clock import local_date
 from linli.core.geo import box_around, distance_m
 from linli.demands.models import Demand
@@ -89,3 +91,14 @@ def staff_map_points(*, user, open_only: bool = True) -> list[dict]:
         }
         for pk, code, lat, lng, status, overdue, supporters in rows
     ]
+
+
+def open_counts_by_community(*, user) -> dict[str, int]:
+    """Open demands per community code, of what this person may see: the map shades the boundaries by it."""
+    rows = (
+        visible_demands(user)
+        .filter(status__in=HANDLING_STATUSES, community__isnull=False)
+        .values("community__code")
+        .annotate(n=Count("id"))
+    )
+    return {r["community__code"]: r["n"] for r in rows}

@@ -5,7 +5,7 @@ No ``app_name``: ``linli.portal.site_urls`` mounts these in the staff site's nam
 
 from django.urls import path
 
-from linli.demands.views import demand_page, lists, workbench
+from linli.demands.views import demand_page, lists, map, workbench
 
 urlpatterns = [
     path("intake/", workbench.intake, name="intake"),
@@ -17,4 +17,6 @@ urlpatterns = [
     path("demands/export.<str:fmt>", lists.demand_export, name="demand_export"),
     path("demands/<int:pk>/", demand_page.demand_page, name="demand_detail"),
     path("demands/<int:pk>/do/<str:action>/", demand_page.demand_action, name="demand_action"),
+    path("map/", map.demand_map, name="demand_map"),
+    path("map/points.json", map.demand_map_points, name="demand_map_points"),
 ]

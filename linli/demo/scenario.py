@@ -25,7 +25,7 @@ from linli.core import clock
 from linli.demands.selectors import DemandFilters, demand_list
 from linli.demands.states import OPEN_STATUSES, DemandType
 from linli.demo.access_demo import access_demo_load
-from linli.demo.data import read_rows
+from linli.demo.data import DATA_DIR, read_rows
 from linli.demo.errors import DemoAlreadyLoaded
 from linli.demo.life import simulate
 from linli.demo.plan import Planner
@@ -42,6 +42,7 @@ from linli.demo.world import (
 from linli.dispatch.selectors import category_get
 from linli.dispatch.services import dispatch_model_train
 from linli.org.selectors import jurisdiction_get, jurisdiction_list, staff_list
+from linli.org.services import boundaries_import
 from linli.org.states import Role
 
 __all__ = ["DEMO_PASSWORD", "DemoLogin", "demo_exists", "demo_load", "demo_logins", "demo_summary"]
@@ -71,6 +72,8 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         if demo_exists():
             raise DemoAlreadyLoaded()
         world = world_build()
+        # the communities' boundaries for the maps (cells drawn around each community's centre)
+        boundaries_import(data=(DATA_DIR / "boundaries.geojson").read_bytes())
         planner = Planner(world, random.Random(seed), end)
         specs = planner.specs(demands)
         with _quiet("linli.sla"):

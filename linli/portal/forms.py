@@ -108,6 +108,9 @@ class SubmitForm(forms.Form):
         help_text=_("例如：金榕路1号小区东门"),
     )
     community = forms.ChoiceField(label=_("所在社区/村"), required=False, choices=())
+    # set by tapping the map (hidden inputs); empty when the resident did not pick a point
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     phone = forms.CharField(
         label=_("手机号"),
         max_length=20,

@@ -19,6 +19,7 @@ MENU = [
     ("web:inbox", _("待办"), {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER}),
     ("web:approvals", _("审批"), {Role.UNIT_SUPERVISOR}),
     ("web:demand_list", _("诉求查询"), None),
+    ("web:demand_map", _("地图"), None),
     ("web:dashboard", _("统计分析"), None),
     (
         "web:dispatch_quality",
@@ -65,6 +66,9 @@ MENU += [
     ("access:certificates", _("证明"), {Role.COMMUNITY_WORKER}),
     ("access:ledger", _("减负台账"), {Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN}),
 ]
+
+# Everyone's own settings, last.
+MENU += [("notify:preferences", _("通知设置"), None)]
 
 # The first page after sign-in, per role.
 WORKBENCH = {

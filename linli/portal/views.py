@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +138,8 @@ def _register(data: dict) -> tuple[dict, bool]:
             community_id=data["community"],
             phone=data["phone"],
             name=data["name"],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
             actor=None,
         )
         if data["photo"]:
@@ -160,6 +163,11 @@ def _register(data: dict) -> tuple[dict, bool]:
             attachment_discard(attachment)
         raise
     return receipt, replayed
+
+
+def map_settings() -> dict:
+    """The optional tile server a map draws under the boundaries (none by default: no internet)."""
+    return {"map_tiles": settings.LINLI_MAP_TILE_URL, "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION}
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,7 +197,8 @@ def submit(request):
         photo_lost = bool(request.FILES.get("photo")) and "photo" not in form.errors
     else:
         form = SubmitForm()
-    return render(request, "portal/submit.html", {"form": form, "photo_lost": photo_lost})
+    context = {"form": form, "photo_lost": photo_lost, **map_settings()}
+    return render(request, "portal/submit.html", context)
 
 
 def _track_refused(request, form, error: TrackingMismatch):

@@ -120,7 +120,7 @@ def things(world, frozen) -> Things:
 
     t = Things()
     # demands: one in progress with a pending extension, one just registered
-    demand = df.in_progress(w, text="金榕路夜市油烟扰民，居民多次反映")
+    demand = df.in_progress(w, text="金榕路夜市油烟扰民，居民多次反映", latitude=26.6412, longitude=119.5031)
     lead = df.lead_of(demand)
     ext = ds.extension_request(
         actor=w.user("cg_handler"), demand_id=demand.pk, assignment_id=lead.pk, days=3, reason="需协调多部门"
@@ -394,6 +394,12 @@ PAGES: dict[str, Any] = {
     "portal/submit/": PUBLIC,
     "portal/track/": PUBLIC,
     "portal/track/rate/": PUBLIC,
+    "portal/map/boundaries.geojson": PUBLIC,
+    "portal/map/nearby/": PUBLIC,
+    "portal/map/me-too/<int:pk>/": PUBLIC,
+    "map/": exempt("the page shell: its points come from map/points.json, probed"),
+    "map/points.json": [L("/map/points.json", "demand")],
+    "notifications/preferences/": exempt("the caller's own notification settings"),
     "portal/attachments/<int:pk>/": exempt("a resident's own attachment, behind the tracking code check"),
     "login/": PUBLIC,
     "logout/": PUBLIC,

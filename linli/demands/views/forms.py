@@ -72,6 +72,8 @@ class IntakeForm(forms.Form):
     )
     address = forms.CharField(label=_("地址"), required=False, max_length=200)
     community = CommunityField(label=_("所属社区/村"), required=False, empty_label=_("— 未知 —"))
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     phone = forms.RegexField(
         label=_("来电号码"),
         regex=PHONE_PATTERN,

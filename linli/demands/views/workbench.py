@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -54,6 +55,8 @@ def intake(request):
                     title=d["title"],
                     address=d["address"],
                     community_id=d["community"].pk if d["community"] else None,
+                    latitude=d.get("latitude"),
+                    longitude=d.get("longitude"),
                     phone=d["phone"] or None,
                     name=d["name"],
                     actor=request.user,
@@ -76,7 +79,13 @@ def intake(request):
     return render(
         request,
         "demands/intake.html",
-        {"form": form, "suggestion": suggestion, "place_unknown": suggestion is not None and community is None},
+        {
+            "form": form,
+            "suggestion": suggestion,
+            "place_unknown": suggestion is not None and community is None,
+            "map_tiles": settings.LINLI_MAP_TILE_URL,
+            "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION,
+        },
         status=422 if request.method == "POST" else 200,
     )
 
