@@ -19,7 +19,7 @@ from linli.core.errors import ApplicationError
 from linli.demands import services as s
 from linli.demands.permissions import RULES, access_demand
 from linli.demands.selectors import demand_detail
-from linli.demands.states import DemandStatus
+from linli.demands.states import AssignmentStatus, DemandStatus, ExtensionStatus
 from linli.org.services import jurisdiction_create, staff_create, unit_create
 from linli.org.states import Role
 from linli.org.tests.factories import PASSWORD, make_world
@@ -231,14 +231,19 @@ def test_every_action_and_status_is_a_case_for_every_person():
     assert len(PEOPLE) == 13
 
 
-def test_the_demands_cover_every_status(city):
-    from linli.demands.models import Demand
+def test_the_cases_cover_every_status_and_every_role(city):
+    from linli.demands.models import Assignment, Demand, Extension
 
-    _w, _people, demands = city
-    statuses = set(
-        Demand.objects.filter(pk__in=[demands[n] for n in STATES]).values_list("status", flat=True)
+    _w, people, demands = city
+    ids = [demands[n] for n in STATES]
+    assert set(Demand.objects.filter(pk__in=ids).values_list("status", flat=True)) == set(DemandStatus.values)
+    assignment_statuses = Assignment.objects.filter(demand_id__in=ids).values_list("status", flat=True)
+    assert set(assignment_statuses) == set(AssignmentStatus.values)
+    extension_statuses = Extension.objects.filter(assignment__demand_id__in=ids).values_list(
+        "status", flat=True
     )
-    assert statuses == set(DemandStatus.values)
+    assert set(extension_statuses) == set(ExtensionStatus.values)
+    assert {user.role for user in people.values()} == set(Role.values)
 
 
 def _offers(user, who: str, state: str, demand_id: int) -> set[tuple[str, int | None]]:
