@@ -79,6 +79,13 @@ class DemandRegisterIn(Schema):
     phone: Short | None = None
     name: Short = ""
     external_ref: Short = ""
+    answer: LongText | None = Field(
+        None,
+        description=(
+            "当场答复内容：填写则登记后直接办结（如电话中已解答的咨询） / The answer given on the spot: "
+            "registered and resolved at intake in one call (e.g. a question answered on the phone)"
+        ),
+    )
 
 
 class PublicDemandIn(Schema):

@@ -21,10 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.core import ratelimit
 from linli.core.errors import ApplicationError, AttachmentNotFound
 from linli.core.files import attachment_response
-from linli.core.idempotency import idempotent
 from linli.core.ratelimit import RateLimited, client_ip
 from linli.core.selectors import attachment_get, attachment_list
-from linli.core.services import attachment_discard, attachment_store
 from linli.demands import services as s
 from linli.demands.api.present import public_track
 from linli.demands.errors import DemandNotFound, TrackingLocked, TrackingMismatch, TransitionNotAllowed
@@ -127,42 +125,31 @@ def _register(data: dict) -> tuple[dict, bool]:
     and the file is removed, so there is neither a demand without its photo
     nor a photo without its demand.
     """
-    stored = []
 
-    def create():
-        demand = s.demand_register(
-            channel=Channel.WEB,
-            demand_type=data["demand_type"],
-            text=data["text"],
-            address=data["address"],
-            community_id=data["community"],
-            phone=data["phone"],
-            name=data["name"],
-            latitude=data.get("latitude"),
-            longitude=data.get("longitude"),
-            actor=None,
-        )
-        if data["photo"]:
-            stored.append(
-                attachment_store(subject_type=DEMAND_SUBJECT, subject_id=demand.pk, upload=data["photo"])
-            )
-        receipt = {
+    def receipt(demand, photos) -> dict:
+        return {
             "code": demand.code,
             "registered_at": timezone.localtime(demand.registered_at).isoformat(),
-            "photo": bool(stored),
+            "photo": bool(photos),
             "phone_last4": data["phone"][-4:],
         }
-        return 201, receipt
 
-    try:
-        _, receipt, replayed = idempotent(
-            scope="portal:submit", key=data["form_token"], fingerprint="portal:submit", produce=create
-        )
-    except BaseException:
-        for attachment in stored:
-            attachment_discard(attachment)
-        raise
-    return receipt, replayed
+    submitted = s.demand_submit(
+        actor=None,
+        photos=[data["photo"]] if data["photo"] else [],
+        once=s.Once(scope="portal:submit", key=data["form_token"], fingerprint="portal:submit"),
+        receipt=receipt,
+        channel=Channel.WEB,
+        demand_type=data["demand_type"],
+        text=data["text"],
+        address=data["address"],
+        community_id=data["community"],
+        phone=data["phone"],
+        name=data["name"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+    )
+    return submitted.receipt, submitted.replayed
 
 
 def map_settings() -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from ninja import Header, Status
 
-from linli.core.idempotency import idempotent, request_fingerprint
+from linli.core.idempotency import request_fingerprint
 from linli.demands import services as s
 from linli.demands.api import present, staff_router
 from linli.demands.errors import DemandNotFound
@@ -49,21 +49,28 @@ def demand_register(
     """话务员、派单员、社区干部登记诉求。 / Agents, dispatchers and community workers register a demand."""
     actor = request.auth
     data = payload.model_dump(mode="json")
+    answer = data.pop("answer", None)
+    asked = {**data, "answer": answer} if answer is not None else data  # unchanged for a plain registration
 
-    def create():
-        detail = present.demand_registered(actor, s.demand_register(actor=actor, **data))
+    def detail(demand, _photos):
         # a stored answer must be plain JSON; without a key the detail goes straight to the response
-        return 201, present.as_json(detail) if idempotency_key is not None else detail
+        full = present.demand_registered(actor, demand)
+        return present.as_json(full) if idempotency_key is not None else full
 
-    status, body, replayed = idempotent(
-        scope=f"user:{actor.pk}",
-        key=idempotency_key,
-        fingerprint=request_fingerprint(request.method, request.path, data),
-        produce=create,
+    submitted = s.demand_submit(
+        actor=actor,
+        answer=answer,
+        once=s.Once(
+            scope=f"user:{actor.pk}",
+            key=idempotency_key,
+            fingerprint=request_fingerprint(request.method, request.path, asked),
+        ),
+        receipt=detail,
+        **data,
     )
-    if replayed:
+    if submitted.replayed:
         response["Idempotent-Replayed"] = "true"
-    return Status(status, body)
+    return Status(201, submitted.receipt)
 
 
 def _detail(request, demand):

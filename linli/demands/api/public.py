@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
 
 from linli.core import ratelimit
-from linli.core.idempotency import idempotent, request_fingerprint
+from linli.core.idempotency import request_fingerprint
 from linli.core.ratelimit import PerAddressLimit, PhoneRateLimited, client_ip
 from linli.demands import services as s
 from linli.demands.api import present
@@ -48,19 +48,23 @@ def public_submit(
     if wait:
         raise PhoneRateLimited(details={"retry_after": wait})
 
-    def create():
-        demand = s.demand_register(channel=Channel.WEB, actor=None, **data)
-        return 201, PublicReceiptOut.model_validate(present.public_receipt(demand)).model_dump(mode="json")
+    def receipt(demand, _photos):
+        return PublicReceiptOut.model_validate(present.public_receipt(demand)).model_dump(mode="json")
 
-    status, body, replayed = idempotent(
-        scope=f"public:{client_ip(request)}",
-        key=idempotency_key,
-        fingerprint=request_fingerprint(request.method, request.path, data),
-        produce=create,
+    submitted = s.demand_submit(
+        actor=None,
+        once=s.Once(
+            scope=f"public:{client_ip(request)}",
+            key=idempotency_key,
+            fingerprint=request_fingerprint(request.method, request.path, data),
+        ),
+        receipt=receipt,
+        channel=Channel.WEB,
+        **data,
     )
-    if replayed:
+    if submitted.replayed:
         response["Idempotent-Replayed"] = "true"
-    return Status(status, body)
+    return Status(201, submitted.receipt)
 
 
 @router.get(

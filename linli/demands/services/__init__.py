@@ -25,8 +25,11 @@ from linli.demands.services.intake import (
     demand_resolve_at_intake,
 )
 from linli.demands.services.sla import sla_sweep
+from linli.demands.services.submit import Once, Submitted, demand_submit
 
 __all__ = [
+    "Once",
+    "Submitted",
     "assignment_reply",
     "assignment_return",
     "assignment_return_decide",
@@ -42,6 +45,7 @@ __all__ = [
     "demand_redispatch",
     "demand_register",
     "demand_reopen",
+    "demand_submit",
     "demand_resolve_at_intake",
     "demand_withdraw",
     "extension_decide",

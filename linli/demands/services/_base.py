@@ -13,13 +13,12 @@ from linli.core.calendar import add_duration
 from linli.demands.errors import (
     ActionForbidden,
     DemandNotFound,
-    NotYourAssignment,
     StaleVersion,
     TransitionNotAllowed,
 )
 from linli.demands.models import Assignment, DeadlinePolicy, Demand, DemandEvent
+from linli.demands.permissions import refusal, role_refusal
 from linli.demands.states import ASSIGNMENT_TRANSITIONS, DEMAND_TRANSITIONS, DemandStatus, DemandType, Urgency
-from linli.org.permissions import is_unit_staff
 
 
 def now() -> dt.datetime:
@@ -80,12 +79,16 @@ def require(allowed: bool) -> None:
         raise ActionForbidden()
 
 
-def require_unit_member(actor, assignment: Assignment) -> None:
-    """The actor works in the assignment's unit (or is an administrator)."""
-    if actor is None or actor.role == "admin":
-        return
-    if not is_unit_staff(actor) or actor.unit_id != assignment.unit_id:
-        raise NotYourAssignment()
+def require_role(actor, action: str) -> None:
+    """Before any lock: the role of ``demands.permissions.RULES[action]``."""
+    if (error := role_refusal(actor, action)) is not None:
+        raise error
+
+
+def require_may(actor, action: str, demand: Demand, target=None) -> None:
+    """Under the lock: everything the demand page asks before it offers ``action`` (``permissions.may``)."""
+    if (error := refusal(actor, action, demand, target)) is not None:
+        raise error
 
 
 def save_demand(demand: Demand, fields: list[str]) -> None:

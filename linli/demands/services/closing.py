@@ -14,13 +14,13 @@ from linli.demands.services._base import (
     now,
     policy_for,
     record,
-    require,
+    require_may,
+    require_role,
     save_demand,
 )
 from linli.demands.services.intake import _cancel_active, _open_assignments, _resolve_units
 from linli.demands.states import AssignmentRole, AssignmentStatus, EventKind, Satisfaction
 from linli.dispatch.services import signature_update
-from linli.org import permissions as org_perms
 from linli.org.selectors import unit_get
 
 
@@ -77,9 +77,10 @@ def demand_callback(
     expected_version: int | None = None,
 ) -> Callback:
     """Record the callback (回访): resolved or not, and the resident's satisfaction (empty if they declined to rate)."""
-    require(org_perms.can_callback(actor))
+    require_role(actor, "callback")
     _check_rating(resolved, satisfaction)
     demand = lock_demand(demand_id, expected_version=expected_version)
+    require_may(actor, "callback", demand)
     return _record_callback(demand, actor=actor, resolved=resolved, satisfaction=satisfaction, note=note)
 
 
@@ -144,11 +145,12 @@ def demand_reopen(
     expected_version: int | None = None,
 ) -> Demand:
     """Reopen (重办) after an unresolved or unsatisfied callback: a new lead assignment, to the same unit unless another is named."""
-    require(org_perms.can_callback(actor) or org_perms.can_dispatch(actor))
+    require_role(actor, "reopen")
     reason = clean_text(reason)
     if not reason:
         raise ReasonRequired("请填写重办理由", "A reason for reopening is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
+    require_may(actor, "reopen", demand)
     target = check_demand("reopen", demand)
     at = now()
     if lead_unit_id is None:
@@ -206,8 +208,9 @@ def demand_reopen(
 @transaction.atomic
 def demand_close(*, actor, demand_id: int, note: str = "", expected_version: int | None = None) -> Demand:
     """Archive (归档). Without a callback (the resident could not be reached) a note is required."""
-    require(org_perms.can_callback(actor) or org_perms.can_dispatch(actor))
+    require_role(actor, "close")
     demand = lock_demand(demand_id, expected_version=expected_version)
+    require_may(actor, "close", demand)
     target = check_demand("close", demand)
     note = clean_text(note)
     if demand.status == "replied" and not note:
@@ -250,12 +253,12 @@ def escalate_locked(demand: Demand, *, actor, reason: str, at, source: str) -> N
 @transaction.atomic
 def demand_escalate(*, actor, demand_id: int, reason: str, expected_version: int | None = None) -> Demand:
     """Escalate (督办) an open demand by hand; the status does not change, the escalation level goes up."""
-    require(org_perms.can_escalate(actor))
+    require_role(actor, "escalate")
     reason = clean_text(reason)
     if not reason:
         raise ReasonRequired("请填写督办事由", "A reason for the escalation is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
-    check_demand("escalate", demand)
+    require_may(actor, "escalate", demand)
     escalate_locked(demand, actor=actor, reason=reason, at=now(), source="manual")
     return demand
 

@@ -19,17 +19,8 @@ from linli.demands.errors import ReasonRequired
 from linli.demands.models import Assignment
 from linli.demands.permissions import visible_demands
 from linli.demands.services import closing, handling, intake
-from linli.demands.services._base import (
-    check_assignment,
-    check_demand,
-    lock_assignment,
-    lock_demand,
-    record,
-    require,
-    require_unit_member,
-)
+from linli.demands.services._base import lock_assignment, lock_demand, record, require_may, require_role
 from linli.demands.states import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
-from linli.org import permissions as org_perms
 
 PROGRESS_SUBJECT = "demand_progress"
 MAX_PROGRESS_FILES = 6
@@ -63,14 +54,13 @@ def assignment_progress(
         raise ValidationFailed(
             "附件最多 6 个", "At most 6 files", details={"files": len(files), "max": MAX_PROGRESS_FILES}
         )
+    require_role(actor, "progress")
     stored = []
     try:
         with transaction.atomic():
             demand = lock_demand(demand_id)
             assignment = lock_assignment(demand, assignment_id)
-            require_unit_member(actor, assignment)
-            check_demand("progress", demand)
-            check_assignment("progress", assignment)
+            require_may(actor, "progress", demand, assignment)
             for upload in files:
                 stored.append(
                     attachment_store(
@@ -101,9 +91,9 @@ def demand_callback_unreachable(
     *, actor, demand_id: int, note: str = "", expected_version: int | None = None
 ) -> int:
     """A callback call nobody answered (未接通): recorded and counted; the demand stays waiting for its callback."""
-    require(org_perms.can_callback(actor))
+    require_role(actor, "callback_unreachable")
     demand = lock_demand(demand_id, expected_version=expected_version)
-    check_demand("callback_unreachable", demand)
+    require_may(actor, "callback_unreachable", demand)
     tries = demand.events.filter(kind=EventKind.CALLBACK_UNREACHABLE).count() + 1
     record(
         demand,

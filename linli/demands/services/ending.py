@@ -7,21 +7,29 @@ from django.db import transaction
 from linli.core.text import clean_text
 from linli.demands.errors import ReasonRequired
 from linli.demands.models import Demand
-from linli.demands.services._base import check_demand, lock_demand, now, record, require, save_demand
+from linli.demands.services._base import (
+    check_demand,
+    lock_demand,
+    now,
+    record,
+    require_may,
+    require_role,
+    save_demand,
+)
 from linli.demands.services.intake import _cancel_active
 from linli.demands.states import EventKind
 from linli.dispatch.services import signature_update
-from linli.org import permissions as org_perms
 
 
 def _end(
-    action: str, kind: str, *, actor, demand_id: int, reason: str, expected_version: int | None, allowed: bool
+    action: str, rule: str, kind: str, *, actor, demand_id: int, reason: str, expected_version: int | None
 ) -> Demand:
-    require(allowed)
+    require_role(actor, rule)
     reason = clean_text(reason)
     if not reason:
         raise ReasonRequired()
     demand = lock_demand(demand_id, expected_version=expected_version)
+    require_may(actor, rule, demand)
     target = check_demand(action, demand)
     at = now()
     _cancel_active(demand, actor, at, reason=reason)
@@ -38,12 +46,12 @@ def demand_mark_invalid(*, actor, demand_id: int, reason: str, expected_version:
     """Mark a demand invalid (无效: spam, abuse, no content); the reason is kept."""
     return _end(
         "mark_invalid",
+        "invalid",
         EventKind.INVALID,
         actor=actor,
         demand_id=demand_id,
         reason=reason,
         expected_version=expected_version,
-        allowed=org_perms.can_dispatch(actor),
     )
 
 
@@ -52,10 +60,10 @@ def demand_withdraw(*, actor, demand_id: int, reason: str, expected_version: int
     """Withdraw (撤销) at the resident's request; open assignments are withdrawn with it."""
     return _end(
         "withdraw",
+        "withdraw",
         EventKind.WITHDRAWN,
         actor=actor,
         demand_id=demand_id,
         reason=reason,
         expected_version=expected_version,
-        allowed=org_perms.can_dispatch(actor),
     )

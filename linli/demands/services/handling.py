@@ -6,7 +6,7 @@ from django.db import transaction
 
 from linli.core.calendar import add_working_days
 from linli.core.text import clean_text
-from linli.demands.errors import ExtensionNotPending, ExtensionTooLong, ExtensionUsed, ReasonRequired
+from linli.demands.errors import ExtensionTooLong, ReasonRequired
 from linli.demands.models import Assignment, Demand, Extension
 from linli.demands.services._base import (
     check_assignment,
@@ -16,8 +16,8 @@ from linli.demands.services._base import (
     now,
     policy_for,
     record,
-    require,
-    require_unit_member,
+    require_may,
+    require_role,
     save_demand,
 )
 from linli.demands.states import AssignmentRole, AssignmentStatus, EventKind, ExtensionStatus
@@ -35,7 +35,7 @@ def assignment_sign(
     """Sign (签收) an assignment. The lead unit's signature starts the handling of the demand."""
     demand = lock_demand(demand_id, expected_version=expected_version)
     assignment = lock_assignment(demand, assignment_id)
-    require_unit_member(actor, assignment)
+    require_may(actor, "sign", demand, assignment)
     target_demand = check_demand("sign_lead" if _is_lead(assignment) else "sign_assisting", demand)
     target = check_assignment("sign", assignment)
     at = now()
@@ -101,7 +101,7 @@ def assignment_return(
         raise ReasonRequired("请填写退单理由", "A reason for the return is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
     assignment = lock_assignment(demand, assignment_id)
-    require_unit_member(actor, assignment)
+    require_may(actor, "return", demand, assignment)
     at = now()
     assignment.return_reason = reason
     if org_perms.can_supervise(actor):
@@ -138,11 +138,10 @@ def assignment_return_decide(
     expected_version: int | None = None,
 ) -> Assignment:
     """The unit supervisor approves or rejects a handler's return request."""
-    require(org_perms.can_supervise(actor))
+    require_role(actor, "decide_return")
     demand = lock_demand(demand_id, expected_version=expected_version)
     assignment = lock_assignment(demand, assignment_id)
-    require_unit_member(actor, assignment)
-    check_demand("decide_return", demand)
+    require_may(actor, "decide_return", demand, assignment)
     at = now()
     if approve:
         check_assignment("approve_return", assignment)
@@ -177,14 +176,10 @@ def extension_request(
         raise ReasonRequired("请填写延期理由", "A reason for the extension is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
     assignment = lock_assignment(demand, assignment_id)
-    require_unit_member(actor, assignment)
-    check_demand("request_extension", demand)
-    check_assignment("request_extension", assignment)
+    require_may(actor, "extension", demand, assignment)  # the tables, the unit, and no extension yet
     limit = policy_for(demand).max_extension_days
     if not isinstance(days, int) or days < 1 or days > limit:
         raise ExtensionTooLong(details={"days": days, "max_days": limit})
-    if assignment.extensions.filter(status__in=[ExtensionStatus.PENDING, ExtensionStatus.APPROVED]).exists():
-        raise ExtensionUsed()
     at = now()
     extension = Extension.objects.create(
         assignment=assignment,
@@ -212,20 +207,16 @@ def extension_decide(
     *, actor, extension_id: int, approve: bool, note: str = "", expected_version: int | None = None
 ) -> Extension:
     """The unit supervisor approves (the finish deadline moves) or rejects an extension request."""
-    require(org_perms.can_supervise(actor))
+    require_role(actor, "decide_extension")
     row = Extension.objects.filter(pk=extension_id).values("assignment__demand_id").first()
     if row is None:
         from linli.demands.errors import DemandNotFound
 
         raise DemandNotFound(details={"extension": extension_id})
     demand = lock_demand(row["assignment__demand_id"], expected_version=expected_version)
-    extension = Extension.objects.select_for_update().select_related("assignment").get(pk=extension_id)
-    assignment = lock_assignment(demand, extension.assignment_id)
-    require_unit_member(actor, assignment)
-    if extension.status != ExtensionStatus.PENDING:
-        raise ExtensionNotPending()
-    check_demand("decide_extension", demand)
-    check_assignment("decide_extension", assignment)
+    extension = Extension.objects.select_for_update().get(pk=extension_id)
+    extension.assignment = assignment = lock_assignment(demand, extension.assignment_id)
+    require_may(actor, "decide_extension", demand, extension)
     at = now()
     extension.decided_by, extension.decided_at, extension.decision_note = actor, at, clean_text(note)
     if approve:
@@ -274,7 +265,7 @@ def assignment_reply(
         raise ReasonRequired("请填写办理结果", "The result is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
     assignment = lock_assignment(demand, assignment_id)
-    require_unit_member(actor, assignment)
+    require_may(actor, "reply", demand, assignment)
     target_demand = check_demand("reply_lead" if _is_lead(assignment) else "reply_assisting", demand)
     target = check_assignment("reply", assignment)
     at = now()

@@ -15,12 +15,13 @@ from linli.demands.errors import (
     BadDemand,
     BadMerge,
     CategoryRequired,
+    DemandNotFound,
     DuplicateExternalRef,
     NoUnit,
     ReasonRequired,
 )
 from linli.demands.models import Assignment, Demand
-from linli.demands.permissions import may_register
+from linli.demands.permissions import demand_in_reach, may_register
 from linli.demands.services._base import (
     assignment_deadlines,
     check_assignment,
@@ -30,6 +31,8 @@ from linli.demands.services._base import (
     policy_for,
     record,
     require,
+    require_may,
+    require_role,
     save_demand,
 )
 from linli.demands.states import (
@@ -44,7 +47,6 @@ from linli.demands.states import (
 )
 from linli.dispatch.selectors import category_get, identical_open_demand, junk_screen, route_unit
 from linli.dispatch.services import dispatch_decision_record, signature_record, signature_update
-from linli.org import permissions as org_perms
 from linli.org.selectors import community_get, unit_get
 from linli.org.services import resident_get_or_create
 
@@ -197,7 +199,7 @@ def demand_resolve_at_intake(
     if not answer:
         raise ReasonRequired("请填写答复内容", "The answer is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
-    require(may_register(actor, channel=demand.channel, community=demand.community))
+    require_may(actor, "resolve_at_intake", demand)
     target = check_demand("resolve_at_intake", demand)
     at = now()
     old = {"status": demand.status}
@@ -314,8 +316,9 @@ def _dispatch(
     expected_version,
     reason="",
 ):
-    require(org_perms.can_dispatch(actor))
+    require_role(actor, action)
     demand = lock_demand(demand_id, expected_version=expected_version)
+    require_may(actor, action, demand)
     target = check_demand(action, demand)
     at = now()
     _apply_category(demand, category_id, actor, at)
@@ -430,9 +433,9 @@ def demand_redispatch(
 def demand_change_category(
     *, actor, demand_id: int, category_id: int, expected_version: int | None = None
 ) -> Demand:
-    require(org_perms.can_dispatch(actor))
+    require_role(actor, "change_category")
     demand = lock_demand(demand_id, expected_version=expected_version)
-    check_demand("change_category", demand)
+    require_may(actor, "change_category", demand)
     _apply_category(demand, category_id, actor, now())
     save_demand(demand, ["category", "category_top"])
     return demand
@@ -443,7 +446,7 @@ def demand_merge(
     *, actor, demand_id: int, master_id: int, note: str = "", expected_version: int | None = None
 ) -> Demand:
     """Merge a duplicate into a master demand; the duplicate's assignments are withdrawn and it follows the master."""
-    require(org_perms.can_dispatch(actor))
+    require_role(actor, "merge")
     if master_id == demand_id:
         raise BadMerge(details={"master": "same demand"})
     # Lock both rows in id order so two opposite merges cannot deadlock.
@@ -452,7 +455,9 @@ def demand_merge(
     demand, master = locked[demand_id], locked[master_id]
     if expected_version is not None and expected_version != demand.version:
         lock_demand(demand_id, expected_version=expected_version)
-    check_demand("merge", demand)
+    require_may(actor, "merge", demand)
+    if not demand_in_reach(actor, master):
+        raise DemandNotFound(details={"master": master_id})
     if master.master_id is not None or master.status not in MERGE_MASTER_STATUSES:
         raise BadMerge(details={"master": master.code, "master_status": master.status})
     return _merge(demand, master, actor=actor, note=clean_text(note))

@@ -1,8 +1,9 @@
-"""The actions a person may take on a demand right now, each with its form and its service.
+"""The actions of the demand page: label, form and the service each one calls.
 
-The demand page shows only what ``available_actions`` returns; the action view
-checks the same predicate again before calling the service, and the service
-checks its own rules (state table, role, unit) a third time under the row lock.
+Whether a person may take an action now is not decided here: the page offers
+what ``linli.demands.permissions.may`` allows (role, jurisdiction, unit and the
+transition tables of ``demands/states.py``), and the service raises what
+``permissions.refusal`` says under the row lock, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.errors import Conflict
 from linli.demands import services as s
 from linli.demands.errors import DemandNotFound
-from linli.demands.states import AssignmentStatus, DemandStatus, ExtensionStatus
+from linli.demands.permissions import RULES, may, refusal
 from linli.demands.views import forms as f
-from linli.org import permissions as perms
-
-A, D = AssignmentStatus, DemandStatus
 
 
 @dataclass(frozen=True)
@@ -27,17 +26,26 @@ class Action:
     name: str
     label: Any
     form: type[f.VersionForm]
-    # (user, demand, assignment or extension or None) -> may this person do it now?
-    allowed: Callable[[Any, Any, Any], bool]
     # (user, demand, target, cleaned data, version) -> service call
     run: Callable[..., Any]
-    per_assignment: bool = False
-    per_extension: bool = False
     danger: bool = False
 
+    @property
+    def per_assignment(self) -> bool:
+        return RULES[self.name].target == "assignment"
 
-def _own(user, assignment) -> bool:
-    return perms.is_unit_staff(user) and assignment.unit_id == user.unit_id
+    @property
+    def per_extension(self) -> bool:
+        return RULES[self.name].target == "extension"
+
+    def allowed(self, user, demand, target) -> bool:
+        return may(user, self.name, demand, target)
+
+    def not_theirs(self, user, demand, target) -> bool:
+        """Not this person's to do at all (answered 404, like an unknown action), as opposed to not now: a
+        form sent after someone else acted goes on to the service, which says why (a conflict, in the form)."""
+        error = refusal(user, self.name, demand, target)
+        return error is not None and not isinstance(error, Conflict)
 
 
 def _units(data) -> dict:
@@ -67,27 +75,22 @@ ACTIONS: dict[str, Action] = {
             "sign",
             _("签收"),
             f.VersionForm,
-            lambda u, d, a: _own(u, a) and a.status == A.PENDING_SIGN,
             lambda u, d, a, data, v: s.assignment_sign(
                 actor=u, demand_id=d.pk, assignment_id=a.pk, expected_version=v
             ),
-            per_assignment=True,
         ),
         Action(
             "reply",
             _("办结答复"),
             f.ReplyForm,
-            lambda u, d, a: _own(u, a) and a.status == A.SIGNED,
             lambda u, d, a, data, v: s.assignment_reply(
                 actor=u, demand_id=d.pk, assignment_id=a.pk, result=data["result"], expected_version=v
             ),
-            per_assignment=True,
         ),
         Action(
             "extension",
             _("申请延期"),
             f.ExtensionForm,
-            lambda u, d, a: _own(u, a) and a.status == A.SIGNED and d.status == D.IN_PROGRESS,
             lambda u, d, a, data, v: s.extension_request(
                 actor=u,
                 demand_id=d.pk,
@@ -96,24 +99,20 @@ ACTIONS: dict[str, Action] = {
                 reason=data["reason"],
                 expected_version=v,
             ),
-            per_assignment=True,
         ),
         Action(
             "return",
             _("退单"),
             f.ReasonForm,
-            lambda u, d, a: _own(u, a) and a.status in (A.PENDING_SIGN, A.SIGNED),
             lambda u, d, a, data, v: s.assignment_return(
                 actor=u, demand_id=d.pk, assignment_id=a.pk, reason=data["reason"], expected_version=v
             ),
-            per_assignment=True,
             danger=True,
         ),
         Action(
             "decide_return",
             _("审批退单"),
             f.DecisionForm,
-            lambda u, d, a: _own(u, a) and perms.can_supervise(u) and a.status == A.RETURN_REQUESTED,
             lambda u, d, a, data, v: s.assignment_return_decide(
                 actor=u,
                 demand_id=d.pk,
@@ -122,17 +121,11 @@ ACTIONS: dict[str, Action] = {
                 note=data["note"],
                 expected_version=v,
             ),
-            per_assignment=True,
         ),
         Action(
             "decide_extension",
             _("审批延期"),
             f.DecisionForm,
-            lambda u, d, e: (
-                perms.can_supervise(u)
-                and e.status == ExtensionStatus.PENDING
-                and e.assignment.unit_id == u.unit_id
-            ),
             lambda u, d, e, data, v: s.extension_decide(
                 actor=u,
                 extension_id=e.pk,
@@ -140,13 +133,11 @@ ACTIONS: dict[str, Action] = {
                 note=data["note"],
                 expected_version=v,
             ),
-            per_extension=True,
         ),
         Action(
             "resolve_at_intake",
             _("直接答复办结"),
             f.AnswerForm,
-            lambda u, d, _t: perms.can_register(u) and d.status == D.REGISTERED,
             lambda u, d, _t, data, v: s.demand_resolve_at_intake(
                 actor=u, demand_id=d.pk, answer=data["answer"], expected_version=v
             ),
@@ -155,7 +146,6 @@ ACTIONS: dict[str, Action] = {
             "dispatch",
             _("派单"),
             f.DispatchForm,
-            lambda u, d, _t: perms.can_dispatch(u) and d.status == D.REGISTERED,
             lambda u, d, _t, data, v: s.demand_dispatch(
                 actor=u, demand_id=d.pk, **_units(data), instructions=data["instructions"], expected_version=v
             ),
@@ -164,7 +154,6 @@ ACTIONS: dict[str, Action] = {
             "redispatch",
             _("改派"),
             f.RedispatchForm,
-            lambda u, d, _t: perms.can_dispatch(u) and d.status in (D.RETURNED, D.DISPATCHED, D.IN_PROGRESS),
             lambda u, d, _t, data, v: s.demand_redispatch(
                 actor=u, demand_id=d.pk, **_units(data), reason=data["instructions"], expected_version=v
             ),
@@ -173,7 +162,6 @@ ACTIONS: dict[str, Action] = {
             "callback",
             _("回访"),
             f.CallbackForm,
-            lambda u, d, _t: perms.can_callback(u) and d.status == D.REPLIED,
             lambda u, d, _t, data, v: s.demand_callback(
                 actor=u,
                 demand_id=d.pk,
@@ -187,7 +175,6 @@ ACTIONS: dict[str, Action] = {
             "reopen",
             _("重办"),
             f.ReopenForm,
-            lambda u, d, _t: perms.can_callback(u) and d.status in (D.REPLIED, D.CALLED_BACK),
             lambda u, d, _t, data, v: s.demand_reopen(
                 actor=u,
                 demand_id=d.pk,
@@ -200,9 +187,6 @@ ACTIONS: dict[str, Action] = {
             "close",
             _("归档"),
             f.CloseForm,
-            lambda u, d, _t: (
-                (perms.can_callback(u) or perms.can_dispatch(u)) and d.status in (D.REPLIED, D.CALLED_BACK)
-            ),
             lambda u, d, _t, data, v: s.demand_close(
                 actor=u, demand_id=d.pk, note=data["note"], expected_version=v
             ),
@@ -211,18 +195,12 @@ ACTIONS: dict[str, Action] = {
             "merge",
             _("合并到另一诉求"),
             f.MergeForm,
-            lambda u, d, _t: (
-                perms.can_dispatch(u) and d.status in (D.REGISTERED, D.DISPATCHED, D.IN_PROGRESS, D.RETURNED)
-            ),
             _merge,
         ),
         Action(
             "escalate",
             _("督办"),
             f.ReasonForm,
-            lambda u, d, _t: (
-                perms.can_escalate(u) and d.status not in (D.CLOSED, D.INVALID, D.WITHDRAWN, D.MERGED)
-            ),
             lambda u, d, _t, data, v: s.demand_escalate(
                 actor=u, demand_id=d.pk, reason=data["reason"], expected_version=v
             ),
@@ -231,7 +209,6 @@ ACTIONS: dict[str, Action] = {
             "invalid",
             _("标记无效"),
             f.ReasonForm,
-            lambda u, d, _t: perms.can_dispatch(u) and d.status in (D.REGISTERED, D.DISPATCHED, D.RETURNED),
             lambda u, d, _t, data, v: s.demand_mark_invalid(
                 actor=u, demand_id=d.pk, reason=data["reason"], expected_version=v
             ),
@@ -241,9 +218,6 @@ ACTIONS: dict[str, Action] = {
             "withdraw",
             _("撤销"),
             f.ReasonForm,
-            lambda u, d, _t: (
-                perms.can_dispatch(u) and d.status in (D.REGISTERED, D.DISPATCHED, D.IN_PROGRESS, D.RETURNED)
-            ),
             lambda u, d, _t, data, v: s.demand_withdraw(
                 actor=u, demand_id=d.pk, reason=data["reason"], expected_version=v
             ),

@@ -46,9 +46,11 @@ def _context(request, demand, *, failed=None):
         )
     offers = available_actions(request.user, demand, initial=_dispatch_initial(demand, suggestion))
     if failed is not None:  # the form that failed is shown again, with what the person typed and the errors
-        for i, offer in enumerate(offers):
-            if offer.key == failed.key:
-                offers[i] = failed
+        keys = [offer.key for offer in offers]
+        if failed.key in keys:
+            offers[keys.index(failed.key)] = failed
+        else:  # no longer open (someone acted first): still shown once, with the reason
+            offers.insert(0, failed)
     return {
         "demand": demand,
         "phone": phone_for(user=request.user, demand=demand),
@@ -87,7 +89,7 @@ def demand_action(request, pk: int, action: str):
         raise NotFound(details={"action": action})
     raw_target = request.POST.get("target") or ""
     target = find_target(spec, demand, int(raw_target) if raw_target.isdigit() else None)
-    if not spec.allowed(request.user, demand, target):
+    if spec.not_theirs(request.user, demand, target):
         raise NotFound(details={"action": action})  # not offered to this person: same answer as unknown
     form = spec.form(request.POST)
     error = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,23 +45,21 @@ def intake(request):
         d = form.cleaned_data
         channel = Channel.WALK_IN if request.user.role == Role.COMMUNITY_WORKER else Channel.HOTLINE
         try:
-            with transaction.atomic():
-                demand = s.demand_register(
-                    channel=channel,
-                    demand_type=d["demand_type"],
-                    urgency=d["urgency"],
-                    text=d["text"],
-                    title=d["title"],
-                    address=d["address"],
-                    community_id=d["community"].pk if d["community"] else None,
-                    latitude=d.get("latitude"),
-                    longitude=d.get("longitude"),
-                    phone=d["phone"] or None,
-                    name=d["name"],
-                    actor=request.user,
-                )
-                if d["resolve_now"]:
-                    s.demand_resolve_at_intake(actor=request.user, demand_id=demand.pk, answer=d["answer"])
+            demand = s.demand_submit(
+                actor=request.user,
+                answer=d["answer"] if d["resolve_now"] else None,
+                channel=channel,
+                demand_type=d["demand_type"],
+                urgency=d["urgency"],
+                text=d["text"],
+                title=d["title"],
+                address=d["address"],
+                community_id=d["community"].pk if d["community"] else None,
+                latitude=d.get("latitude"),
+                longitude=d.get("longitude"),
+                phone=d["phone"] or None,
+                name=d["name"],
+            ).demand
         except ApplicationError as exc:
             form.add_error(None, form_error(exc))
         else:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from linli.core import clock
 from linli.core.services import attachment_store
 from linli.demands.selectors import demand_facts, demand_visible_get
-from linli.demands.services import demand_register, demand_resolve_at_intake
+from linli.demands.services import demand_submit
 from linli.org.selectors import community_get
 from linli.visits.errors import (
     BadInput,
@@ -166,16 +166,15 @@ def _raise_issue(visit: Visit, issue: IssueInput, *, actor) -> VisitIssue:
             "Say how the issue was solved on the spot",
             details={"answer": "required"},
         )
-    demand = demand_register(
+    demand = demand_submit(
+        actor=actor,
+        answer=answer if issue.solved_on_spot else None,
         channel="night_visit",
         demand_type=issue.demand_type,
         text=body,
         address=text(issue.address, "address", max_len=200, required=False),
         community_id=visit.community_id,
-        actor=actor,
-    )
-    if issue.solved_on_spot:
-        demand_resolve_at_intake(actor=actor, demand_id=demand.pk, answer=answer)
+    ).demand
     item = VisitIssue.objects.create(visit=visit, demand_id=demand.pk, solved_on_spot=issue.solved_on_spot)
     record(
         Subject.VISIT,
