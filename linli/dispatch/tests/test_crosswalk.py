@@ -107,8 +107,8 @@ def test_without_any_model_intake_works_and_the_dispatcher_is_told(world):
 def test_with_a_broken_model_file_intake_and_dispatch_work_and_say_so(world, settings, tmp_path):
     models = tmp_path / "models"
     models.mkdir(parents=True, exist_ok=True)
-    (models / "dispatch-v1.pkl").write_bytes(b"not a model")
-    (models / "dispatch-current.json").write_text('{"version": "v1", "file": "dispatch-v1.pkl"}')
+    (models / "dispatch-v1.npz").write_bytes(b"not a model")
+    (models / "dispatch-current.json").write_text('{"version": "v1", "file": "dispatch-v1.npz"}')
     response = _agent_intake(world)
     assert response.status_code == 302
     demand = Demand.objects.get()
