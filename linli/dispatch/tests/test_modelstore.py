@@ -47,7 +47,8 @@ def test_the_file_is_numpy_arrays_and_json_only(tmp_path):
         names = archive.namelist()
         header = json.loads(archive.read("model.json"))
     assert "model.json" in names and all(n.endswith(".npy") for n in names if n != "model.json")
-    assert header["format"] == modelstore.FORMAT and header["top"]["classes"] == ["劳动和社会保障", "城乡建设"]
+    assert header["format"] == modelstore.FORMAT
+    assert header["top"]["classes"] == ["劳动和社会保障", "城乡建设"]
     with np.load(path, allow_pickle=False) as npz:  # raises if any member needs pickle
         arrays = {name: npz[name] for name in npz.files if name != "model.json"}
     assert arrays and all(a.dtype != object for a in arrays.values())
