@@ -13,25 +13,15 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from linli.analytics.metrics import rate_definitions
 from linli.analytics.selectors import metrics_compute
 from linli.demands.models import Assignment, Demand, DemandEvent
-from linli.demo.scenario import demo_load
 from linli.org.selectors import unit_list
 from linli.org.states import GRASSROOTS_UNIT_KINDS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = demo_load(seed=2026, demands=300)
-        yield summary
-        transaction.set_rollback(True)
 
 
 def recount() -> tuple[dict[str, list[int]], dict[int, dict[str, list[int]]]]:

@@ -1,23 +1,11 @@
 """The night-visit part of the demo: the 翠湖街道 campaign, the riders' visit, meeting and designation."""
 
-import importlib
 
 import pytest
-from django.db import transaction
 
 from linli.core import clock
 from linli.visits.models import ActionItem, Campaign, Designation, Meeting, Visit, VisitIssue
 from linli.visits.report import campaign_report
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        # By name: the scenario also loads the access demo, and visits does not import access, even in tests.
-        scenario = importlib.import_module("linli.demo.scenario")
-        summary = scenario.demo_load(seed=2026, demands=300)
-        yield summary
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
