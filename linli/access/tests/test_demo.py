@@ -39,4 +39,4 @@ def test_demo_ledger_shows_fewer_refusals_and_plaques_after(demo):
     assert lines["plaques"]["after"] < lines["plaques"]["before"]
     assert lines["plaques_removed"]["after"] > 0 and lines["items_cut"]["after"] == 12
     assert lines["certificates_cancelled"]["after"] == 3
-    assert all(r["residents_per_cadre"] for r in data["after"]["rows"])
+    assert data["after"]["rows"] and all(r["residents_per_cadre"] for r in data["after"]["rows"])
