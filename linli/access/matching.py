@@ -16,7 +16,9 @@ with the item (runs of shared bigrams) and why that outcome was chosen.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext_noop
@@ -145,7 +147,7 @@ class Matcher:
     (``core.textsim``); a request's bigrams the catalogue never uses still count in its norm.
     """
 
-    def __init__(self, items: list[dict]):
+    def __init__(self, items: Iterable[Mapping[str, Any]]):
         docs = []
         self.entries: list[Entry] = []
         for it in items:

@@ -128,7 +128,7 @@ def catalogue_diff(*, old: CatalogueVersion, new: CatalogueVersion) -> dict:
 def _label(field: str) -> str:
     if field == "department_label":
         return "责任部门"
-    return str(CatalogueItem._meta.get_field(field).verbose_name)
+    return str(getattr(CatalogueItem._meta.get_field(field), "verbose_name", field))
 
 
 def _value(item: CatalogueItem, field: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -114,7 +116,7 @@ def demand_detail(*, demand: Demand) -> Demand:
 
 
 def phone_for(*, user, demand: Demand) -> str:
-    phone = demand.complainant.phone if demand.complainant_id else ""
+    phone = demand.complainant.phone if demand.complainant is not None else ""
     return phone if can_see_full_phone(user) else mask_phone(phone)
 
 
@@ -185,7 +187,7 @@ def demand_track(*, code: str, phone_last4: str) -> Demand:
     locked = ratelimit.locked_for("track_code", code)
     if locked:
         raise TrackingLocked(details={"retry_after": locked})
-    if len(digits) != 4 or not demand.complainant_id or not demand.complainant.phone.endswith(digits):
+    if len(digits) != 4 or demand.complainant is None or not demand.complainant.phone.endswith(digits):
         locked = ratelimit.strike(
             "track_code",
             code,
@@ -239,7 +241,7 @@ def return_requests(*, unit_id: int) -> QuerySet[Assignment]:
 # ---- reads for the visits app (night visits and coordination meetings) ----------------------------
 
 
-def demand_facts(*, ids) -> dict[int, dict]:
+def demand_facts(*, ids) -> dict[int, Mapping[str, Any]]:
     """Status, lead unit and the resolution flags of the given demands, by id (one query)."""
     rows = Demand.objects.filter(pk__in=list(ids)).values(
         "pk",
