@@ -2,9 +2,9 @@
 
 Text is normalised (``core.textsim.fold``: half-width, Simplified, lower
 case; then only Chinese characters, letters and digits; boiler-plate words
-of official notices removed) and cut into character bigrams. Each item is a TF-IDF vector of its name and keywords
-(counted twice) and its description; a request is the vector of its title
-(twice) and content. The score is the cosine, plus a small bonus for each
+of official notices removed) and cut into character bigrams. Each item is a
+TF-IDF vector of its name and keywords (counted twice) and its description;
+a request is the vector of its title (twice) and content. The score is the cosine, plus a small bonus for each
 item keyword found verbatim in the request. Negative-list items are checked
 first and refuse at a lower score than the one needed to admit, so the gate
 errs towards "ask the coordination office" rather than towards "admit".
