@@ -34,6 +34,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check linli bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 openapi: $(STAMP)
 	$(BIN)/linli openapi

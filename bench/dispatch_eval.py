@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/dispatch_eval.py                  # CV, speed, memory, hotspots
     .venv/bin/python bench/dispatch_eval.py --cv-only        # classification CV only
-    .venv/bin/python bench/dispatch_eval.py --save-model m.pkl   # train on everything, write a model file
-    .venv/bin/linli classify --csv other.csv --model m.pkl
+    .venv/bin/python bench/dispatch_eval.py --save-model m.npz   # train on everything, write a model file
+    .venv/bin/linli classify --csv other.csv --model m.npz
 
 Classification: 5-fold stratified CV (seed 0) on labelled.csv, top level. The
 baseline is character 1–2-gram TF-IDF + LinearSVC on title + body, trained on
@@ -136,16 +136,20 @@ def speed_and_memory(rows):
     model = train(corpus_for(classes) + labelled_samples(rows, range(len(rows))))
     gc.collect()
     tracemalloc.stop()
-    tracemalloc.start()
-    import pickle
+    import tempfile
 
-    blob = pickle.dumps(model)
-    del model
-    gc.collect()
-    before = tracemalloc.get_traced_memory()[0]
-    model = pickle.loads(blob)
-    loaded = tracemalloc.get_traced_memory()[0] - before
-    tracemalloc.stop()
+    from linli.dispatch.modelstore import load_model_file, save_model
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = save_model(model, Path(tmp) / "m.npz", version="bench")
+        size = path.stat().st_size
+        del model
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        model = load_model_file(path)[1]
+        loaded = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
     items = [(r["title"], r["body"]) for r in rows] * 10
     model.predict(items[:50])
     start = time.perf_counter()
@@ -167,7 +171,7 @@ def speed_and_memory(rows):
     print(
         f"single: p50 {np.percentile(times, 50) * 1000:.2f} ms, p99 {np.percentile(times, 99) * 1000:.2f} ms"
     )
-    print(f"model: {len(blob) / 1e6:.1f} MB pickled, {loaded / 1e6:.1f} MB allocated when loaded")
+    print(f"model: {size / 1e6:.1f} MB file (.npz), {loaded / 1e6:.1f} MB allocated when loaded")
 
 
 def hotspots(top=10):

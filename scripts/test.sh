@@ -11,10 +11,12 @@ cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
 mkdir -p artifacts
 
-echo "== lint (ruff, import contracts, local calendar days, migrations) =="
+echo "== lint (ruff, import contracts, mypy, local calendar days, migrations) =="
 $BIN/ruff check linli bench || exit 1
 $BIN/python scripts/check_dates.py || exit 1
 $BIN/lint-imports --no-cache >/dev/null || { $BIN/lint-imports --no-cache; exit 1; }
+# mypy (django-stubs) on services, selectors and permissions; files and options in pyproject.toml
+$BIN/mypy || exit 1
 
 pg_url="${LINLI_PG_URL:-}"
 if [[ -z "$pg_url" && "${DATABASE_URL:-}" == postgres* ]]; then pg_url="$DATABASE_URL"; fi

@@ -1,10 +1,10 @@
 """Matching an assignment request against the published catalogue, explainably.
 
-Text is normalised (NFKC, lower case, only Chinese characters, letters and
-digits; boiler-plate words of official notices removed) and cut into
-character bigrams. Each item is a TF-IDF vector of its name and keywords
-(counted twice) and its description; a request is the vector of its title
-(twice) and content. The score is the cosine, plus a small bonus for each
+Text is normalised (``core.textsim.fold``: half-width, Simplified, lower
+case; then only Chinese characters, letters and digits; boiler-plate words
+of official notices removed) and cut into character bigrams. Each item is a
+TF-IDF vector of its name and keywords (counted twice) and its description;
+a request is the vector of its title (twice) and content. The score is the cosine, plus a small bonus for each
 item keyword found verbatim in the request. Negative-list items are checked
 first and refuse at a lower score than the one needed to admit, so the gate
 errs towards "ask the coordination office" rather than towards "admit".
@@ -15,13 +15,15 @@ with the item (runs of shared bigrams) and why that outcome was chosen.
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 from django.utils.translation import gettext_noop
+
+from linli.core.textsim import CharTfidf, CosineIndex, char_ngrams, fold
 
 # Tuned on the examples in linli/access/tests/test_matching.py (not on bench/data/access_requests.csv).
 ADMIT_AT = 0.34
@@ -103,20 +105,16 @@ BOILERPLATE = (
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    text = "".join(_KEEP.findall(text))
+    """The shared comparison form (``core.textsim.fold``), then only Chinese, letters and digits, with
+    boilerplate words cut to ``|`` (no bigram spans a cut)."""
+    text = "".join(_KEEP.findall(fold(text)))
     for word in BOILERPLATE:
         text = text.replace(word, "|")
     return text
 
 
 def bigrams(text: str) -> list[str]:
-    grams = []
-    for part in text.split("|"):
-        if len(part) == 1:
-            continue
-        grams.extend(part[i : i + 2] for i in range(len(part) - 1))
-    return grams
+    return char_ngrams(text, (2, 2), breaks="|")
 
 
 def split_keywords(raw: str) -> list[str]:
@@ -143,15 +141,19 @@ class Match:
 
 
 class Matcher:
-    """The catalogue of one published version, ready to score requests."""
+    """The catalogue of one published version, ready to score requests.
 
-    def __init__(self, items: list[dict]):
+    Items and requests are bigram TF-IDF vectors in one space fitted on the catalogue
+    (``core.textsim``); a request's bigrams the catalogue never uses still count in its norm.
+    """
+
+    def __init__(self, items: Iterable[Mapping[str, Any]]):
         docs = []
         self.entries: list[Entry] = []
         for it in items:
             keywords = split_keywords(it.get("keywords", ""))
             text = " ".join([it["name"], it["name"], *keywords, *keywords, it.get("description", "")])
-            docs.append(Counter(bigrams(normalise(text))))
+            docs.append(normalise(text))
             self.entries.append(
                 Entry(
                     id=it["id"],
@@ -162,28 +164,18 @@ class Matcher:
                     keywords=keywords,
                 )
             )
-        df: Counter[str] = Counter()
-        for d in docs:
-            df.update(d.keys())
-        n = len(docs)
-        self.idf = {g: math.log((n + 1) / (c + 1)) + 1 for g, c in df.items()}
-        self.default_idf = math.log(n + 1) + 1
-        for entry, d in zip(self.entries, docs, strict=True):
-            entry.vector = self._weigh(d)
-
-    def _weigh(self, counts: Counter) -> dict[str, float]:
-        v = {g: (1 + math.log(c)) * self.idf.get(g, self.default_idf) for g, c in counts.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {g: x / norm for g, x in v.items()}
+        self.space = CharTfidf.fit(docs, ngrams=(2, 2), breaks="|", keep_unknown=True, dtype=np.float64)
+        self.index = CosineIndex(self.space, docs)
+        for row, entry in enumerate(self.entries):
+            entry.vector = self.index.weights(row)
+        self._folded_keywords = [[fold(k) for k in e.keywords] for e in self.entries]
 
     def score(self, title: str, content: str) -> list[tuple[float, Entry, list[str]]]:
-        raw = f"{title} {content}"
-        query = self._weigh(Counter(bigrams(normalise(f"{title} {title} {content}"))))
-        folded = unicodedata.normalize("NFKC", raw).lower()
+        cosines = self.index.scores(normalise(f"{title} {title} {content}"))
+        folded = fold(f"{title} {content}")
         scored = []
-        for e in self.entries:
-            cos = sum(w * e.vector.get(g, 0.0) for g, w in query.items())
-            hits = [k for k in e.keywords if k.lower() in folded]
+        for e, keys, cos in zip(self.entries, self._folded_keywords, cosines.tolist(), strict=True):
+            hits = [k for k, key in zip(e.keywords, keys, strict=True) if key in folded]
             bonus = min(MAX_KEYWORD_BONUS, KEYWORD_BONUS * len(hits))
             scored.append((min(1.0, cos + bonus), e, hits))
         scored.sort(key=lambda t: -t[0])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
@@ -24,6 +23,7 @@ from linli.access.models import (
 from linli.access.states import CertificateList, RequestStatus, TaskStatus, VersionStatus
 from linli.core import clock
 from linli.core.calendar import working_days_between
+from linli.core.textsim import fold
 
 DIFF_FIELDS = [
     "name",
@@ -128,7 +128,7 @@ def catalogue_diff(*, old: CatalogueVersion, new: CatalogueVersion) -> dict:
 def _label(field: str) -> str:
     if field == "department_label":
         return "责任部门"
-    return str(CatalogueItem._meta.get_field(field).verbose_name)
+    return str(getattr(CatalogueItem._meta.get_field(field), "verbose_name", field))
 
 
 def _value(item: CatalogueItem, field: str) -> str:
@@ -217,7 +217,7 @@ def certificate_list(*, listed: str | None = None) -> QuerySet[Certificate]:
 
 def certificate_lookup(*, query: str, limit: int = 5) -> list[dict]:
     """Certificates closest to what a resident typed: exact names and aliases first, then shared bigrams."""
-    text = unicodedata.normalize("NFKC", query or "").strip().lower()[:60]
+    text = fold(query)[:60]
     if not text:
         return []
     grams = _lookup_grams(text)

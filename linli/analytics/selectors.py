@@ -10,10 +10,11 @@ rows. The rollup is as fresh as its last refresh, returned as ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from linli.analytics.errors import BadPeriod, BadScope
@@ -94,12 +95,16 @@ class _Tally:
         self.sums = dict.fromkeys((*COUNTERS, *ASSIGNMENT_COUNTERS), 0)
         self.by: dict[str, dict[Any, int]] = {name: {} for name in _BREAKDOWNS}
 
-    def add_counters(self, row: dict[str, Any], fields) -> None:
+    def add_counters(self, row: Mapping[str, Any], fields) -> None:
         for c in fields:
             self.sums[c] += row[f"sum_{c}"] or 0
 
     def count(self, breakdown: str, key: Any, n: int) -> None:
         self.by[breakdown][key] = self.by[breakdown].get(key, 0) + (n or 0)
+
+
+# values() rows with sums annotated from a dict: django-stubs cannot see the annotated keys
+_SummedRows = Iterable[Mapping[str, Any]]
 
 
 def _read_demands(tally: _Tally, *, months, edges, community_ids, unit_id) -> None:
@@ -115,11 +120,12 @@ def _read_demands(tally: _Tally, *, months, edges, community_ids, unit_id) -> No
             rows = rows.filter(scope=Scope.COMMUNITY, scope_id__in=community_ids)
         if community_ids is not None:
             # An area: the totals per community, then the other dimensions over all its communities.
-            for row in rows.filter(dimension=Dimension.ALL).values("scope_id").annotate(**sums).order_by():
-                tally.add_counters(row, COUNTERS)
-                tally.count("community", row["scope_id"], row["sum_demands"])
+            totals = rows.filter(dimension=Dimension.ALL).values("scope_id").annotate(**sums).order_by()
+            for total in cast(_SummedRows, totals):
+                tally.add_counters(total, COUNTERS)
+                tally.count("community", total["scope_id"], total["sum_demands"])
             rows = rows.exclude(dimension=Dimension.ALL)
-        for row in rows.values("dimension", "value").annotate(**sums).order_by():
+        for row in cast(_SummedRows, rows.values("dimension", "value").annotate(**sums).order_by()):
             if row["dimension"] == Dimension.ALL:
                 tally.add_counters(row, COUNTERS)
                 continue
@@ -128,25 +134,25 @@ def _read_demands(tally: _Tally, *, months, edges, community_ids, unit_id) -> No
                 name, int(row["value"]) if name in _ID_BREAKDOWNS else row["value"], row["sum_demands"]
             )
     if edges:
-        rows = DemandDayStat.objects.filter(_days(edges))
+        days = DemandDayStat.objects.filter(_days(edges))
         if community_ids is not None:
-            rows = rows.filter(community_id__in=community_ids)
+            days = days.filter(community_id__in=community_ids)
         if unit_id is not None:
-            rows = rows.filter(lead_unit_id=unit_id)
+            days = days.filter(lead_unit_id=unit_id)
         # One small grouping per dimension: grouping by all of them at once returns nearly every row.
-        for row in rows.values("community_id").annotate(**sums).order_by():
-            tally.add_counters(row, COUNTERS)
-            tally.count("community", row["community_id"], row["sum_demands"])
+        for per_community in cast(_SummedRows, days.values("community_id").annotate(**sums).order_by()):
+            tally.add_counters(per_community, COUNTERS)
+            tally.count("community", per_community["community_id"], per_community["sum_demands"])
         for name, (field, _) in _BREAKDOWNS.items():
             if name == "community":
                 continue
-            for row in rows.values(field).annotate(sum_demands=Sum("demands")).order_by():
-                tally.count(name, row[field], row["sum_demands"])
+            for grouped in days.values(field).annotate(sum_demands=Sum("demands")).order_by():
+                tally.count(name, grouped[field], grouped["sum_demands"])
 
 
 def _read_assignments(tally: _Tally, *, months, edges, community_ids, unit_id) -> None:
     sums = {f"sum_{c}": Sum(c) for c in ASSIGNMENT_COUNTERS}
-    parts = []
+    parts: list[QuerySet[Any]] = []
     if months:
         parts.append(AssignmentMonthStat.objects.filter(month__gte=months[0], month__lte=months[1]))
     if edges:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -268,13 +269,17 @@ def _follow_months(demand_delta: dict[tuple, list[int]], assignment_delta: dict[
         existing = DemandMonthStat.objects.filter(cond, month__in=sorted({key[0] for key in demand_delta}))
         ok = _apply_delta(DemandMonthStat, existing, _MONTH_KEY, COUNTERS, demand_delta)
     if ok and assignment_delta:
-        existing = AssignmentMonthStat.objects.filter(
+        existing_assignments = AssignmentMonthStat.objects.filter(
             month__in=sorted({key[0] for key in assignment_delta}),
             community_id__in=sorted({key[1] for key in assignment_delta}),
             unit_id__in=sorted({key[2] for key in assignment_delta}),
         )
         ok = _apply_delta(
-            AssignmentMonthStat, existing, _ASSIGNMENT_MONTH_KEY, ASSIGNMENT_COUNTERS, assignment_delta
+            AssignmentMonthStat,
+            existing_assignments,
+            _ASSIGNMENT_MONTH_KEY,
+            ASSIGNMENT_COUNTERS,
+            assignment_delta,
         )
     if not ok:
         months = sorted({key[0] for key in demand_delta} | {key[0] for key in assignment_delta})
@@ -303,12 +308,15 @@ def _recompute_month(month: dt.date) -> None:
             )
             fresh[key] = tuple(row[f"sum_{c}"] for c in COUNTERS)
     _sync(DemandMonthStat, DemandMonthStat.objects.filter(month=month), _MONTH_KEY, COUNTERS, fresh)
-    fresh = {
-        (month, row["community_id"], row["unit_id"]): tuple(row[f"sum_{c}"] for c in ASSIGNMENT_COUNTERS)
-        for row in AssignmentDayStat.objects.filter(day__gte=month, day__lte=month_end(month))
+    assignment_rows: Iterable[Mapping[str, Any]] = (
+        AssignmentDayStat.objects.filter(day__gte=month, day__lte=month_end(month))
         .values("community_id", "unit_id")
         .annotate(**{f"sum_{c}": Sum(c) for c in ASSIGNMENT_COUNTERS})
         .order_by()
+    )
+    fresh = {
+        (month, row["community_id"], row["unit_id"]): tuple(row[f"sum_{c}"] for c in ASSIGNMENT_COUNTERS)
+        for row in assignment_rows
     }
     _sync(
         AssignmentMonthStat,

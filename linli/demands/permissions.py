@@ -247,8 +247,10 @@ def refusal(user, action: str, demand: Demand, target=None) -> ApplicationError 
             return TransitionNotAllowed(
                 details={"action": assignment_row, "assignment_status": assignment.status}
             )
-    if action == "extension" and any(
-        e.status in (ExtensionStatus.PENDING, ExtensionStatus.APPROVED) for e in assignment.extensions.all()
+    if (
+        action == "extension"
+        and assignment is not None
+        and any(e.status in (ExtensionStatus.PENDING, ExtensionStatus.APPROVED) for e in assignment.extensions.all())
     ):
         return ExtensionUsed()
     return None

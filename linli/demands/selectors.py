@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Prefetch, Q, QuerySet
@@ -121,7 +123,7 @@ def demand_detail(*, demand: Demand) -> Demand:
 
 
 def phone_for(*, user, demand: Demand) -> str:
-    phone = demand.complainant.phone if demand.complainant_id else ""
+    phone = demand.complainant.phone if demand.complainant is not None else ""
     return phone if can_see_full_phone(user) else mask_phone(phone)
 
 
@@ -175,7 +177,7 @@ TRACK_LOCK_SECONDS = 3600
 
 def _phone_on_record(demand: Demand, digits: str) -> bool:
     """The resident who filed it, or one who said "我也遇到", has a phone ending in these digits."""
-    if demand.complainant_id and demand.complainant.phone.endswith(digits):
+    if demand.complainant is not None and demand.complainant.phone.endswith(digits):
         return True
     return demand.supporter_rows.filter(resident__phone__endswith=digits).exists()
 
@@ -253,7 +255,7 @@ def return_requests(*, unit_id: int) -> QuerySet[Assignment]:
 # ---- reads for the visits app (night visits and coordination meetings) ----------------------------
 
 
-def demand_facts(*, ids) -> dict[int, dict]:
+def demand_facts(*, ids) -> dict[int, Mapping[str, Any]]:
     """Status, lead unit and the resolution flags of the given demands, by id (one query)."""
     rows = Demand.objects.filter(pk__in=list(ids)).values(
         "pk",

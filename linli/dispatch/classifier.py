@@ -13,7 +13,9 @@ from the data (the project's own starter corpus, the deployment's finished
 demands, the dispatchers' corrections), the weighted title and the
 normalisation.
 
-Two classifiers share one vectoriser: the top level (always answered) and
+The features are the project's one text-similarity engine (``core.textsim.CharTfidf``:
+the numbers scikit-learn's character TF-IDF gives, vectorised with numpy lookups).
+Two classifiers share them: the top level (always answered) and
 the full path (answered only where the training data has at least
 ``MIN_PATH_SAMPLES`` examples of a path and the model agrees with the top
 level). Probabilities come from ``CalibratedClassifierCV`` (sigmoid). Below
@@ -28,10 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
+from linli.core.textsim import CharTfidf
 from linli.dispatch.text import has_chinese, model_text
 
 DEFAULT_THRESHOLD = 0.45
@@ -96,108 +98,9 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-_PAIR = 0x110000  # one past the last code point: a bigram's key is first * _PAIR + second
-DENSE_SLOTS = 4096  # characters in bigrams; the dense bigram table is at most 4,096² × 4 bytes = 67 MB
-
-
-def _lookup(keys: np.ndarray, ids: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """The feature ids of the query keys found in ``keys`` (sorted), unknown ones dropped."""
-    if not len(keys) or not len(query):
-        return np.zeros(0, np.int64)
-    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-    return ids[pos[keys[pos] == query]]
-
-
-@dataclass
-class Features:
-    """Character 1–2-gram TF-IDF (sublinear tf, l2 norm), the same numbers as scikit-learn's vectoriser gives."""
-
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-
-    def _keys(self) -> tuple:
-        """The vocabulary as arrays, built once per process.
-
-        Unigrams: a code point -> feature id table. Bigrams: each character that starts or ends one
-        gets a slot, and a dense (slots x slots) table gives the id; 1,665 slots is 11 MB. Past
-        ``DENSE_SLOTS`` slots the bigrams are sorted integer keys searched by bisection instead.
-        """
-        cached = self.__dict__.get("_keys_cache")
-        if cached is None:
-            uni = np.full(_PAIR, -1, dtype=np.int32)
-            pairs = []
-            for gram, i in self.vocabulary.items():
-                if len(gram) == 1:
-                    uni[ord(gram)] = i
-                elif len(gram) == 2:
-                    pairs.append((gram, i))
-            chars = sorted({c for gram, _ in pairs for c in gram})
-            if len(chars) <= DENSE_SLOTS:
-                slot = np.full(_PAIR, -1, dtype=np.int32)
-                slot[[ord(c) for c in chars]] = np.arange(len(chars), dtype=np.int32)
-                width = len(chars)
-                dense = np.full(width * width, -1, dtype=np.int32)
-                for gram, i in pairs:
-                    dense[slot[ord(gram[0])] * width + slot[ord(gram[1])]] = i
-                cached = (uni, ("dense", slot, dense, width))
-            else:
-                keyed = sorted((ord(g[0]) * _PAIR + ord(g[1]), i) for g, i in pairs)
-                keys = np.array([k for k, _ in keyed], np.int64)
-                cached = (uni, ("sorted", keys, np.array([i for _, i in keyed], np.int64)))
-            self.__dict__["_keys_cache"] = cached
-        return cached
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state.pop("_keys_cache", None)
-        return state
-
-    def one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        # Vectorised: the text as code points, unigrams and bigrams looked up in arrays. Building the
-        # n-gram strings and hashing them cost several times more.
-        uni, bigrams = self._keys()
-        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        unigrams = uni[points]
-        found = [unigrams[unigrams >= 0].astype(np.int64)]
-        if len(points) > 1:
-            if bigrams[0] == "dense":
-                _, slot, dense, width = bigrams
-                slots = slot[points]
-                both = (slots[:-1] >= 0) & (slots[1:] >= 0)
-                ids = dense[slots[:-1][both].astype(np.int64) * width + slots[1:][both]]
-                found.append(ids[ids >= 0].astype(np.int64))
-            else:
-                _, keys, key_ids = bigrams
-                found.append(_lookup(keys, key_ids, points[:-1] * _PAIR + points[1:]))
-        ids = np.concatenate(found)
-        if not len(ids):
-            return ids, np.zeros(0, np.float32)
-        idx, tf = np.unique(ids, return_counts=True)
-        values = (1.0 + np.log(tf)) * self.idf[idx]
-        return idx, (values / np.sqrt((values * values).sum())).astype(np.float32)
-
-    def matrix(self, texts: Sequence[str]):
-        from scipy.sparse import csr_matrix
-
-        indptr, indices, data = [0], [], []
-        for text in texts:
-            idx, values = self.one(text)
-            indices.append(idx)
-            data.append(values)
-            indptr.append(indptr[-1] + len(idx))
-        return csr_matrix(
-            (
-                np.concatenate(data) if data else np.zeros(0, np.float32),
-                np.concatenate(indices) if indices else np.zeros(0, np.int64),
-                np.array(indptr),
-            ),
-            shape=(len(texts), len(self.idf)),
-        )
-
-
 @dataclass
 class DispatchModel:
-    features: Features
+    features: CharTfidf
     top: Linear | None
     paths: Linear | None
     classes: list[str]
@@ -217,12 +120,6 @@ class DispatchModel:
             self.__dict__["_joint_cache"] = cached
         return cached
 
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state.pop("_joint_cache", None)
-        state.pop("_groups_cache", None)
-        return state
-
     def predict(self, items: Sequence[tuple[str, str]]) -> list[Prediction]:
         """Predictions for ``(title, body)`` pairs, in order."""
         texts = [model_text(t, b, self.body_chars) for t, b in items]
@@ -236,7 +133,7 @@ class DispatchModel:
             return [Prediction(label, label, 1.0, ((label, 1.0),), False) for _ in texts]
         known, rows = [], []
         for text in texts:
-            idx, values = self.features.one(text)
+            idx, values = self.features.vector(text)
             known.append(len(idx))
             rows.append(values @ joint[idx])
         margins = np.vstack(rows)
@@ -354,11 +251,7 @@ def train(samples: Iterable[Sample], *, threshold: float = DEFAULT_THRESHOLD) ->
     if not rows:
         raise ValueError("no training samples")
     texts = [model_text(s.title, s.text, BODY_CHARS) for s in rows]
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, dtype=np.float32)
-    vectorizer.fit(texts)
-    features = Features(
-        {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}, vectorizer.idf_.astype(np.float32)
-    )
+    features = CharTfidf.fit(texts, ngrams=NGRAMS, dtype=np.float32)
     matrix = features.matrix(texts)
     weights = np.array([s.weight for s in rows], dtype=float)
     level1 = [s.path.split("/")[0] for s in rows]

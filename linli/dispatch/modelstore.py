@@ -1,6 +1,6 @@
 """The classifier as a versioned file: saved atomically, loaded once per process, reloaded when a new one lands.
 
-Layout under ``LINLI_DATA_DIR/models/``: ``dispatch-v<N>.pkl`` for every
+Layout under ``LINLI_DATA_DIR/models/``: ``dispatch-v<N>.npz`` for every
 trained version and ``dispatch-current.json`` naming the one in use. Training
 writes the new file under a temporary name, renames it into place and then
 swaps the pointer (both renames are atomic), so a process reading at the same
@@ -14,8 +14,12 @@ second) and kept in memory. With no file and nothing the crosswalk reaches, or
 with a current file that cannot be read, ``current_model`` raises
 ``ModelUnavailable``: callers carry on without a suggestion and say why.
 
-The file is a pickle with a header dict (``format``, ``version``, ``meta``);
-load only files this installation wrote.
+The file is a numpy ``.npz`` (a zip of ``.npy`` arrays, read with
+``allow_pickle=False``: loading a file runs no code) holding the vocabulary,
+IDF and SVM weights, plus a ``model.json`` member with everything else
+(format, version, classes, temperatures, co-assignment counts, meta). Model
+files of earlier versions were pickles; they are not loaded (a pickle can run
+code) and the error says to retrain with ``linli train-dispatch``.
 """
 
 from __future__ import annotations
@@ -23,19 +27,25 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from django.conf import settings
 
-from linli.dispatch.classifier import DispatchModel, train
+from linli.core.textsim import CharTfidf
+from linli.dispatch.classifier import DispatchModel, Linear, train
 
 logger = logging.getLogger("linli.dispatch")
 
-FORMAT = "linli-dispatch-model/1"
+FORMAT = "linli-dispatch-model/2"  # /1 was a pickle
+SUFFIX = ".npz"
+HEADER = "model.json"
+RETRAIN = "retrain with `linli train-dispatch`"
 POINTER = "dispatch-current.json"
 RECHECK_SECONDS = 30.0
 
@@ -60,15 +70,61 @@ def models_dir() -> Path:
     return Path(getattr(settings, "LINLI_DISPATCH_MODEL_DIR", "") or Path(settings.DATA_DIR) / "models")
 
 
+def _linear_parts(prefix: str, linear: Linear | None) -> tuple[dict[str, np.ndarray], dict | None]:
+    if linear is None:
+        return {}, None
+    arrays = {f"{prefix}coef": linear.coef, f"{prefix}bias": linear.bias}
+    return arrays, {"classes": list(linear.classes), "temperature": float(linear.temperature)}
+
+
+def _linear_from(npz: Any, prefix: str, head: dict | None) -> Linear | None:
+    if head is None:
+        return None
+    coef = np.ascontiguousarray(npz[f"{prefix}coef"])
+    return Linear([str(c) for c in head["classes"]], coef, npz[f"{prefix}bias"], float(head["temperature"]))
+
+
+def _co_assist_rows(co_assist: dict) -> list:
+    """(path, lead unit) -> {unit: times, "_n": demands} as JSON rows [path, lead, n, [[unit, times], ...]]."""
+    return [
+        [path, lead, stats["_n"], sorted([u, c] for u, c in stats.items() if u != "_n")]
+        for (path, lead), stats in sorted(co_assist.items())
+    ]
+
+
+def _co_assist_from(rows: list) -> dict:
+    return {
+        (str(path), int(lead)): {"_n": int(n), **{int(u): int(c) for u, c in pairs}}
+        for path, lead, n, pairs in rows
+    }
+
+
 def save_model(model: DispatchModel, path: Path | str, *, version: str) -> Path:
     """Write ``model`` to ``path`` atomically (temporary file in the same directory, then rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"format": FORMAT, "version": version, "meta": model.meta, "model": model}
+    arrays, features = model.features.to_arrays("features_")
+    top_arrays, top = _linear_parts("top_", model.top)
+    path_arrays, paths = _linear_parts("paths_", model.paths)
+    header = {
+        "format": FORMAT,
+        "version": version,
+        "meta": model.meta,
+        "features": features,
+        "top": top,
+        "paths": paths,
+        "classes": list(model.classes),
+        "threshold": model.threshold,
+        "body_chars": model.body_chars,
+        "co_assist": _co_assist_rows(model.co_assist),
+    }
     fd, tmp = tempfile.mkstemp(prefix=".dispatch-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(HEADER, json.dumps(header, ensure_ascii=False))
+            for name, array in {**arrays, **top_arrays, **path_arrays}.items():
+                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -77,27 +133,47 @@ def save_model(model: DispatchModel, path: Path | str, *, version: str) -> Path:
 
 
 def load_model_file(path: Path | str) -> tuple[str, DispatchModel]:
+    path = Path(path)
     try:
-        with Path(path).open("rb") as handle:
-            payload = pickle.load(handle)  # noqa: S301 - files written by save_model only
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError) as exc:
+        with path.open("rb") as handle:
+            start = handle.read(2)
+    except OSError as exc:
         raise ModelFileError(f"cannot read model file {path}: {exc}") from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise ModelFileError(f"{path} is not a Linli dispatch model")
-    return str(payload["version"]), payload["model"]
+    if start[:1] == b"\x80":  # a pickle protocol 2+ header: the format before numpy files
+        raise ModelFileError(f"{path} is a pickled model of an earlier Linli and is not loaded; {RETRAIN}")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            header = json.loads(npz.zip.read(HEADER).decode("utf-8"))
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                raise ModelFileError(f"{path} is not a Linli dispatch model of this version; {RETRAIN}")
+            model = DispatchModel(
+                features=CharTfidf.from_arrays(npz, "features_", header["features"]),
+                top=_linear_from(npz, "top_", header["top"]),
+                paths=_linear_from(npz, "paths_", header["paths"]),
+                classes=[str(c) for c in header["classes"]],
+                threshold=float(header["threshold"]),
+                co_assist=_co_assist_from(header["co_assist"]),
+                meta=dict(header["meta"]),
+                body_chars=header["body_chars"],
+            )
+    except ModelFileError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"cannot read model file {path}: {exc}; {RETRAIN}") from exc
+    return str(header["version"]), model
 
 
 def publish(model: DispatchModel) -> tuple[str, Path]:
     """Save as the next version and make it current. Returns (version, path)."""
     directory = models_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    numbers = [
+    numbers = [  # earlier versions' pickles (.pkl) count too: a version number is never reused
         int(p.stem.split("-v")[-1])
-        for p in directory.glob("dispatch-v*.pkl")
-        if p.stem.split("-v")[-1].isdigit()
+        for p in directory.glob("dispatch-v*.*")
+        if p.suffix in (SUFFIX, ".pkl") and p.stem.split("-v")[-1].isdigit()
     ]
     version = f"v{max(numbers, default=0) + 1}"
-    path = save_model(model, directory / f"dispatch-{version}.pkl", version=version)
+    path = save_model(model, directory / f"dispatch-{version}{SUFFIX}", version=version)
     fd, tmp = tempfile.mkstemp(prefix=".pointer-", dir=directory)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump({"version": version, "file": path.name}, handle)

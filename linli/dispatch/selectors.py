@@ -394,7 +394,9 @@ def hotspot_issues(
             "demand_id", "code", "excerpt", "registered_at", "community_id", "complainant_id", "category_path"
         )
     )
-    names = dict(jurisdiction_list().filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "name"))
+    names: dict[int | None, str] = dict(
+        jurisdiction_list().filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "name")
+    )
     items = [
         Item(
             id=str(r[0]),
@@ -433,7 +435,9 @@ def area_hotspots(*, jurisdiction_id: int | None = None, days: int = 90, top: in
         area = jurisdiction_get(jurisdiction_id=jurisdiction_id)
         qs = qs.filter(community_id__in=jurisdiction_subtree_ids(jurisdiction=area))
     rows = list(qs.values_list("demand_id", "excerpt", "registered_at", "community_id", "complainant_id"))
-    names = dict(jurisdiction_list().filter(pk__in={r[3] for r in rows}).values_list("pk", "name"))
+    names: dict[int | None, str] = dict(
+        jurisdiction_list().filter(pk__in={r[3] for r in rows}).values_list("pk", "name")
+    )
     items = [
         Item(
             id=str(r[0]),

@@ -62,7 +62,8 @@ def category_import_csv(*, source: IO[str] | str) -> dict[str, int]:
             node = existing.get(key)
             if node is None:
                 counter += 1
-                code = row.get("code") if depth == 3 and row.get("code") else f"C{counter:05d}"
+                code = (row.get("code") or "") if depth == 3 else ""
+                code = code or f"C{counter:05d}"
                 node = category_create(code=code, name=name, parent=parent)
                 existing[key] = node
                 created += 1
@@ -84,7 +85,7 @@ def dispatch_rule_set(*, category: Category, unit, jurisdiction=None, note: str 
 def category_rename(*, category: Category, name: str) -> Category:
     """Rename a node; the full names of its descendants follow."""
     category.name = name
-    category.full_name = name if category.parent_id is None else f"{category.parent.full_name}/{name}"
+    category.full_name = name if category.parent is None else f"{category.parent.full_name}/{name}"
     category.save(update_fields=["name", "full_name"])
     for child in Category.objects.filter(parent=category):
         category_rename(category=child, name=child.name)

@@ -143,6 +143,6 @@ def community_at(*, latitude: float, longitude: float) -> Jurisdiction | None:
     for community in Jurisdiction.objects.filter(
         level__in=[JurisdictionLevel.COMMUNITY, JurisdictionLevel.VILLAGE], boundary__isnull=False
     ):
-        if contains(community.boundary, latitude, longitude):
+        if community.boundary and contains(community.boundary, latitude, longitude):
             return community
     return None

@@ -17,10 +17,8 @@ from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
-from linli.demo.scenario import demo_load
 from linli.org.selectors import staff_list
 from linli.org.states import EMPOWER_ROLES, Role
 
@@ -33,14 +31,6 @@ SKIP_PREFIXES = ("/static/", "/media/", "/logout", "/i18n/", "/api/", "/admin/lo
 SKIP_QUERY = ("download=", "format=", "export")
 
 HREF = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]+)\"[^>]*>", re.S)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = demo_load(seed=2026, demands=300)
-        yield summary
-        transaction.set_rollback(True)
 
 
 def _links(html: str, base: str) -> list[str]:

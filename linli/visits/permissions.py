@@ -177,11 +177,11 @@ def area_path_of(user) -> str | None:
 
 
 def meeting_area_path(meeting: Meeting) -> str:
-    if meeting.community_id:
+    if meeting.community is not None:
         return meeting.community.path
-    if meeting.campaign_id:
+    if meeting.campaign is not None:
         return meeting.campaign.area.path
-    if meeting.convened_by_id:
+    if meeting.convened_by is not None:
         return meeting.convened_by.jurisdiction.path
     return ""
 

@@ -42,6 +42,17 @@ def test_paraphrases_of_listed_items_are_admitted_with_the_item_cited(title, con
     assert "准入线" in m.explanation["why"]
 
 
+def test_a_request_in_traditional_characters_or_full_width_scores_as_its_simplified_form():
+    simplified = CATALOGUE.match(title="八十岁以上老人津贴年审", content="帮民政做高龄老人的津贴资格认证")
+    traditional = CATALOGUE.match(title="八十歲以上老人津貼年審", content="幫民政做高齡老人的津貼資格認證")
+    assert (traditional.outcome, traditional.item_id) == ("admitted", simplified.item_id)
+    assert traditional.score == pytest.approx(simplified.score)
+    wide = CATALOGUE.match(title="ＡＢＣ小区", content="帮民政做高龄老人的津贴资格认证")
+    assert wide.score == pytest.approx(
+        CATALOGUE.match(title="abc小区", content="帮民政做高龄老人的津贴资格认证").score
+    )
+
+
 @pytest.mark.parametrize(
     ("title", "content", "code"),
     [

@@ -173,7 +173,7 @@ def test_every_data_table_has_the_numbers_of_its_chart(story, today):
     for key, chart in data["tables"].items():
         table = tables[key]
         assert table["head"] == [c["label"] for c in chart["columns"]], key
-        assert len(table["rows"]) == len(chart["rows"]), key
+        assert len(table["rows"]) == len(chart["rows"]) > 0, key
         for shown, row in zip(table["rows"], chart["rows"], strict=True):
             expected = []
             for column in chart["columns"]:

@@ -64,6 +64,7 @@ def test_the_office_marks_a_hot_issue_as_the_months_topic_and_closes_it_with_an_
         topic_url = response["Location"]
         page = client.get(topic_url).content.decode()
         assert "区城管局" in page and "区交警大队" in page and "关联诉求（4 件）" in page
+        assert len(story["hot"]) == 4
         for d in story["hot"]:
             assert d.code in page
 

@@ -146,7 +146,7 @@ def test_rate_trend_per_month_matches_the_hand_count(story):
         "community_level_resolution_rate": (1, 2),
     }
     assert trend[1]["rates"]["response_rate"]["value"] == 0.875
-    assert all(r["value"] is None for r in trend[0]["rates"].values())
+    assert trend[0]["rates"] and all(r["value"] is None for r in trend[0]["rates"].values())
 
 
 def test_rate_trend_counts_only_the_days_of_the_period_at_either_end(story):
@@ -409,6 +409,7 @@ def test_dispatch_hotspots_answer_in_the_dashboards_shape(world):
 
     assert set(hot) == {"window", "total", "rows"}
     assert hot["window"].recent_to == today
+    assert hot["rows"]
     for row in hot["rows"]:
         assert set(row) == {"community", "category", "count", "share", "previous", "growth"}
     unit = reports.dispatch_hotspots(scope=report_scope_for(world.user("cg_handler")), today=today)

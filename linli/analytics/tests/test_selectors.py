@@ -224,7 +224,9 @@ def test_metrics_compute_an_empty_period_has_no_values(story):
     m = metrics_compute(date_from=D(2025, 6, 1), date_to=D(2025, 6, 30))
 
     assert m["counts"]["total"] == 0
-    assert all(rate["value"] is None and rate["denominator"] == 0 for rate in m["rates"].values())
+    assert m["rates"] and all(
+        rate["value"] is None and rate["denominator"] == 0 for rate in m["rates"].values()
+    )
     assert m["counts"]["by_category"] == [] and m["counts"]["by_community"] == []
 
 

@@ -33,6 +33,7 @@ def test_the_default_jobs_are_importable():
     from django.conf import settings
     from django.utils.module_loading import import_string
 
+    assert len(settings.LINLI_PERIODIC_JOBS) >= 3
     for path, every in settings.LINLI_PERIODIC_JOBS:
         if path.startswith("linli.analytics"):
             pytest.importorskip("linli.analytics.services")

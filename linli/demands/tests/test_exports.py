@@ -138,7 +138,7 @@ def test_an_export_imports_back_as_the_same_number_of_demands(world, demands, tm
 
     report = demands_import(source_path=path)
 
-    assert report.bad_rows == [] and len(report.imported) == before
+    assert report.bad_rows == [] and len(report.imported) == before > 0
     originals = {d.code: d for d in Demand.objects.exclude(channel="import")}
     for copy in Demand.objects.filter(channel="import"):
         original = originals[copy.external_ref]

@@ -6,7 +6,6 @@ import random
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
 from django.test.utils import override_settings
 
 from linli.demands.selectors import DemandFilters, demand_list
@@ -23,14 +22,6 @@ FAST_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = demo_load(seed=2026, demands=300)
-        yield summary
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -53,7 +53,7 @@ def test_a_crosswalk_loads_from_csv_or_xlsx_and_the_model_knows_only_local_categ
     # 教育文体, 卫生计生, 商贸旅游, 劳动和社会保障 have no line: they are not learned, never suggested
     for text in ["孩子上小学报名需要什么材料", "医院乱收费", "公司拖欠工资三个月", "景区门票涨价"]:
         assert model.predict_one("", text).level1 in local_tops
-    assert all(p.split("/")[0] in local_tops for p in model.meta["paths"])
+    assert model.meta["paths"] and all(p.split("/")[0] in local_tops for p in model.meta["paths"])
 
 
 def test_a_bad_crosswalk_file_is_refused_whole_with_the_rows_named(world):
@@ -107,8 +107,8 @@ def test_without_any_model_intake_works_and_the_dispatcher_is_told(world):
 def test_with_a_broken_model_file_intake_and_dispatch_work_and_say_so(world, settings, tmp_path):
     models = tmp_path / "models"
     models.mkdir(parents=True, exist_ok=True)
-    (models / "dispatch-v1.pkl").write_bytes(b"not a model")
-    (models / "dispatch-current.json").write_text('{"version": "v1", "file": "dispatch-v1.pkl"}')
+    (models / "dispatch-v1.npz").write_bytes(b"not a model")
+    (models / "dispatch-current.json").write_text('{"version": "v1", "file": "dispatch-v1.npz"}')
     response = _agent_intake(world)
     assert response.status_code == 302
     demand = Demand.objects.get()

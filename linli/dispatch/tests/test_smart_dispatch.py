@@ -225,9 +225,9 @@ def test_assisting_units_come_from_past_joint_handling(world):
 def test_a_half_written_model_file_never_replaces_the_current_one(world, tmp_path):
     dispatch_model_train()
     version, _ = modelstore.current_model()
-    broken = tmp_path / "models" / "dispatch-v9.pkl"
+    broken = tmp_path / "models" / "dispatch-v9.npz"
     broken.write_bytes(b"not a model")
-    (tmp_path / "models" / "dispatch-current.json").write_text('{"version": "v9", "file": "dispatch-v9.pkl"}')
+    (tmp_path / "models" / "dispatch-current.json").write_text('{"version": "v9", "file": "dispatch-v9.npz"}')
     modelstore._state["checked"] = 0.0
     assert modelstore.current_model()[0] == version
 
@@ -249,7 +249,7 @@ def test_classify_screen_and_hotspots_commands_print_json_lines(tmp_path, capsys
     from linli.dispatch.corpus import starter_samples
 
     # the evaluation's model: the starter corpus in its own reference labels, as bench/dispatch_eval.py saves one
-    model_file = modelstore.save_model(train(starter_samples()), tmp_path / "eval.pkl", version="eval")
+    model_file = modelstore.save_model(train(starter_samples()), tmp_path / "eval.npz", version="eval")
     path = _csv(
         tmp_path,
         [
@@ -284,7 +284,7 @@ def test_classify_with_a_saved_model_file(tmp_path, capsys):
     from linli.dispatch.classifier import Sample, train
 
     model = train([Sample(text="路灯坏了", path="甲"), Sample(text="工资拖欠", path="乙")] * 3)
-    path = modelstore.save_model(model, tmp_path / "m.pkl", version="test")
+    path = modelstore.save_model(model, tmp_path / "m.npz", version="test")
     call_command("classify", csv=_csv(tmp_path, [("9", "", "路灯坏了", "")]), model=str(path))
     assert _lines(capsys)[0]["level1"] == "甲"
 

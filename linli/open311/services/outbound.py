@@ -102,16 +102,16 @@ def _call(request: urllib.request.Request) -> list[dict]:
 
 def _form(link: OutboundLink) -> dict[str, str]:
     endpoint, demand = link.endpoint, demand_for_transfer(demand_id=link.demand_id)
-    code = demand.category.code if demand.category_id else ""
+    code = demand.category.code if demand.category is not None else ""
     form = {
         "api_key": endpoint.api_key,
         "service_code": endpoint.service_codes.get(code) or endpoint.default_service_code or code,
         "description": demand.text,
-        "address_string": demand.address or (demand.community.name if demand.community_id else ""),
+        "address_string": demand.address or (demand.community.name if demand.community is not None else ""),
     }
     if demand.latitude is not None and demand.longitude is not None:
         form["lat"], form["long"] = str(demand.latitude), str(demand.longitude)
-    if demand.complainant_id:
+    if demand.complainant is not None:
         form["phone"] = demand.complainant.phone
         if demand.complainant.name:
             form["first_name"] = demand.complainant.name

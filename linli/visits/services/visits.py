@@ -175,6 +175,8 @@ def _raise_issue(visit: Visit, issue: IssueInput, *, actor) -> VisitIssue:
         address=text(issue.address, "address", max_len=200, required=False),
         community_id=visit.community_id,
     ).demand
+    if demand is None:  # only a replayed idempotency key answers without a demand, and this call has none
+        raise RuntimeError("demand_submit registered nothing without an idempotency key")
     item = VisitIssue.objects.create(visit=visit, demand_id=demand.pk, solved_on_spot=issue.solved_on_spot)
     record(
         Subject.VISIT,

@@ -56,7 +56,7 @@ def test_loads_stay_even_across_rounds():
 
 def test_no_cadre_on_a_date_they_cannot_go():
     result = plan(cadres=pool(3, 2), unavailable={1})
-    assert all(1 not in team for team in result.teams.values())
+    assert result.teams and all(1 not in team for team in result.teams.values())
     assert result.gaps == []
 
 
