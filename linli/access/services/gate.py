@@ -43,14 +43,8 @@ LOCAL_LEVELS = ("community", "village")
 def event_add(
     *, request: AccessRequest, kind: str, actor=None, reason: str = "", office: str = "", data=None
 ) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=request,
-        kind=kind,
-        actor=actor if getattr(actor, "pk", None) else None,
-        office=office[:100],
-        at=clock.now(),
-        reason=reason,
-        data=data or {},
+    return RequestEvent.record(
+        kind, actor=actor, request=request, office=office[:100], reason=reason, data=data or {}
     )
 
 
