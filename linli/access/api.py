@@ -54,7 +54,7 @@ class RequestIn(Schema):
     plaque_name: str = ""
 
 
-class DecisionIn(Schema):
+class RequestDecisionIn(Schema):
     decision: str
     reason: str = ""
 
@@ -196,7 +196,7 @@ def request_get(request, request_id: int):
     openapi_extra=DECIDE_ERRORS.openapi,
     summary="协调办审批 / Decide",
 )
-def request_decide(request, request_id: int, payload: DecisionIn):
+def request_decide(request, request_id: int, payload: RequestDecisionIn):
     access_request(request.auth, request_id)
     return _request(s.request_decide(actor=request.auth, request_id=request_id, **payload.dict()))
 

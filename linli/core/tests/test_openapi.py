@@ -64,3 +64,25 @@ def test_every_json_answer_has_a_schema_and_every_error_its_codes():
                     assert "`" in answer["description"], f"{method} {path} {status} names no error code"
                     checked += 1
     assert checked >= 19 * 2  # 19 operations, each with at least 401 and 422
+
+
+def test_schemas_sharing_a_component_name_are_the_same_shape():
+    """openapi.json names components by class name: two different schemas of one name silently became one
+    (access's DecisionIn once stood in for demands' in the return and extension decisions)."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    by_name = defaultdict(list)
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("linli."):
+                by_name[sub.__name__].append(sub)
+            walk(sub)
+
+    walk(Schema)
+    assert len(by_name) > 50
+    for name, classes in by_name.items():
+        shapes = {json.dumps(c.model_json_schema(), sort_keys=True) for c in classes}
+        assert len(shapes) == 1, f"{name}: {[c.__module__ for c in classes]} differ"
