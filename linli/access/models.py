@@ -15,7 +15,7 @@ from linli.access.states import (
     TaskStatus,
     VersionStatus,
 )
-from linli.core.appendonly import AppendOnlyModel
+from linli.core.events import EventBase
 
 
 class CatalogueVersion(models.Model):
@@ -151,30 +151,20 @@ class AccessRequest(models.Model):
         return why_text(self.explanation or {}, translate=gettext)
 
 
-class RequestEvent(AppendOnlyModel):
+class RequestEvent(EventBase):
     """An append-only record of what happened to a request: who, when, why. Never edited."""
 
     request = models.ForeignKey(
         AccessRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField("事件", max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     office = models.CharField("科室/单位", max_length=100, blank=True)
-    at = models.DateTimeField("时间")
     reason = models.TextField("理由/意见", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = "申请事件"
         verbose_name_plural = "申请事件"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -41,15 +41,6 @@ class Decision(models.TextChoices):
     REJECT = "reject", "不同意"
 
 
-# Requests that may still be decided by the coordination office.
-DECIDABLE = {RequestStatus.PENDING}
-DECISION_TO_STATUS = {
-    Decision.APPROVE_ONCE: RequestStatus.APPROVED,
-    Decision.APPROVE_LIST: RequestStatus.APPROVED,
-    Decision.REJECT: RequestStatus.REJECTED,
-}
-
-
 class TaskStatus(models.TextChoices):
     AWAITING = "awaiting", "未经准入"
     ADMITTED = "admitted", "已准入"
@@ -58,12 +49,26 @@ class TaskStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-TASK_TRANSITIONS = {
-    TaskStatus.AWAITING: {TaskStatus.ADMITTED, TaskStatus.REFUSED, TaskStatus.WITHDRAWN},
-    TaskStatus.ADMITTED: {TaskStatus.REPORTED},
-    TaskStatus.REPORTED: {TaskStatus.REPORTED},
-    TaskStatus.REFUSED: set(),
-    TaskStatus.WITHDRAWN: set(),
+# action -> (statuses it may start from, status it leads to; None keeps the status). Checked by
+# ``core.transitions.transition_target`` in the services; a forbidden start raises the error named here.
+# Requests (access.already_decided): the coordination office decides, reviewers add opinions and the sweep
+# escalates only while a request awaits approval. Filing sets the first status (admitted, refused, pending
+# or outside) from the gate's outcome; that is not a transition.
+REQUEST_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    Decision.APPROVE_ONCE: (frozenset({RequestStatus.PENDING}), RequestStatus.APPROVED),
+    Decision.APPROVE_LIST: (frozenset({RequestStatus.PENDING}), RequestStatus.APPROVED),
+    Decision.REJECT: (frozenset({RequestStatus.PENDING}), RequestStatus.REJECTED),
+    "opinion": (frozenset({RequestStatus.PENDING}), None),
+    "escalate": (frozenset({RequestStatus.PENDING}), None),
+}
+
+# Tasks (access.task_transition_not_allowed): a task awaiting approval is admitted or withdrawn with its
+# request's decision, or refused by its community; an admitted task is reported on, again and again.
+TASK_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    "admit": (frozenset({TaskStatus.AWAITING}), TaskStatus.ADMITTED),
+    "withdraw": (frozenset({TaskStatus.AWAITING}), TaskStatus.WITHDRAWN),
+    "refuse": (frozenset({TaskStatus.AWAITING}), TaskStatus.REFUSED),
+    "report": (frozenset({TaskStatus.ADMITTED, TaskStatus.REPORTED}), TaskStatus.REPORTED),
 }
 
 

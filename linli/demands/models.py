@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from linli.core.appendonly import AppendOnlyModel
+from linli.core.events import EventBase
 from linli.demands.states import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
@@ -295,8 +295,12 @@ class Callback(models.Model):
         return f"回访：{'已解决' if self.resolved else '未解决'} {self.get_satisfaction_display()}"
 
 
-class DemandEvent(AppendOnlyModel):
-    """Append-only record of every change to a demand: who, when, what, old and new values."""
+class DemandEvent(EventBase):
+    """Append-only record of every change to a demand: who, when, what, old and new values.
+
+    ``actor`` and ``at`` are redeclared as they were before the shared base (no verbose names, an index on
+    ``at``) so that adopting it changed no column and needed no migration.
+    """
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
     assignment = models.ForeignKey(

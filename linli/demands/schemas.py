@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
+from linli.core.schemas import ErrorOut
 from linli.demands.selectors import INBOX_TABS, SORTS
 from linli.demands.states import (
     AssignmentRole,
@@ -190,13 +191,6 @@ class TrackIn(Schema):
 
 
 # --- output -----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误码，如 demand.stale / Stable error code, e.g. demand.stale")
-    message: str = Field(description="中文说明 / Message in Chinese")
-    message_en: str
-    details: dict[str, Any] | None = None
 
 
 READ_ERRORS: dict[Any, Any] = {frozenset({401, 404, 422}): ErrorOut}

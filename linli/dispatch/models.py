@@ -1,6 +1,6 @@
 from django.db import models
 
-from linli.core.appendonly import AppendOnlyModel
+from linli.core.events import EventBase
 
 
 class Category(models.Model):
@@ -114,14 +114,17 @@ class DemandSignature(models.Model):
         return self.code
 
 
-class DispatchDecision(AppendOnlyModel):
+class DispatchDecision(EventBase):
     """What the model suggested when a dispatcher dispatched a demand, and what the dispatcher chose.
 
     ``corrected`` rows (the model named a category and the dispatcher chose
     another) are the dispatchers' corrections: the next training reads them
     with extra weight. The monthly dispatch-quality report counts these rows.
-    Append-only in the ORM (its app has no database trigger yet).
+    Append-only in the ORM (its app has no database trigger yet). No person acts (``actor = None``);
+    ``at`` keeps its index and the table its unordered default, as before the shared base.
     """
+
+    actor = None
 
     demand_id = models.BigIntegerField(db_index=True)
     at = models.DateTimeField(db_index=True)

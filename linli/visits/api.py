@@ -7,11 +7,38 @@ import uuid
 
 from ninja import Router, Schema, Status
 
+from linli.core.daterange import DateOutOfRange
 from linli.core.errors import PermissionDenied
+from linli.core.schemas import READ, WRITE
+from linli.demands.errors import ActionForbidden, BadDemand
+from linli.org.errors import UnknownJurisdiction
 from linli.visits import selectors as sel
 from linli.visits import services as s
+from linli.visits.errors import (
+    ActionItemNotFound,
+    BadInput,
+    BadTimes,
+    BeforeEvening,
+    CampaignNotFound,
+    MeetingNotFound,
+    NotAllowed,
+    OutsideArea,
+    RoundNotFound,
+    TransitionNotAllowed,
+    VisitInFuture,
+)
 from linli.visits.permissions import access_campaign, access_meeting, access_round, can_read_report
 from linli.visits.report import campaign_report
+from linli.visits.schemas import (
+    ActionItemDoneOut,
+    CampaignDetailOut,
+    CampaignOut,
+    MeetingBriefOut,
+    MeetingOut,
+    PlanOut,
+    ReportOut,
+    VisitRecordedOut,
+)
 
 router = Router(tags=["夜访 visits"])
 
@@ -41,6 +68,29 @@ class ActionDoneIn(Schema):
     note: str
 
 
+# The errors each endpoint can answer (besides a 500 or a 503 when the database is away).
+CAMPAIGN_ERRORS = READ(CampaignNotFound)
+ROUND_ERRORS = READ(RoundNotFound)
+PLAN_ERRORS = WRITE(RoundNotFound, NotAllowed)
+# A visit's issues are registered as demands: the demand register's refusals can answer too.
+VISIT_ERRORS = WRITE(
+    NotAllowed,
+    RoundNotFound,
+    UnknownJurisdiction,
+    BadInput,
+    OutsideArea,
+    BeforeEvening,
+    VisitInFuture,
+    BadTimes,
+    DateOutOfRange,
+    BadDemand,
+    ActionForbidden,
+)
+MEETING_ERRORS = READ(MeetingNotFound)
+DONE_ERRORS = WRITE(ActionItemNotFound, NotAllowed, BadInput, TransitionNotAllowed)
+REPORT_ERRORS = READ(CampaignNotFound, PermissionDenied)
+
+
 def _campaign(c) -> dict:
     return {
         "id": c.pk,
@@ -53,13 +103,23 @@ def _campaign(c) -> dict:
     }
 
 
-@router.get("/campaigns", summary="夜访活动列表 / Night-visit campaigns")
-def visits_campaign_list(request) -> list[dict]:
+@router.get(
+    "/campaigns",
+    response={200: list[CampaignOut], **READ.responses},
+    openapi_extra=READ.openapi,
+    summary="夜访活动列表 / Night-visit campaigns",
+)
+def visits_campaign_list(request):
     return [_campaign(c) for c in sel.campaign_list(user=request.auth)]
 
 
-@router.get("/campaigns/{campaign_id}", summary="夜访活动及其轮次 / A campaign and its rounds")
-def visits_campaign_get(request, campaign_id: int) -> dict:
+@router.get(
+    "/campaigns/{campaign_id}",
+    response={200: CampaignDetailOut, **CAMPAIGN_ERRORS.responses},
+    openapi_extra=CAMPAIGN_ERRORS.openapi,
+    summary="夜访活动及其轮次 / A campaign and its rounds",
+)
+def visits_campaign_get(request, campaign_id: int):
     campaign = access_campaign(request.auth, campaign_id)
     rounds = [
         {
@@ -96,19 +156,30 @@ def _plan(row) -> dict:
     }
 
 
-@router.get("/rounds/{round_id}", summary="轮次及排班 / A round and its plan")
-def visits_round_get(request, round_id: int) -> dict:
+@router.get(
+    "/rounds/{round_id}",
+    response={200: PlanOut, **ROUND_ERRORS.responses},
+    openapi_extra=ROUND_ERRORS.openapi,
+    summary="轮次及排班 / A round and its plan",
+)
+def visits_round_get(request, round_id: int):
     return _plan(access_round(request.auth, round_id))
 
 
-@router.post("/rounds/{round_id}/plan", summary="自动排班（保留锁定） / Plan the round (keeps locks)")
-def visits_round_plan(request, round_id: int) -> dict:
+@router.post(
+    "/rounds/{round_id}/plan",
+    response={200: PlanOut, **PLAN_ERRORS.responses},
+    openapi_extra=PLAN_ERRORS.openapi,
+    summary="自动排班（保留锁定） / Plan the round (keeps locks)",
+)
+def visits_round_plan(request, round_id: int):
     return _plan(s.round_plan(actor=request.auth, round_id=round_id))
 
 
 @router.post(
     "/visits",
-    response={200: dict, 201: dict},
+    response={200: VisitRecordedOut, 201: VisitRecordedOut, **VISIT_ERRORS.responses},
+    openapi_extra=VISIT_ERRORS.openapi,
     summary="记录走访（同一令牌不重复） / Record a visit (idempotent by token)",
 )
 def visits_visit_record(request, payload: VisitIn):
@@ -135,8 +206,13 @@ def visits_visit_record(request, payload: VisitIn):
     return Status(201 if created else 200, body)
 
 
-@router.get("/meetings", summary="协调会列表 / Coordination meetings")
-def visits_meeting_list(request) -> list[dict]:
+@router.get(
+    "/meetings",
+    response={200: list[MeetingBriefOut], **READ.responses},
+    openapi_extra=READ.openapi,
+    summary="协调会列表 / Coordination meetings",
+)
+def visits_meeting_list(request):
     return [
         {
             "id": m.pk,
@@ -149,8 +225,13 @@ def visits_meeting_list(request) -> list[dict]:
     ]
 
 
-@router.get("/meetings/{meeting_id}", summary="协调会及议定事项 / A meeting and its action items")
-def visits_meeting_get(request, meeting_id: int) -> dict:
+@router.get(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **MEETING_ERRORS.responses},
+    openapi_extra=MEETING_ERRORS.openapi,
+    summary="协调会及议定事项 / A meeting and its action items",
+)
+def visits_meeting_get(request, meeting_id: int):
     d = sel.meeting_detail(meeting=access_meeting(request.auth, meeting_id))
     m = d["meeting"]
     return {
@@ -177,14 +258,24 @@ def visits_meeting_get(request, meeting_id: int) -> dict:
     }
 
 
-@router.post("/action-items/{item_id}/done", summary="议定事项标记完成 / Mark an action item done")
-def visits_action_item_complete(request, item_id: int, payload: ActionDoneIn) -> dict:
+@router.post(
+    "/action-items/{item_id}/done",
+    response={200: ActionItemDoneOut, **DONE_ERRORS.responses},
+    openapi_extra=DONE_ERRORS.openapi,
+    summary="议定事项标记完成 / Mark an action item done",
+)
+def visits_action_item_complete(request, item_id: int, payload: ActionDoneIn):
     item = s.action_item_complete(actor=request.auth, item_id=item_id, note=payload.note)
     return {"id": item.pk, "status": item.status, "done_at": item.done_at}
 
 
-@router.get("/campaigns/{campaign_id}/report", summary="夜访活动报告 / Campaign report")
-def visits_campaign_report(request, campaign_id: int) -> dict:
+@router.get(
+    "/campaigns/{campaign_id}/report",
+    response={200: ReportOut, **REPORT_ERRORS.responses},
+    openapi_extra=REPORT_ERRORS.openapi,
+    summary="夜访活动报告 / Campaign report",
+)
+def visits_campaign_report(request, campaign_id: int):
     campaign = access_campaign(request.auth, campaign_id)
     if not can_read_report(request.auth):
         raise PermissionDenied()

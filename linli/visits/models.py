@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from linli.core import clock
-from linli.core.appendonly import AppendOnlyModel
+from linli.core.events import EventBase
 from linli.visits.states import ActionStatus, CadreLevel, EventKind, MeetingKind, Subject
 
 STAFF = settings.AUTH_USER_MODEL
@@ -316,23 +316,19 @@ class Designation(models.Model):
         return f"{self.compound} · {self.title}"
 
 
-class VisitsEvent(AppendOnlyModel):
+class VisitsEvent(EventBase):
     """Append-only: every change in this app leaves one row (subject, kind, actor, time, old/new values)."""
 
     subject_type = models.CharField(max_length=16, choices=Subject.choices)
     subject_id = models.PositiveIntegerField()
     kind = models.CharField("事件", max_length=20, choices=EventKind.choices)
-    # PROTECT: a person who acted stays on record (deactivate the account instead of deleting it)
-    actor = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=clock.now)
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = "夜访事件"
         verbose_name_plural = "夜访事件"
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="visits_event_subject")]
 
     def __str__(self) -> str:

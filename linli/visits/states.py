@@ -23,8 +23,9 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "已完成"
 
 
-# action -> (allowed from, target)
-ACTION_ITEM_TRANSITIONS = {
+# action -> (statuses it may start from, status it leads to), checked by ``core.transitions.transition_target``
+# in the services; a forbidden start is ``visits.transition_not_allowed``.
+ACTION_ITEM_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "complete": (frozenset({ActionStatus.OPEN}), ActionStatus.DONE),
     "reopen": (frozenset({ActionStatus.DONE}), ActionStatus.OPEN),
 }

@@ -30,6 +30,7 @@ from linli.access.states import TASK_TRANSITIONS, CertificateList, EventKind, Re
 from linli.core import clock
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.services import attachment_discard, attachment_store
+from linli.core.transitions import transition_target
 from linli.org.selectors import unit_get
 
 TASK_SUBJECT = "access_task"
@@ -56,17 +57,22 @@ def _task_locked(actor, task_id: int) -> Task:
     return task
 
 
-def _move(task: Task, to: str) -> None:
-    if to not in TASK_TRANSITIONS[TaskStatus(task.status)]:
-        raise TaskTransitionNotAllowed(details={"from": task.status, "to": to})
-    task.status = to
+def _move(task: Task, action: str) -> None:
+    target = TASK_TRANSITIONS[action][1]
+    task.status = transition_target(
+        TASK_TRANSITIONS,
+        action,
+        task.status,
+        error=TaskTransitionNotAllowed,
+        **{"from": task.status, "to": target},  # the details this error has always carried
+    )
 
 
 @transaction.atomic
 def task_refuse(*, actor, task_id: int, reason: str = "") -> Task:
     """One click: refuse a task that did not pass the gate, citing the rule; the department sees it on its request."""
     task = _task_locked(actor, task_id)
-    _move(task, TaskStatus.REFUSED)
+    _move(task, "refuse")
     task.refused_at = clock.now()
     task.refusal_reason = (reason or "").strip() or refusal_rule(task)
     task.save(update_fields=["status", "refused_at", "refusal_reason"])
@@ -88,7 +94,7 @@ def task_report(*, actor, task_id: int, note: str, uploads=()) -> Task:
     note = (note or "").strip()
     if not note and not uploads:
         raise ValidationFailed("请填写报送说明或上传材料", "Write a note or attach the materials")
-    _move(task, TaskStatus.REPORTED)
+    _move(task, "report")
     stored = []
     try:
         for upload in uploads:

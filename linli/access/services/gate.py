@@ -23,8 +23,8 @@ from linli.access.permissions import can_give_opinion, department_of, is_coordin
 from linli.access.services.catalogue import draft_get_or_create
 from linli.access.states import (
     APPROVAL_WORKING_DAYS,
-    DECIDABLE,
-    DECISION_TO_STATUS,
+    REQUEST_TRANSITIONS,
+    TASK_TRANSITIONS,
     Decision,
     EventKind,
     ItemKind,
@@ -35,6 +35,7 @@ from linli.access.states import (
 from linli.core import clock
 from linli.core.calendar import add_working_days
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.transitions import starting_from, transition_target
 from linli.org.selectors import jurisdiction_list, jurisdiction_subtree_ids
 
 LOCAL_LEVELS = ("community", "village")
@@ -43,14 +44,8 @@ LOCAL_LEVELS = ("community", "village")
 def event_add(
     *, request: AccessRequest, kind: str, actor=None, reason: str = "", office: str = "", data=None
 ) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=request,
-        kind=kind,
-        actor=actor if getattr(actor, "pk", None) else None,
-        office=office[:100],
-        at=clock.now(),
-        reason=reason,
-        data=data or {},
+    return RequestEvent.record(
+        kind, actor=actor, request=request, office=office[:100], reason=reason, data=data or {}
     )
 
 
@@ -222,8 +217,7 @@ def request_opinion_add(*, actor, request_id: int, opinion: str, office: str = "
     if not opinion:
         raise ReasonRequired()
     req = _locked(request_id, actor=actor)
-    if req.status not in DECIDABLE:
-        raise AlreadyDecided(details={"status": req.status})
+    transition_target(REQUEST_TRANSITIONS, "opinion", req.status, error=AlreadyDecided)
     office = office or (actor.unit.name if getattr(actor, "unit", None) else actor.get_role_display())
     return event_add(request=req, kind=EventKind.OPINION, actor=actor, office=office, reason=opinion)
 
@@ -255,9 +249,7 @@ def request_decide(*, actor, request_id: int, decision: str, reason: str = "") -
     if decision == Decision.REJECT and not reason:
         raise ReasonRequired()
     req = _locked(request_id, actor=actor)
-    if req.status not in DECIDABLE:
-        raise AlreadyDecided(details={"status": req.status})
-    req.status = DECISION_TO_STATUS[Decision(decision)]
+    req.status = transition_target(REQUEST_TRANSITIONS, decision, req.status, error=AlreadyDecided)
     req.decided_at = clock.now()
     req.save(update_fields=["status", "decided_at"])
     data = {}
@@ -267,14 +259,14 @@ def request_decide(*, actor, request_id: int, decision: str, reason: str = "") -
     event_add(
         request=req, kind=decision, actor=actor, office=actor.get_role_display(), reason=reason, data=data
     )
-    awaiting = Task.objects.filter(request=req, status=TaskStatus.AWAITING)
-    if decision == Decision.REJECT:
-        awaiting.update(status=TaskStatus.WITHDRAWN)
-    else:
-        ids = list(awaiting.values_list("community_id", flat=True))
-        awaiting.update(status=TaskStatus.ADMITTED)
-        if req.kind == RequestKind.PLAQUE:
-            _hang_plaques(req, ids)
+    # The request's tasks move with it: those still awaiting are withdrawn or admitted (a task its community
+    # refused meanwhile stays refused).
+    allowed, target = TASK_TRANSITIONS["withdraw" if decision == Decision.REJECT else "admit"]
+    moving = Task.objects.filter(request=req, status__in=allowed)
+    ids = list(moving.values_list("community_id", flat=True))
+    moving.update(status=target)
+    if target == TaskStatus.ADMITTED and req.kind == RequestKind.PLAQUE:
+        _hang_plaques(req, ids)
     return req
 
 
@@ -284,7 +276,11 @@ def approval_sweep() -> int:
     now = clock.now()
     due = list(
         AccessRequest.objects.select_for_update()
-        .filter(status=RequestStatus.PENDING, approval_due__lt=now, escalated_at__isnull=True)
+        .filter(
+            status__in=starting_from(REQUEST_TRANSITIONS, "escalate"),
+            approval_due__lt=now,
+            escalated_at__isnull=True,
+        )
         .order_by("pk")
     )
     for req in due:

@@ -1,6 +1,7 @@
 import pytest
 
 from linli.access.tests import factories as f
+from linli.core.tests.error_maps import errors_declared_fixture
 
 
 @pytest.fixture
@@ -18,3 +19,7 @@ def signed_in(client, world):
         return client
 
     return sign
+
+
+# Every error an /api/v1/access/ endpoint answers in these tests is one its error map declares.
+_errors_are_declared = errors_declared_fixture("/api/v1/access/")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from linli.core import clock
 from linli.core.text import clean_text
 from linli.visits.errors import BadInput, NotAllowed
 from linli.visits.models import VisitsEvent
 
 
 def record(subject_type: str, subject_id: int, kind: str, *, actor=None, old=None, new=None, note: str = ""):
-    return VisitsEvent.objects.create(
+    return VisitsEvent.record(
+        kind,
+        actor=actor,
         subject_type=subject_type,
         subject_id=subject_id,
-        kind=kind,
-        actor=actor if actor is not None and actor.pk else None,
-        at=clock.now(),
         old=old or {},
         new=new or {},
         note=note,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from linli.core import clock
+from linli.core.transitions import transition_target
 from linli.demands.selectors import demand_visible_get
 from linli.demands.services import demand_register
 from linli.org.selectors import community_get, unit_get
@@ -207,11 +208,9 @@ def action_item_link_demand(*, actor, item_id: int, demand_id: int) -> ActionIte
 def _transition(actor, item_id: int, action: str, note: str, kind: str) -> ActionItem:
     access_action_item(actor, item_id, for_write=True)
     item = ActionItem.objects.select_for_update().get(pk=item_id)
-    allowed, target = ACTION_ITEM_TRANSITIONS[action]
-    if item.status not in allowed:
-        raise TransitionNotAllowed(details={"status": item.status, "action": action})
+    target = transition_target(ACTION_ITEM_TRANSITIONS, action, item.status, error=TransitionNotAllowed)
     old = {"status": item.status}
-    item.status = target
+    item.status = target or item.status
     item.done_at = clock.now() if action == "complete" else None
     item.done_note = note if action == "complete" else item.done_note
     item.save(update_fields=["status", "done_at", "done_note"])
