@@ -3,7 +3,7 @@
 from django.db import models
 
 from linli.core import clock
-from linli.core.appendonly import AppendOnlyModel
+from linli.core.events import EventBase
 from linli.notify.states import Audience, ChannelKind, MessageState
 
 
@@ -78,19 +78,16 @@ class Message(models.Model):
         return f"{self.template_key} → {self.recipient}"
 
 
-class NotifyEvent(AppendOnlyModel):
+class NotifyEvent(EventBase):
     """Every step of a message: queued, each attempt and its outcome, a manual retry."""
 
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=16)
-    at = models.DateTimeField()
-    actor = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     detail = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = "消息记录"
         verbose_name_plural = "消息记录"
-        ordering = ["at", "id"]
 
 
 class Cursor(models.Model):

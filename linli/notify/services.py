@@ -91,7 +91,7 @@ def _render(template: Template, values: dict[str, str]) -> str:
 
 
 def _event(message: Message, kind: str, *, actor=None, **detail) -> None:
-    NotifyEvent.objects.create(message=message, kind=kind, at=clock.now(), actor=actor, detail=detail)
+    NotifyEvent.record(kind, actor=actor, message=message, detail=detail)
 
 
 def _queue(
