@@ -129,7 +129,7 @@ def run(name: str, areas: bool) -> None:
     )
     results = {}
     for method in ("greedy", "solver"):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         plans = plan_campaign(
             dates=dates,
             communities=communities,
@@ -138,13 +138,13 @@ def run(name: str, areas: bool) -> None:
             paths=paths,
             method=method,
         )
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         m = results[method] = measure(plans, cadres, paths)
         spread = ", ".join(
             f"{lv} {min(v)}–{max(v)} (sd {statistics.pstdev(v):.2f})" for lv, v in m["by_level"].items() if v
         )
         print(
-            f"{method:7s} {seconds:6.2f} s | covered {m['covered']}/{len(dates) * len(communities)}, gaps {m['gaps']}"
+            f"{method:7s} {seconds:5.2f} s ({cpu:.2f} s CPU) | covered {m['covered']}/{len(dates) * len(communities)}, gaps {m['gaps']}"
             f" | mixed {m['mixed']}/{m['teams']} | outside home area {m['outside']}"
             f" | assignments {sum(m['loads'].values())} | loads {spread}"
             f" | repeats {m['repeats']}, max visits of one cadre to one community {m['max_pair']}"
