@@ -41,15 +41,16 @@ def test_the_generator_writes_every_column_the_database_requires():
 def test_a_generated_city_of_a_few_thousand_demands_passes_the_invariants(capsys):
     from linli.demands.models import Assignment, Demand, DemandEvent
 
-    args = ["--demands", "3000", "--batch", "1000", "--workers", "1", "--seed", "11"]
+    n = 3000 if connection.vendor == "postgresql" else 2000
+    args = ["--demands", str(n), "--batch", "1000", "--workers", "1", "--seed", "11"]
     if connection.vendor != "postgresql":
         args.append("--allow-sqlite")  # INSERTs instead of COPY: the same rows, a smoke test
     assert main(args) == 0, capsys.readouterr().out[-2000:]
     out = capsys.readouterr().out
     assert "invariants" in out and '"invariant_violations": 0' in out
-    assert Demand.objects.count() == 3000
-    assert DemandEvent.objects.filter(kind="registered").count() == 3000
+    assert Demand.objects.count() == n
+    assert DemandEvent.objects.filter(kind="registered").count() == n
     statuses = set(Demand.objects.values_list("status", flat=True).distinct())
     assert {"closed", "in_progress"} <= statuses  # lives played forward, some still open
-    assert Assignment.objects.filter(role="lead").count() > 2000
+    assert Assignment.objects.filter(role="lead").count() > n * 0.7
     assert not Demand.objects.filter(junk=True).exists()
