@@ -242,15 +242,21 @@ def plan_campaign(
         plans.append(plan)
     reach = _reach(cadres, communities, paths)
     for _pass in range(passes if method == "solver" else 0):
-        repeats = _repeats(seen)
-        if repeats <= sum(max(0, n - reach[cid]) for cid, n in load.items()):
-            break  # at the lower bound: no plan with these loads has fewer
+        score = _score(seen, load, reach)
+        if score == (0, 0):
+            break  # at the lower bounds: no plan with these loads repeats less or more evenly
         distinct: dict[int, int] = {}
         for cid, _k in seen:
             distinct[cid] = distinct.get(cid, 0) + (seen[(cid, _k)] > 0)
         slack = {cid for cid, n in load.items() if distinct.get(cid, 0) < min(n, reach[cid])}
+
+        most = _most_needed(load, reach)
+
+        def avoidable(cid: int, k: int, slack: set[int] = slack, most: int = most) -> bool:
+            return (cid in slack and seen[(cid, k)] > 1) or seen[(cid, k)] > most
+
         for r, date in enumerate(dates):
-            if not any(cid in slack and seen[(cid, k)] > 1 for k, t in plans[r].teams.items() for cid in t):
+            if not any(avoidable(cid, k) for k, t in plans[r].teams.items() for cid in t):
                 continue  # nothing avoidable in this round
             count(plans[r], -1)
             plans[r] = plan_round(
@@ -262,9 +268,21 @@ def plan_campaign(
                 **args,
             )
             count(plans[r], 1)
-        if _repeats(seen) >= repeats:
+        if _score(seen, load, reach) >= score:
             break
     return plans
+
+
+def _score(seen, load, reach) -> tuple[int, int]:
+    """(repeats above the counting bound, the most visits of one pair above the most that some cadre must
+    make to one community, max ⌈load / reach⌉): (0, 0) is optimal for these loads."""
+    bound = sum(max(0, n - reach[cid]) for cid, n in load.items() if n)
+    most = max((t for t in seen.values()), default=0)
+    return _repeats(seen) - bound, max(0, most - _most_needed(load, reach))
+
+
+def _most_needed(load, reach) -> int:
+    return max((-(-n // reach[cid]) for cid, n in load.items() if n and reach[cid]), default=0)
 
 
 def _reach(
