@@ -91,9 +91,10 @@ def plan_round(
     seen = dict.fromkeys(seen, 1) if isinstance(seen, set) else seen
     paths = paths if paths is not None else dict.fromkeys(communities, "")
     inside = set(communities)
-    locked = {c: list(ids) for c, ids in (locked or {}).items() if c in inside}
-    taken = {cid for ids in locked.values() for cid in ids}
     level = {c.id: c.level for c in cadres}
+    # a locked cadre who has left the pool since keeps the row but counts for no team
+    locked = {c: [i for i in ids if i in level] for c, ids in (locked or {}).items() if c in inside}
+    taken = {cid for ids in locked.values() for cid in ids}
     free = [c for c in cadres if c.id not in unavailable and c.id not in taken]
     day = date.isoformat()
     reasons = {

@@ -159,6 +159,22 @@ def test_each_planned_cadre_says_why_they_are_there():
     assert result.why[3] == "第2次走访该社区：可去的2个社区都已走访过"
 
 
+@pytest.mark.parametrize("method", ["solver", "greedy"])
+def test_a_locked_cadre_who_left_the_pool_counts_for_no_team(method):
+    cadres = [PlanCadre(1, "city"), PlanCadre(2, "street")]
+    result = plan_round(
+        date=DAY,
+        communities=[1],
+        cadres=cadres,
+        unavailable=set(),
+        load={},
+        seen=set(),
+        locked={1: [99]},
+        method=method,
+    )
+    assert sorted(result.teams[1]) == [1, 2] and result.gaps == []
+
+
 @pytest.mark.django_db
 def test_round_plan_keeps_street_cadres_in_their_own_street(world):
     """A district campaign over two streets: each street's cadres stay in their street."""
