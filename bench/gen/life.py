@@ -127,6 +127,7 @@ class Batch(IntakeSteps, HandlingSteps, ClosingSteps):
         d.callback_due = d.called_back_at = d.closed_at = d.resolved = d.resolved_by_grassroots = None
         d.callback_overdue_at = d.escalated_at = d.master_id = None
         d.reply_text, d.satisfaction, d.resolved_at_intake, d.is_overdue = "", "", False, False
+        d.junk, d.junk_reason = False, ""  # the junk screen flags next to none of real intake; none here
         d.reopen_count = d.return_count = d.escalation_count = 0
         d.assignments, d.policy = [], city.policies[(d.demand_type, d.urgency)]
         self.demands.append(d)

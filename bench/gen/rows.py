@@ -50,6 +50,8 @@ DEMAND_COLS = (
     "escalation_count",
     "escalated_at",
     "master_id",
+    "junk",
+    "junk_reason",
 )
 ASSIGNMENT_COLS = (
     "id",

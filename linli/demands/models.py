@@ -216,6 +216,13 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "status", "finish_due"], name="assignment_inbox"),
             models.Index(fields=["status", "sign_due"], name="assignment_sign_sweep"),
             models.Index(fields=["status", "finish_due"], name="assignment_finish_sweep"),
+            # the inbox's overdue and due-soon tabs read their first page in deadline order
+            # instead of sorting the unit's whole backlog (bench/README.md, web pages at scale)
+            models.Index(
+                fields=["unit", "finish_due", "id"],
+                condition=Q(status__in=sorted(ACTIVE_ASSIGNMENT_STATUSES)),
+                name="assignment_inbox_active",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -11,7 +11,7 @@ from linli.org.selectors import jurisdiction_get, unit_get
 from linli.visits.errors import AlreadyAssigned, BadInput, CadreNotFound, OutsideArea
 from linli.visits.models import Cadre, CadreUnavailable, Campaign, PlanAssignment, Round
 from linli.visits.permissions import access_campaign, access_round, can_plan
-from linli.visits.planner import PlanCadre, plan_round
+from linli.visits.planner import PlanCadre, cadre_area, plan_round
 from linli.visits.selectors import area_communities, cadre_list
 from linli.visits.services._base import record, require, text
 from linli.visits.states import CadreLevel, EventKind, Subject
@@ -134,14 +134,14 @@ def cadre_unavailable_add(*, actor, cadre_id: int, date: dt.date, reason: str = 
 
 
 def _history(row: Round):
-    """Loads, pairings and coverage from the campaign's other rounds."""
+    """Loads, pairings (how often each cadre went to each community) and coverage from the campaign's other rounds."""
     load: dict[int, int] = {}
-    seen: set[tuple[int, int]] = set()
+    seen: dict[tuple[int, int], int] = {}
     covered: dict[int, set[int]] = {}
     others = PlanAssignment.objects.filter(round__campaign_id=row.campaign_id).exclude(round=row)
     for cadre_id, community_id, round_id in others.values_list("cadre_id", "community_id", "round_id"):
         load[cadre_id] = load.get(cadre_id, 0) + 1
-        seen.add((cadre_id, community_id))
+        seen[(cadre_id, community_id)] = seen.get((cadre_id, community_id), 0) + 1
         covered.setdefault(community_id, set()).add(round_id)
     return load, seen, {c: len(r) for c, r in covered.items()}
 
@@ -154,13 +154,27 @@ def round_plan(*, actor, round_id: int) -> Round:
     campaign = row.campaign
     communities = area_communities(area=campaign.area)
     names = {c.pk: c.name for c in communities}
+    paths = {c.pk: c.path for c in communities}
     PlanAssignment.objects.filter(round=row, locked=False).delete()
     locked: dict[int, list[int]] = {}
     for cadre_id, community_id in PlanAssignment.objects.filter(round=row).values_list(
         "cadre_id", "community_id"
     ):
         locked.setdefault(community_id, []).append(cadre_id)
-    cadres = [PlanCadre(c.pk, c.level, c.name) for c in Cadre.objects.filter(is_active=True)]
+    # a street-level cadre goes to their street, a district-level one to their district (home area, else unit)
+    cadres = [
+        PlanCadre(
+            c.pk,
+            c.level,
+            c.name,
+            area=cadre_area(
+                level=c.level,
+                home_path=c.home_area.path if c.home_area else "",
+                unit_path=c.unit.jurisdiction.path if c.unit else "",
+            ),
+        )
+        for c in Cadre.objects.filter(is_active=True).select_related("home_area", "unit__jurisdiction")
+    ]
     unavailable = set(CadreUnavailable.objects.filter(date=row.date).values_list("cadre_id", flat=True))
     load, seen, covered = _history(row)
     plan = plan_round(
@@ -174,6 +188,7 @@ def round_plan(*, actor, round_id: int) -> Round:
         covered_before=covered,
         team_min=campaign.team_min,
         team_max=campaign.team_max,
+        paths=paths,
     )
     PlanAssignment.objects.bulk_create(
         PlanAssignment(round=row, community_id=c, cadre_id=cid)
@@ -196,7 +211,10 @@ def round_plan(*, actor, round_id: int) -> Round:
             "covered": len(plan.teams),
             "of": len(names),
             "uncovered": [g["community"] for g in row.plan_gaps],
+            "repeats": sum(1 for c, team in plan.teams.items() for cid in team if seen.get((cid, c))),
+            "method": plan.method,
         },
+        note=plan.note,
     )
     return row
 
