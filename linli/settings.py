@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "linli.analytics",
     "linli.access",
     "linli.visits",
+    "linli.programs",
+    "linli.workshop",
     "linli.open311",
     "linli.demo",
     "linli.web",
