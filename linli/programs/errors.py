@@ -36,7 +36,9 @@ class SignUpMismatch(NotFound):
 class SignUpLocked(SignUpMismatch):
     code = "programs.signup_locked"
     status = 429
-    message_zh = "这个报名编号的手机号后四位输错次数过多，为保护您的信息，查询已暂停 1 小时，请稍后再试或联系社区。"
+    message_zh = (
+        "这个报名编号的手机号后四位输错次数过多，为保护您的信息，查询已暂停 1 小时，请稍后再试或联系社区。"
+    )
     message_en = (
         "The last four phone digits were entered wrongly too often for this sign-up code; look-ups are paused "
         "for an hour. Try again later or contact the community."

@@ -31,7 +31,9 @@ class Program(models.Model):
     for_children = models.BooleanField("面向儿童", default=False)
     age_min = models.PositiveSmallIntegerField("最小年龄", null=True, blank=True)
     age_max = models.PositiveSmallIntegerField("最大年龄", null=True, blank=True)
-    status = models.CharField("状态", max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(STAFF, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=clock.now, editable=False)
@@ -55,7 +57,9 @@ class Program(models.Model):
 
 
 class Session(models.Model):
-    program = models.ForeignKey(Program, verbose_name="活动", on_delete=models.CASCADE, related_name="sessions")
+    program = models.ForeignKey(
+        Program, verbose_name="活动", on_delete=models.CASCADE, related_name="sessions"
+    )
     date = models.DateField("日期")
     starts_at = models.TimeField("开始")
     ends_at = models.TimeField("结束")
@@ -66,7 +70,9 @@ class Session(models.Model):
         verbose_name_plural = "场次"
         ordering = ["date", "starts_at", "pk"]
         constraints = [
-            models.CheckConstraint(name="session_times", condition=models.Q(ends_at__gt=models.F("starts_at")))
+            models.CheckConstraint(
+                name="session_times", condition=models.Q(ends_at__gt=models.F("starts_at"))
+            )
         ]
 
     def __str__(self) -> str:
@@ -76,7 +82,9 @@ class Session(models.Model):
 class SignUp(models.Model):
     """One resident's sign-up. ``queue`` orders the waitlist (first come, first promoted)."""
 
-    program = models.ForeignKey(Program, verbose_name="活动", on_delete=models.PROTECT, related_name="signups")
+    program = models.ForeignKey(
+        Program, verbose_name="活动", on_delete=models.PROTECT, related_name="signups"
+    )
     code = models.CharField("报名编号", max_length=12, unique=True)
     name = models.CharField("姓名", max_length=40)
     phone = models.CharField("电话", max_length=20)

@@ -61,7 +61,9 @@ def community_q(user, prefix: str = "") -> Q:
 
 
 def access_program(user, program_id: int, *, for_write: bool = False) -> Program:
-    program = Program.objects.filter(community_q(user)).select_related("community").filter(pk=program_id).first()
+    program = (
+        Program.objects.filter(community_q(user)).select_related("community").filter(pk=program_id).first()
+    )
     if program is None:
         raise ProgramNotFound()
     if for_write and not may_manage(user, program.community_id):

@@ -13,9 +13,13 @@ GUESS_LIMIT, GUESS_WINDOW, LOCK_SECONDS = 10, 3600, 3600
 
 
 def program_list(*, visible: Q, status: str | None = None) -> QuerySet[Program]:
-    qs = Program.objects.filter(visible).select_related("community").annotate(
-        confirmed=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED)),
-        waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITLISTED)),
+    qs = (
+        Program.objects.filter(visible)
+        .select_related("community")
+        .annotate(
+            confirmed=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED)),
+            waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITLISTED)),
+        )
     )
     if status:
         qs = qs.filter(status=status)
@@ -54,7 +58,11 @@ def program_detail(*, program: Program) -> dict:
         "confirmed": [s for s in signups if s.status == SignUpStatus.CONFIRMED],
         "waitlist": waitlist,
         "cancelled": [s for s in signups if s.status == SignUpStatus.CANCELLED],
-        "events": list(ProgramsEvent.objects.filter(program_id_ref=program.pk).select_related("actor").order_by("-at", "-pk")[:50]),
+        "events": list(
+            ProgramsEvent.objects.filter(program_id_ref=program.pk)
+            .select_related("actor")
+            .order_by("-at", "-pk")[:50]
+        ),
     }
 
 
@@ -62,7 +70,9 @@ def waitlist_position(signup: SignUp) -> int | None:
     if signup.status != SignUpStatus.WAITLISTED:
         return None
     return (
-        SignUp.objects.filter(program_id=signup.program_id, status=SignUpStatus.WAITLISTED, queue__lt=signup.queue).count()
+        SignUp.objects.filter(
+            program_id=signup.program_id, status=SignUpStatus.WAITLISTED, queue__lt=signup.queue
+        ).count()
         + 1
     )
 
@@ -82,7 +92,9 @@ def signup_verify(*, code: str, phone_last4: str) -> SignUp:
     if locked:
         raise SignUpLocked(details={"retry_after": locked})
     if len(digits) != 4 or not digits.isdigit() or not signup.phone.endswith(digits):
-        locked = ratelimit.strike("signup_code", code, limit=GUESS_LIMIT, window=GUESS_WINDOW, lock_seconds=LOCK_SECONDS)
+        locked = ratelimit.strike(
+            "signup_code", code, limit=GUESS_LIMIT, window=GUESS_WINDOW, lock_seconds=LOCK_SECONDS
+        )
         if locked:
             raise SignUpLocked(details={"retry_after": locked})
         raise SignUpMismatch()

@@ -114,12 +114,18 @@ def program_create(
     try:
         capacity = int(capacity)
     except (TypeError, ValueError) as exc:
-        raise BadInput("名额应为正整数", "The capacity is a positive whole number", details={"capacity": capacity}) from exc
+        raise BadInput(
+            "名额应为正整数", "The capacity is a positive whole number", details={"capacity": capacity}
+        ) from exc
     if not 1 <= capacity <= 100000:
-        raise BadInput("名额应为正整数", "The capacity is a positive whole number", details={"capacity": capacity})
+        raise BadInput(
+            "名额应为正整数", "The capacity is a positive whole number", details={"capacity": capacity}
+        )
     age_min, age_max = _age(age_min, "age_min"), _age(age_max, "age_max")
     if age_min is not None and age_max is not None and age_max < age_min:
-        raise BadInput("最大年龄不能小于最小年龄", "The upper age is below the lower one", details={"age_max": age_max})
+        raise BadInput(
+            "最大年龄不能小于最小年龄", "The upper age is below the lower one", details={"age_max": age_max}
+        )
     with transaction.atomic():
         program = Program.objects.create(
             community=community,
@@ -133,8 +139,14 @@ def program_create(
             age_max=age_max,
             created_by=actor,
         )
-        _record(Subject.PROGRAM, program.pk, program.pk, EventKind.CREATED, actor=actor,
-                new={"title": program.title, "capacity": capacity, "community": community.pk})
+        _record(
+            Subject.PROGRAM,
+            program.pk,
+            program.pk,
+            EventKind.CREATED,
+            actor=actor,
+            new={"title": program.title, "capacity": capacity, "community": community.pk},
+        )
     return program
 
 
@@ -153,24 +165,47 @@ def program_transition(*, actor, program_id: int, action: str, version: int | No
         old = program.status
         program.status, program.version = target, program.version + 1
         program.save(update_fields=["status", "version"])
-        _record(Subject.PROGRAM, program.pk, program.pk, EventKind.TRANSITION, actor=actor,
-                old={"status": old}, new={"status": target})
+        _record(
+            Subject.PROGRAM,
+            program.pk,
+            program.pk,
+            EventKind.TRANSITION,
+            actor=actor,
+            old={"status": old},
+            new={"status": target},
+        )
     return program
 
 
-def session_add(*, actor, program_id: int, date: dt.date, starts_at: dt.time, ends_at: dt.time, place: str) -> Session:
+def session_add(
+    *, actor, program_id: int, date: dt.date, starts_at: dt.time, ends_at: dt.time, place: str
+) -> Session:
     check_date(date, field="date")
     if ends_at <= starts_at:
-        raise BadInput("结束时间应晚于开始时间", "The session must end after it starts", details={"ends_at": str(ends_at)})
+        raise BadInput(
+            "结束时间应晚于开始时间",
+            "The session must end after it starts",
+            details={"ends_at": str(ends_at)},
+        )
     with transaction.atomic():
         program = _locked_program(program_id)
         if not may_manage(actor, program.community_id):
             raise NotAllowed()
         session = Session.objects.create(
-            program=program, date=date, starts_at=starts_at, ends_at=ends_at, place=_text(place, "place", max_len=100)
+            program=program,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=_text(place, "place", max_len=100),
         )
-        _record(Subject.SESSION, session.pk, program.pk, EventKind.SESSION_ADDED, actor=actor,
-                new={"date": date.isoformat(), "starts_at": starts_at.strftime("%H:%M"), "place": session.place})
+        _record(
+            Subject.SESSION,
+            session.pk,
+            program.pk,
+            EventKind.SESSION_ADDED,
+            actor=actor,
+            new={"date": date.isoformat(), "starts_at": starts_at.strftime("%H:%M"), "place": session.place},
+        )
     return session
 
 
@@ -201,7 +236,9 @@ def signup_create(
         program = _locked_program(program_id)
         if program.status not in SIGNUP_OPEN:
             raise NotOpen(details={"status": program.status})
-        existing = SignUp.objects.filter(program=program, phone=phone).exclude(status=SignUpStatus.CANCELLED).first()
+        existing = (
+            SignUp.objects.filter(program=program, phone=phone).exclude(status=SignUpStatus.CANCELLED).first()
+        )
         if existing is not None:
             return existing, False
         child_name = _text(child_name, "child_name", max_len=40, required=False)
@@ -228,7 +265,9 @@ def signup_create(
             queue=queue,
         )
         kind = EventKind.SIGNED_UP if status == SignUpStatus.CONFIRMED else EventKind.WAITLISTED
-        _record(Subject.SIGNUP, signup.pk, program.pk, kind, actor=actor, new={"status": status, "queue": queue})
+        _record(
+            Subject.SIGNUP, signup.pk, program.pk, kind, actor=actor, new={"status": status, "queue": queue}
+        )
     return signup, True
 
 
@@ -248,8 +287,15 @@ def _promote_waiting(program: Program, *, actor=None) -> list[SignUp]:
             break
         head.status, head.promoted_at, head.version = target, clock.now(), head.version + 1
         head.save(update_fields=["status", "promoted_at", "version"])
-        _record(Subject.SIGNUP, head.pk, program.pk, EventKind.PROMOTED, actor=actor,
-                old={"status": SignUpStatus.WAITLISTED}, new={"status": target})
+        _record(
+            Subject.SIGNUP,
+            head.pk,
+            program.pk,
+            EventKind.PROMOTED,
+            actor=actor,
+            old={"status": SignUpStatus.WAITLISTED},
+            new={"status": target},
+        )
         promoted.append(head)
         confirmed += 1
     return promoted
@@ -272,8 +318,15 @@ def _cancel(signup_id: int, *, actor=None, check=None) -> tuple[SignUp, list[Sig
         old = signup.status
         signup.status, signup.cancelled_at, signup.version = target, clock.now(), signup.version + 1
         signup.save(update_fields=["status", "cancelled_at", "version"])
-        _record(Subject.SIGNUP, signup.pk, program.pk, EventKind.CANCELLED, actor=actor,
-                old={"status": old}, new={"status": target})
+        _record(
+            Subject.SIGNUP,
+            signup.pk,
+            program.pk,
+            EventKind.CANCELLED,
+            actor=actor,
+            old={"status": old},
+            new={"status": target},
+        )
         promoted = _promote_waiting(program, actor=actor) if old == SignUpStatus.CONFIRMED else []
     return signup, promoted
 
@@ -305,7 +358,9 @@ def attendance_set(*, actor, session_id: int, present_ids) -> list[int]:
         if not may_manage(actor, program.community_id):
             raise NotAllowed()
         confirmed = set(
-            SignUp.objects.filter(program=program, status=SignUpStatus.CONFIRMED, pk__in=present).values_list("pk", flat=True)
+            SignUp.objects.filter(program=program, status=SignUpStatus.CONFIRMED, pk__in=present).values_list(
+                "pk", flat=True
+            )
         )
         wrong = [i for i in present if i not in confirmed]
         if wrong:
@@ -315,8 +370,19 @@ def attendance_set(*, actor, session_id: int, present_ids) -> list[int]:
             return present
         Attendance.objects.filter(session_id=session_id).exclude(signup_id__in=present).delete()
         Attendance.objects.bulk_create(
-            [Attendance(session_id=session_id, signup_id=i, marked_by=actor) for i in present if i not in before]
+            [
+                Attendance(session_id=session_id, signup_id=i, marked_by=actor)
+                for i in present
+                if i not in before
+            ]
         )
-        _record(Subject.SESSION, session_id, program.pk, EventKind.ATTENDANCE, actor=actor,
-                old={"present": before}, new={"present": present})
+        _record(
+            Subject.SESSION,
+            session_id,
+            program.pk,
+            EventKind.ATTENDANCE,
+            actor=actor,
+            old={"present": before},
+            new={"present": present},
+        )
     return present

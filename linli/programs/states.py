@@ -23,7 +23,10 @@ PROGRAM_TRANSITIONS = {
     "open": (frozenset({ProgramStatus.DRAFT, ProgramStatus.CLOSED}), ProgramStatus.OPEN),
     "close": (frozenset({ProgramStatus.OPEN}), ProgramStatus.CLOSED),
     "finish": (frozenset({ProgramStatus.OPEN, ProgramStatus.CLOSED}), ProgramStatus.FINISHED),
-    "cancel": (frozenset({ProgramStatus.DRAFT, ProgramStatus.OPEN, ProgramStatus.CLOSED}), ProgramStatus.CANCELLED),
+    "cancel": (
+        frozenset({ProgramStatus.DRAFT, ProgramStatus.OPEN, ProgramStatus.CLOSED}),
+        ProgramStatus.CANCELLED,
+    ),
 }
 
 # Residents may sign up, and cancel their own sign-up, while these hold.
