@@ -129,6 +129,9 @@ class Attendance(models.Model):
         verbose_name_plural = "签到"
         constraints = [models.UniqueConstraint(fields=["session", "signup"], name="attendance_once")]
 
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.signup_id}"
+
 
 class ProgramsEvent(AppendOnlyModel):
     """Append-only: every change in this app leaves one row (subject, kind, actor, time, old/new values)."""

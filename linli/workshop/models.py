@@ -113,6 +113,9 @@ class Lot(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.participant_id} ×{self.quantity}"
+
     @property
     def remaining(self) -> int:
         return self.quantity - self.accepted
@@ -144,6 +147,9 @@ class Delivery(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.delivered_on} ✓{self.accepted} ✗{self.rejected}"
+
 
 class Payment(models.Model):
     """Money paid to a participant for a firm's work (recorded as paid, with the date)."""
@@ -163,6 +169,9 @@ class Payment(models.Model):
         verbose_name_plural = "付款"
         ordering = ["-paid_on", "-pk"]
         constraints = [models.CheckConstraint(name="payment_positive", condition=models.Q(amount_fen__gte=1))]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount_fen}"
 
 
 class WorkshopEvent(AppendOnlyModel):
