@@ -11,9 +11,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/programs/", include("linli.programs.portal_urls")),
     path("portal/", include("linli.web.portal_urls")),
     path("access/", include("linli.access.urls")),
     path("visits/", include("linli.visits.urls")),
+    path("programs/", include("linli.programs.urls")),
+    path("workshop/", include("linli.workshop.urls")),
     path("open311/v2/", include("linli.open311.urls")),
     path("", include("linli.web.urls")),
 ]
