@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from linli.org.permissions import is_staff_member
 from linli.org.states import Role
 
 # (url name, label, roles that see it; None = every signed-in staff member)
@@ -61,6 +62,16 @@ MENU += [
     ("access:ledger", _("减负台账"), {Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN}),
 ]
 
+# 赋能: community programs (公益活动) and the community workshop (社区工坊); a partner firm sees its own orders.
+MENU += [
+    ("programs:list", _("公益活动"), {Role.COMMUNITY_WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN}),
+    (
+        "workshop:orders",
+        _("社区工坊"),
+        {Role.COMMUNITY_WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN, Role.PARTNER_FIRM},
+    ),
+]
+
 # The first page after sign-in, per role.
 WORKBENCH = {
     Role.HOTLINE_AGENT: "web:intake",
@@ -71,6 +82,7 @@ WORKBENCH = {
     Role.COORDINATION_OFFICE: "web:dashboard",
     Role.LEADER: "web:dashboard",
     Role.ADMIN: "web:dashboard",
+    Role.PARTNER_FIRM: "workshop:orders",
 }
 
 
@@ -80,7 +92,7 @@ def menu_for(user) -> list[dict]:
     return [
         {"name": name, "url": reverse(name), "label": label}
         for name, label, roles in MENU
-        if roles is None or user.role in roles
+        if (roles is None and is_staff_member(user)) or (roles is not None and user.role in roles)
     ]
 
 

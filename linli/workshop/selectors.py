@@ -184,3 +184,18 @@ def firm_statement(*, firm: Firm, month: str) -> dict:
         "earned_fen": sum(d.amount_fen for d in deliveries),
         "paid_fen": sum(p.amount_fen for p in payments),
     }
+
+
+def balance(*, firm_id: int, participant_id: int, until: dt.date | None = None) -> tuple[int, int]:
+    """(earned by deliveries checked up to ``until``, paid in all), in fen, between one firm and one participant."""
+    deliveries = Delivery.objects.filter(lot__order__firm_id=firm_id, lot__participant_id=participant_id)
+    if until is not None:
+        deliveries = deliveries.filter(delivered_on__lte=until)
+    earned = deliveries.aggregate(s=Sum("amount_fen"))["s"] or 0
+    paid = (
+        Payment.objects.filter(firm_id=firm_id, participant_id=participant_id).aggregate(s=Sum("amount_fen"))[
+            "s"
+        ]
+        or 0
+    )
+    return earned, paid

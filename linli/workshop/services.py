@@ -28,6 +28,7 @@ from linli.workshop.errors import (
 )
 from linli.workshop.models import Delivery, Firm, Lot, Order, Participant, Payment, WorkshopEvent
 from linli.workshop.permissions import is_firm, may_manage
+from linli.workshop.selectors import balance
 from linli.workshop.states import ORDER_TRANSITIONS, WORK_ALLOWED, EventKind, Subject
 
 MAX_COUNT = 10_000_000
@@ -318,18 +319,7 @@ def delivery_check(
 
 
 def owed_fen(*, firm_id: int, participant_id: int) -> int:
-    earned = (
-        Delivery.objects.filter(lot__order__firm_id=firm_id, lot__participant_id=participant_id).aggregate(
-            s=Sum("amount_fen")
-        )["s"]
-        or 0
-    )
-    paid = (
-        Payment.objects.filter(firm_id=firm_id, participant_id=participant_id).aggregate(s=Sum("amount_fen"))[
-            "s"
-        ]
-        or 0
-    )
+    earned, paid = balance(firm_id=firm_id, participant_id=participant_id)
     return earned - paid
 
 
