@@ -144,6 +144,7 @@ class ProgramsEvent(AppendOnlyModel):
     at = models.DateTimeField(default=clock.now)
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "活动事件"

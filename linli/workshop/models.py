@@ -184,6 +184,7 @@ class WorkshopEvent(AppendOnlyModel):
     at = models.DateTimeField(default=clock.now)
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "工坊事件"
