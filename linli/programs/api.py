@@ -169,7 +169,7 @@ def programs_program_list(request, status: str | None = None):
     return [_program(p) for p in sel.program_list(visible=community_q(request.auth), status=status)]
 
 
-@router.post("/programs", response={201: ProgramOut}, summary="新建活动（草稿）/ Create a program (draft)")
+@router.post("/programs", response={201: ProgramOut}, summary="新建活动（草稿） / Create a program (draft)")
 def programs_program_create(request, body: ProgramIn):
     program = s.program_create(actor=request.auth, **body.dict())
     return Status(201, _program(access_program(request.auth, program.pk)))
@@ -232,7 +232,7 @@ def programs_session_add(request, program_id: int, body: SessionIn):
 @router.post(
     "/sessions/{session_id}/attendance",
     response=AttendanceOut,
-    summary="签到（勾选到场的正式报名）/ Attendance",
+    summary="签到（勾选到场的正式报名） / Attendance",
 )
 def programs_attendance_set(request, session_id: int, body: AttendanceIn):
     access_session(request.auth, session_id, for_write=True)
@@ -243,7 +243,7 @@ def programs_attendance_set(request, session_id: int, body: AttendanceIn):
 @router.post(
     "/signups/{signup_id}/cancel",
     response=CancelOut,
-    summary="代居民取消报名（候补自动递补）/ Cancel a sign-up",
+    summary="代居民取消报名（候补自动递补） / Cancel a sign-up",
 )
 def programs_signup_cancel(request, signup_id: int):
     access_signup(request.auth, signup_id, for_write=True)
@@ -256,7 +256,7 @@ def programs_signup_cancel(request, signup_id: int):
     response={200: PublicSignUpOut, 201: PublicSignUpOut},
     auth=None,
     throttle=PerAddressLimit("programs_signup", (20, 600)),
-    summary="居民报名（满员进入候补；同一手机号重复报名返回原报名）/ A resident signs up",
+    summary="居民报名（满员进入候补；同一手机号重复报名返回原报名） / A resident signs up",
 )
 def programs_public_signup(request, program_id: int, body: PublicSignUpIn):
     if sel.public_program_get(program_id=program_id) is None:

@@ -205,7 +205,7 @@ def _scope(user) -> tuple[Q, Q]:
     return community_q(user, "lot__participant__"), community_q(user, "participant__")
 
 
-@router.get("/orders", response=list[OrderOut], summary="订单列表（企业账号只见本企业）/ Orders")
+@router.get("/orders", response=list[OrderOut], summary="订单列表（企业账号只见本企业） / Orders")
 def workshop_order_list(request, status: str | None = None):
     _admitted(request.auth)
     return [_order(o) for o in sel.order_list(visible=order_q(request.auth), status=status)]
@@ -301,7 +301,7 @@ def workshop_lot_take(request, order_id: int, body: LotIn):
 @router.post(
     "/lots/{lot_id}/deliveries",
     response={201: DeliveryOut},
-    summary="交货验收（超过批次未交数量被拒绝）/ Check a delivery",
+    summary="交货验收（超过批次未交数量被拒绝） / Check a delivery",
 )
 def workshop_delivery_check(request, lot_id: int, body: DeliveryIn):
     access_lot(request.auth, lot_id, for_write=True)
@@ -315,7 +315,7 @@ def workshop_delivery_check(request, lot_id: int, body: DeliveryIn):
     return Status(201, _delivery(d))
 
 
-@router.post("/payments", response={201: PaymentOut}, summary="登记付款（不超过应付未付）/ Record a payment")
+@router.post("/payments", response={201: PaymentOut}, summary="登记付款（不超过应付未付） / Record a payment")
 def workshop_payment_record(request, body: PaymentIn):
     access_participant(request.auth, body.participant_id, for_write=True)
     p = s.payment_record(actor=request.auth, **body.dict())
@@ -360,7 +360,7 @@ def workshop_ledger(request):
     }
 
 
-@router.get("/income", response=IncomeOut, summary="月收入：每人、每社区（本地自然月）/ Monthly income")
+@router.get("/income", response=IncomeOut, summary="月收入：每人、每社区（本地自然月） / Monthly income")
 def workshop_income(request, month: str | None = None):
     _admitted(request.auth)
     month = month or clock.today().strftime("%Y-%m")
