@@ -85,3 +85,44 @@ def test_a_leader_reads_but_cannot_change_and_a_volunteer_gets_nothing(world):
     client.force_login(volunteer)
     assert client.get(f"/programs/{program.pk}/").status_code == 403
     assert client.get("/programs/").status_code == 403
+
+
+def test_sign_ups_from_one_address_are_rate_limited_and_the_honeypot_blocks_bots(world, settings):
+    settings.LINLI_PUBLIC_RATE_LIMITS = {"programs_signup": (2, 600)}
+    program = camp(world, capacity=10)
+    client = Client()
+    assert _post_signup(client, program, 1).status_code == 200
+    assert _post_signup(client, program, 2).status_code == 200
+    third = _post_signup(client, program, 3)
+    assert third.status_code == 429 and 'data-code="programs.rate_limited"' in third.content.decode()
+    assert SignUp.objects.count() == 2
+    settings.LINLI_PUBLIC_RATE_LIMITS = {}
+    bot = Client().post(
+        f"/portal/programs/{program.pk}/",
+        {
+            "name": "机器",
+            "phone": "13900009999",
+            "child_name": "x",
+            "child_age": "8",
+            "website": "http://spam",
+        },
+    )
+    assert bot.status_code == 400 and SignUp.objects.count() == 2
+
+
+def test_a_joint_committee_worker_sees_the_groups_programs(world):
+    from linli.org.services import community_group_set, staff_create, unit_create
+    from linli.org.tests.factories import PASSWORD
+
+    program = camp(world)
+    committee = unit_create(
+        code="HJ", name="涵江村委会", kind="village_committee", jurisdiction=world.other_community
+    )
+    neighbour = staff_create(username="hj", password=PASSWORD, role="community_worker", unit=committee)
+    client = Client()
+    client.force_login(neighbour)
+    assert program.title not in client.get("/programs/").content.decode()
+    assert client.get(f"/programs/{program.pk}/").status_code == 404
+    community_group_set(name="金榕片区联合党委", community_ids=[world.community.pk, world.other_community.pk])
+    assert program.title in client.get("/programs/").content.decode()
+    assert client.get(f"/programs/{program.pk}/").status_code == 200
