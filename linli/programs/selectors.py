@@ -99,3 +99,20 @@ def signup_verify(*, code: str, phone_last4: str) -> SignUp:
             raise SignUpLocked(details={"retry_after": locked})
         raise SignUpMismatch()
     return signup
+
+
+def program_figures(*, community_ids: list[int] | None, first, last) -> dict:
+    """For the empowerment dashboard: programs with a session in [first, last] in these communities (None: all),
+    their confirmed sign-ups, and attendance (person-sessions, and distinct people present)."""
+    programs = Program.objects.filter(sessions__date__gte=first, sessions__date__lte=last)
+    attendance = Attendance.objects.filter(session__date__gte=first, session__date__lte=last)
+    if community_ids is not None:
+        programs = programs.filter(community_id__in=community_ids)
+        attendance = attendance.filter(session__program__community_id__in=community_ids)
+    program_ids = set(programs.values_list("pk", flat=True))
+    return {
+        "programs": len(program_ids),
+        "signed_up": SignUp.objects.filter(program_id__in=program_ids, status=SignUpStatus.CONFIRMED).count(),
+        "attendances": attendance.count(),
+        "people_present": attendance.values("signup_id").distinct().count(),
+    }

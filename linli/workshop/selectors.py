@@ -199,3 +199,18 @@ def balance(*, firm_id: int, participant_id: int, until: dt.date | None = None) 
         or 0
     )
     return earned, paid
+
+
+def income_figures(*, community_ids: list[int] | None, first: dt.date, last: dt.date) -> dict:
+    """For the empowerment dashboard: workshop income (fen) checked in [first, last] by participants of these
+    communities (None: all), the participants who earned, and the income per participant."""
+    deliveries = Delivery.objects.filter(delivered_on__gte=first, delivered_on__lte=last)
+    if community_ids is not None:
+        deliveries = deliveries.filter(lot__participant__community_id__in=community_ids)
+    total = deliveries.aggregate(s=Sum("amount_fen"))["s"] or 0
+    people = deliveries.values("lot__participant_id").distinct().count()
+    return {
+        "income_fen": total,
+        "participants": people,
+        "per_participant_fen": total // people if people else 0,
+    }

@@ -162,3 +162,23 @@ def test_events_are_append_only(world):
     event = ProgramsEvent.objects.first()
     with pytest.raises(AppendOnly):
         event.delete()
+
+
+def test_program_figures_for_the_dashboard(world):
+    import datetime as dt
+
+    from linli.programs.selectors import program_figures
+
+    program = camp(world, capacity=2)
+    first, second = sign(program, 1), sign(program, 2)
+    sign(program, 3)  # waitlisted: not counted as signed up
+    session = program.sessions.get()
+    s.attendance_set(actor=world.user("worker"), session_id=session.pk, present_ids=[first.pk, second.pk])
+    july = program_figures(
+        community_ids=[world.community.pk], first=dt.date(2026, 7, 1), last=dt.date(2026, 7, 31)
+    )
+    assert july == {"programs": 1, "signed_up": 2, "attendances": 2, "people_present": 2}
+    elsewhere = program_figures(
+        community_ids=[world.other_community.pk], first=dt.date(2026, 7, 1), last=dt.date(2026, 7, 31)
+    )
+    assert elsewhere["programs"] == 0

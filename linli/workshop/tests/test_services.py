@@ -165,3 +165,22 @@ def test_every_change_leaves_an_append_only_event(world):
     ]
     with pytest.raises(AppendOnly):
         WorkshopEvent.objects.all().delete()
+
+
+def test_income_figures_for_the_dashboard(world):
+    from linli.workshop.selectors import income_figures
+
+    w = shop(world)
+    lot = s.lot_take(
+        actor=world.user("worker"),
+        order_id=w.order.pk,
+        participant_id=w.person.pk,
+        quantity=100,
+        taken_on=NOV,
+    )
+    s.delivery_check(actor=world.user("worker"), lot_id=lot.pk, accepted=100, delivered_on=NOV)
+    figures = income_figures(
+        community_ids=[world.community.pk], first=dt.date(2026, 11, 1), last=dt.date(2026, 11, 30)
+    )
+    assert figures == {"income_fen": 3500, "participants": 1, "per_participant_fen": 3500}
+    assert income_figures(community_ids=[world.other_community.pk], first=NOV, last=NOV)["income_fen"] == 0
