@@ -16,7 +16,7 @@ from linli.core.errors import ApplicationError
 from linli.core.ratelimit import RateLimited, client_ip
 from linli.programs import selectors as sel
 from linli.programs import services as s
-from linli.programs.errors import ProgramNotFound, SignUpLocked, SignUpMismatch
+from linli.programs.errors import ProgramNotFound
 from linli.programs.states import SIGNUP_OPEN, SignUpStatus
 from linli.web.middleware import error_message
 
@@ -114,7 +114,7 @@ def mine(request):
                 signup = sel.signup_verify(code=p.get("code", ""), phone_last4=p.get("phone_last4", ""))
                 _remember(request, signup.code)
                 return _mine(request, signup)
-            except (SignUpMismatch, SignUpLocked, ApplicationError) as exc:
+            except ApplicationError as exc:
                 error = exc
         context.update(error=error, message=error_message(error))
         response = render(request, "programs/portal/find.html", context, status=error.status)
