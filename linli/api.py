@@ -18,56 +18,13 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
-from ninja.security import HttpBearer, SessionAuth
 
 from linli.core.daterange import find_out_of_range, out_of_range
 from linli.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from linli.core.unavailable import unavailable_response
-from linli.org.permissions import is_staff_member
-from linli.org.services import api_token_authenticate
+from linli.org.auth import BearerTokenAuth, BrowserSessionAuth  # noqa: F401  (re-exported: apps' routers use them)
 
 logger = logging.getLogger("linli.api")
-
-
-def _admitted(user, *, empower: bool):
-    """The staff API admits staff members; operations built with ``empower=True`` also admit the accounts of
-    instructors, volunteers and partner firms (which then check what those may see themselves)."""
-    if user is None or empower or is_staff_member(user):
-        return user
-    return None
-
-
-class BearerTokenAuth(HttpBearer):
-    """``Authorization: Bearer <secret>`` for integrations (hotline systems, Open311 clients)."""
-
-    def __init__(self, *, empower: bool = False):
-        super().__init__()
-        self.empower = empower
-
-    def authenticate(self, request, token):
-        if not token or len(token) > 200:
-            return None
-        return _admitted(api_token_authenticate(secret=token.strip()), empower=self.empower)
-
-
-class BrowserSessionAuth(SessionAuth):
-    """Django's session login, with the CSRF check for state-changing requests.
-
-    The CSRF check runs only when a session user is present: a request with no
-    login at all is answered 401 (auth.required), not a CSRF 403.
-    """
-
-    def _get_key(self, request):
-        if not request.user.is_authenticated:
-            return None
-        return super()._get_key(request)
-
-    def __init__(self, *, empower: bool = False):
-        super().__init__()
-        self.empower = empower
-
-    def authenticate(self, request, key):
-        return _admitted(request.user if request.user.is_authenticated else None, empower=self.empower)
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -239,6 +196,8 @@ api.add_router("", "linli.demands.api.router")
 api.add_router("", "linli.analytics.api.router")
 api.add_router("/access", "linli.access.api.router")
 api.add_router("/visits", "linli.visits.api.router")
+api.add_router("/empower/programs", "linli.programs.api.router")
+api.add_router("/empower/workshop", "linli.workshop.api.router")
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 _fallback = Router()

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "linli.analytics",
     "linli.access",
     "linli.visits",
+    "linli.programs",
+    "linli.workshop",
     "linli.open311",
     "linli.notify",
     "linli.demo",

@@ -35,6 +35,7 @@ from linli.demo.world import (
     CITY_CODE,
     DEMO_PASSWORD,
     HOTSPOT_LEAVES,
+    JINRONG_CODE,
     TOWNSHIP_CODE,
     demo_usernames,
     world_build,
@@ -44,6 +45,8 @@ from linli.dispatch.services import dispatch_model_train
 from linli.org.selectors import jurisdiction_get, jurisdiction_list, staff_list
 from linli.org.services import boundaries_import
 from linli.org.states import Role
+from linli.programs.demo import programs_demo_load
+from linli.workshop.demo import workshop_demo_load
 
 __all__ = ["DEMO_PASSWORD", "DemoLogin", "demo_exists", "demo_load", "demo_logins", "demo_summary"]
 
@@ -84,6 +87,11 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         )
         # The coordination office takes on the school-gate hot issue as a monthly topic (每月一题).
         extra += topic_demo_load(world=world, planner=planner, end=end)
+        # 赋能 in 金榕社区: public-benefit programs and the community workshop's piecework (issue #14 items 4, 5).
+        jinrong, organiser = world.jurisdictions[JINRONG_CODE].pk, world.users["jinrong2"]
+        extra += programs_demo_load(organiser=organiser, community_id=jinrong, end=end, seed=seed)
+        firms = {u: world.users[u] for u in ("firm_rongxing", "firm_tongqu", "firm_danqing")}
+        extra += workshop_demo_load(organiser=organiser, community_id=jinrong, accounts=firms, end=end, seed=seed)
     # The year's finished demands (and the crosswalked starter corpus) train the dispatch model in use.
     trained = dispatch_model_train()
     extra = [

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from linli.org.permissions import is_staff_member
 from linli.org.states import Role
 
 # (url name, label, roles that see it; None = every signed-in staff member)
@@ -67,6 +68,16 @@ MENU += [
     ("access:ledger", _("减负台账"), {Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN}),
 ]
 
+# 赋能: community programs (公益活动) and the community workshop (社区工坊); a partner firm sees its own orders.
+MENU += [
+    ("programs:list", _("公益活动"), {Role.COMMUNITY_WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN}),
+    (
+        "workshop:orders",
+        _("社区工坊"),
+        {Role.COMMUNITY_WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN, Role.PARTNER_FIRM},
+    ),
+]
+
 # Everyone's own settings, last.
 MENU += [("notify:preferences", _("通知设置"), None)]
 
@@ -80,6 +91,7 @@ WORKBENCH = {
     Role.COORDINATION_OFFICE: "web:dashboard",
     Role.LEADER: "web:dashboard",
     Role.ADMIN: "web:dashboard",
+    Role.PARTNER_FIRM: "workshop:orders",
 }
 
 
@@ -89,7 +101,7 @@ def menu_for(user) -> list[dict]:
     return [
         {"name": name, "url": reverse(name), "label": label}
         for name, label, roles in MENU
-        if roles is None or user.role in roles
+        if (roles is None and is_staff_member(user)) or (roles is not None and user.role in roles)
     ]
 
 

@@ -13,12 +13,16 @@ from linli.core.errors import AppendOnly
 from linli.demands.models import Demand, DemandEvent
 from linli.demands.tests import factories as df
 from linli.dispatch.models import DispatchDecision
+from linli.programs.models import ProgramsEvent
+from linli.programs.tests.factories import camp
 from linli.visits.models import Campaign, VisitsEvent
 from linli.visits.tests import factories as vf
+from linli.workshop.models import WorkshopEvent
+from linli.workshop.tests.factories import shop
 
 pytestmark = pytest.mark.django_db
 
-EVENT_MODELS = [DemandEvent, RequestEvent, VisitsEvent]
+EVENT_MODELS = [DemandEvent, RequestEvent, VisitsEvent, ProgramsEvent, WorkshopEvent]
 
 
 @pytest.fixture
@@ -28,6 +32,8 @@ def events(world):
     af.pending(world)
     vf.campaign(world)
     df.dispatched(world)
+    camp(world)
+    shop(world)
     rows = {model: model.objects.order_by("pk").first() for model in EVENT_MODELS}
     assert all(rows.values())
     return rows

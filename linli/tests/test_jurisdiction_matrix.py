@@ -43,6 +43,7 @@ from linli.demands.tests import factories as df
 from linli.org.services import jurisdiction_create, staff_create, unit_create
 from linli.org.states import Role
 from linli.org.tests.factories import PASSWORD
+from linli.programs.tests import matrix as programs_matrix
 from linli.visits import services as vs
 from linli.visits.models import (
     ActionItem,
@@ -55,6 +56,7 @@ from linli.visits.models import (
     Visit,
 )
 from linli.visits.tests import factories as vf
+from linli.workshop.tests import matrix as workshop_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,7 @@ NOW = dt.datetime(2026, 6, 3, 21, 30, tzinfo=TZ)  # after the first round's even
 # volunteer and a partner firm in 金榕社区 itself): none of them may see or change governance records.
 OUTSIDERS = ("o_coord", "o_leader", "o_street", "o_worker", "o_dept", "x_instructor", "x_volunteer", "x_firm")
 API_PREFIX = "/api/v1"
+EMPOWER_PARTS = (programs_matrix, workshop_matrix)
 
 
 # --- the world: 榕城区 (the test world) and 荔城区 next to it -------------------------------------------
@@ -217,6 +220,10 @@ def things(world, frozen) -> Things:
         community=w.community.name,
         topic=topic.title,
     )
+    for part in EMPOWER_PARTS:  # programs and workshop classify their own endpoints (their tests/matrix.py)
+        ids, markers = part.build(w)
+        t.ids.update(ids)
+        t.markers.update(markers)
     return t
 
 
@@ -251,6 +258,7 @@ def snapshot() -> tuple:
         Designation.objects.count(),
         CadreUnavailable.objects.count(),
         list(MonthlyTopic.objects.order_by("pk").values_list("pk", "status", "version")),
+        *(part.snapshot() for part in EMPOWER_PARTS),
     )
 
 
@@ -535,6 +543,9 @@ PAGES: dict[str, Any] = {
     ],
     "dispatch-quality/": exempt("the city's dispatch model quality: counts per month, no demand content"),
 }
+for _part in EMPOWER_PARTS:
+    API.update(_part.api(D, L, W, exempt, PUBLIC))
+    PAGES.update(_part.pages(D, L, W, exempt, PUBLIC))
 for _route in (
     "^$",
     "^discovery(?:\\.(?P<fmt>json|xml))?$",

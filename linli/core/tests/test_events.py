@@ -21,8 +21,10 @@ def test_every_append_only_table_is_an_event_of_the_one_base():
         "DemandEvent",
         "DispatchDecision",
         "NotifyEvent",
+        "ProgramsEvent",
         "RequestEvent",
         "VisitsEvent",
+        "WorkshopEvent",
     ]
     for model in tables:
         assert issubclass(model, EventBase), model
