@@ -21,10 +21,10 @@ import time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from linli.core import metrics
 from linli.core.requestctx import current_request_id
-from linli.core.scheduler import run_job
 from linli.ops.models import JobRun
 
 logger = logging.getLogger("linli.jobs")
@@ -78,7 +78,7 @@ def job_run(path: str, every: float, sent_at: float | None = None) -> dict:
         return {"job": path, "slot": slot, "outcome": "skipped"}
     started = time.perf_counter()
     try:
-        result = run_job(path)
+        result = import_string(path)()  # Celery's Django fixup closes stale connections around tasks
     except Exception as exc:
         JobRun.objects.filter(pk=row.pk).update(
             status=JobRun.Status.FAILED, finished_at=timezone.now(), result=repr(exc)[:2000]
