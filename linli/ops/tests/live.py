@@ -57,8 +57,19 @@ def redis_server(tmp_path: Path):
     binary = require("redis-server", "LINLI_REQUIRE_REDIS")
     port = free_port()
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -83,8 +94,11 @@ def _ping(redis, url) -> bool:
 def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "LINLI_TEST_NOW")}
     env.update(
-        LINLI_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="linli.settings", PYTHONPATH=str(ROOT),
-        LINLI_LOG_FORMAT="json", PYTHONUNBUFFERED="1",
+        LINLI_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="linli.settings",
+        PYTHONPATH=str(ROOT),
+        LINLI_LOG_FORMAT="json",
+        PYTHONUNBUFFERED="1",
     )
     env.update(extra)
     return env
@@ -96,7 +110,9 @@ def on_postgres() -> bool:
 
 def postgres_url() -> str:
     s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return (
+        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
 
 
 def migrated_sqlite(directory: Path) -> Path:
@@ -104,7 +120,11 @@ def migrated_sqlite(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "migrate", "-v", "0"],
-        cwd=ROOT, env=base_env(directory), capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=base_env(directory),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return directory / "linli.sqlite3"
@@ -145,7 +165,9 @@ def live_database(request, tmp_path: Path, template: Path | None) -> LiveDatabas
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     """A subprocess in its own process group (so ``kill_group`` takes its children too), output to ``log``."""
     with open(log, "ab") as out:
-        return subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:

@@ -44,14 +44,28 @@ def redis_url(tmp_path):
 
 def _worker(db_live, redis_url, name: str, **env):
     return live.start(
-        [live.PYTHON, "manage.py", "worker", "--concurrency", "2", "--pool", "prefork", "-n", f"{name}@%h",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            live.PYTHON,
+            "manage.py",
+            "worker",
+            "--concurrency",
+            "2",
+            "--pool",
+            "prefork",
+            "-n",
+            f"{name}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         db_live.env(REDIS_URL=redis_url, **env),
         db_live.data_dir / f"{name}.log",
     )
 
 
-def test_beat_sends_every_periodic_job_to_the_worker_and_two_beats_do_not_run_a_slot_twice(db_live, redis_url):
+def test_beat_sends_every_periodic_job_to_the_worker_and_two_beats_do_not_run_a_slot_twice(
+    db_live, redis_url
+):
     every = ",".join(f"{p.rsplit('.', 1)[-1]}=1" for p in JOBS)
     worker = _worker(db_live, redis_url, "w1", LINLI_PERIODIC_EVERY=every)
     beats = [
@@ -64,8 +78,10 @@ def test_beat_sends_every_periodic_job_to_the_worker_and_two_beats_do_not_run_a_
     ]
     try:
         live.wait_for(
-            lambda: len(db_live.rows("SELECT DISTINCT job FROM ops_jobrun WHERE status = 'done'")) == len(JOBS)
-            and min(n for (n,) in db_live.rows("SELECT COUNT(*) FROM ops_jobrun GROUP BY job")) >= 3,
+            lambda: (
+                len(db_live.rows("SELECT DISTINCT job FROM ops_jobrun WHERE status = 'done'")) == len(JOBS)
+                and min(n for (n,) in db_live.rows("SELECT COUNT(*) FROM ops_jobrun GROUP BY job")) >= 3
+            ),
             90,
             "three runs of every periodic job",
         )
@@ -80,7 +96,7 @@ def test_beat_sends_every_periodic_job_to_the_worker_and_two_beats_do_not_run_a_
     assert os.getpid() not in {pid for *_, pid in runs}  # they ran in the worker, not here
     log = (db_live.data_dir / "w1.log").read_text()
     # Both beats sent each job every second; the second message of a slot found the slot taken.
-    assert log.count('"outcome": \'skipped\'') + log.count("'outcome': 'skipped'") >= len(JOBS), log[-3000:]
+    assert log.count("\"outcome\": 'skipped'") + log.count("'outcome': 'skipped'") >= len(JOBS), log[-3000:]
     assert len(runs) == len({(job, slot) for job, slot, *_ in runs})
 
 
@@ -93,7 +109,9 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_it_to_be_run_again_once(d
     client = Celery(broker=redis_url)
     try:
         client.send_task(
-            "linli.run_job", args=[SLOW, 3600.0], headers={"linli_sent_at": sent_at, "linli_request_id": "req-kill-1"}
+            "linli.run_job",
+            args=[SLOW, 3600.0],
+            headers={"linli_sent_at": sent_at, "linli_request_id": "req-kill-1"},
         )
         first = live.wait_for(lambda: log.exists() and log.read_text().split(), 60, "the job to start")
         victim = int(first[1])
