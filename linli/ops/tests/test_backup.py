@@ -58,6 +58,7 @@ def media(settings, tmp_path):
     return Path(settings.MEDIA_ROOT)
 
 
+@pytest.mark.live
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_into_an_empty_database_keeps_rows_event_chains_and_attachment_bytes(
     world, media, tmp_path

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from linli.ops.tests import live
 
-pytestmark = pytest.mark.redis
+pytestmark = pytest.mark.live
 
 JOBS = [path for path, _ in settings.LINLI_PERIODIC_JOBS]
 SLOW = "linli.ops.tests.jobs_for_tests.slow_job"

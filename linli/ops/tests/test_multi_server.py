@@ -28,7 +28,7 @@ from linli.org.models import User
 from linli.org.tests.factories import PASSWORD, make_world
 
 HASHER = PBKDF2PasswordHasher()
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
 def _hidden(html: str, name: str) -> str:
