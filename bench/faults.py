@@ -18,6 +18,7 @@ one gunicorn worker is killed with SIGKILL; at ``--restart-at`` PostgreSQL is re
   duplicated     texts registered more than once                      (target 0)
   no_event       demands without their "registered" event              (target 0)
   status_503     answers 503 (expected while PostgreSQL is down)
+  status_503_outside_outage   503 before the restart or more than 10 s after it   (target 0)
   other_5xx      answers 5xx other than 503                           (target 0)
   conn_errors    requests that got no answer (the killed worker's)
 """
@@ -52,7 +53,9 @@ def free_port() -> int:
 
 
 def as_postgres(args: list[str], **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, text=True, **kw)
+    return subprocess.run(
+        ["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, text=True, **kw
+    )
 
 
 class Cluster:
@@ -69,14 +72,26 @@ class Cluster:
         as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w", *args])
 
     def start(self) -> None:
-        as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"])
+        as_postgres(
+            [str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
+        )
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
                 f"port = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.dir}'\n"
                 "fsync = on\nmax_connections = 100\n"
             )
         self.pg_ctl("start")
-        psql = [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+        psql = [
+            str(PG_BIN / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+        ]
         as_postgres([*psql, "-c", "CREATE ROLE linli LOGIN SUPERUSER PASSWORD 'linli'"])
         as_postgres([*psql, "-c", "CREATE DATABASE linli OWNER linli"])
 
@@ -109,7 +124,7 @@ class Tally:
         self.acked: dict[str, str] = {}  # text -> code
         self.statuses: Counter[int] = Counter()
         self.conn_errors = 0
-        self.outage_statuses: Counter[int] = Counter()
+        self.times_503: list[float] = []  # monotonic times of the 503 answers
 
 
 def client_loop(base: str, token: str, deadline: float, grace: float, tally: Tally, n: int) -> None:
@@ -122,13 +137,17 @@ def client_loop(base: str, token: str, deadline: float, grace: float, tally: Tal
             wait = 0.05
             while time.monotonic() < deadline + grace:  # the same key until acknowledged
                 try:
-                    answer = http.post("/api/v1/demands", json=body, headers={**headers, "Idempotency-Key": key})
+                    answer = http.post(
+                        "/api/v1/demands", json=body, headers={**headers, "Idempotency-Key": key}
+                    )
                 except httpx.HTTPError:
                     with tally.lock:
                         tally.conn_errors += 1
                 else:
                     with tally.lock:
                         tally.statuses[answer.status_code] += 1
+                        if answer.status_code == 503:
+                            tally.times_503.append(time.monotonic())
                     if answer.status_code == 201:
                         with tally.lock:
                             tally.acked[text] = answer.json()["code"]
@@ -139,7 +158,7 @@ def client_loop(base: str, token: str, deadline: float, grace: float, tally: Tal
                 wait = min(wait * 2, 1.0)
 
 
-def check(url: str, tally: Tally) -> dict:
+def check(url: str, tally: Tally, outage: tuple[float, float]) -> dict:
     import psycopg
 
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
@@ -158,6 +177,8 @@ def check(url: str, tally: Tally) -> dict:
         "duplicated": sum(n - 1 for n in per_text.values() if n > 1),
         "no_event": sum(not has for _, _, has in rows),
         "status_503": statuses[503],
+        # 503 outside the restart (from its start to 10 s after PostgreSQL is back): should be none
+        "status_503_outside_outage": sum(not (outage[0] <= t <= outage[1] + 10) for t in tally.times_503),
         "other_5xx": sum(n for s, n in statuses.items() if s >= 500 and s != 503),
         "conn_errors": tally.conn_errors,
     }
@@ -184,20 +205,45 @@ def main(argv: list[str] | None = None) -> dict:
     cluster = Cluster(args.pg_port or free_port())
     data = Path(tempfile.mkdtemp(prefix="linli-faults-data-"))
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "LINLI_TEST_NOW")}
-    env.update(DATABASE_URL=cluster.url, LINLI_DATA_DIR=str(data), PYTHONPATH=str(ROOT),
-               DJANGO_SETTINGS_MODULE="linli.settings", LINLI_LOG_LEVEL="WARNING")
+    env.update(
+        DATABASE_URL=cluster.url,
+        LINLI_DATA_DIR=str(data),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="linli.settings",
+        LINLI_LOG_LEVEL="WARNING",
+    )
     server = None
     events: list[dict] = []
     try:
         cluster.start()
         subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-        token = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True,
-                               capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        token = (
+            subprocess.run(
+                [sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "linli.wsgi:application", "-b", f"127.0.0.1:{port}",
-             "-w", str(args.workers), "--timeout", "30", "-c", str(ROOT / "scripts" / "gunicorn.conf.py")],
-            cwd=ROOT, env=env, stdout=open(data / "gunicorn.log", "wb"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "linli.wsgi:application",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(args.workers),
+                "--timeout",
+                "30",
+                "-c",
+                str(ROOT / "scripts" / "gunicorn.conf.py"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=open(data / "gunicorn.log", "wb"),
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -209,8 +255,10 @@ def main(argv: list[str] | None = None) -> dict:
         start = time.monotonic()
         deadline = start + args.seconds
         tally = Tally()
-        threads = [threading.Thread(target=client_loop, args=(base, token, deadline, 30.0, tally, i), daemon=True)
-                   for i in range(args.clients)]
+        threads = [
+            threading.Thread(target=client_loop, args=(base, token, deadline, 30.0, tally, i), daemon=True)
+            for i in range(args.clients)
+        ]
         for t in threads:
             t.start()
         time.sleep(max(0.0, start + args.seconds * args.kill_at - time.monotonic()))
@@ -219,11 +267,20 @@ def main(argv: list[str] | None = None) -> dict:
             os.kill(victims[0], signal.SIGKILL)
             events.append({"at": round(time.monotonic() - start, 1), "event": "killed gunicorn worker"})
         time.sleep(max(0.0, start + args.seconds * args.restart_at - time.monotonic()))
+        restart_began = time.monotonic()
         took = cluster.restart()
-        events.append({"at": round(time.monotonic() - start, 1), "event": f"PostgreSQL restarted in {took:.1f}s"})
+        outage = (restart_began, time.monotonic())
+        events.append(
+            {"at": round(time.monotonic() - start, 1), "event": f"PostgreSQL restarted in {took:.1f}s"}
+        )
         for t in threads:
             t.join()
-        result = {"clients": args.clients, "seconds": args.seconds, **check(cluster.url, tally), "events": events}
+        result = {
+            "clients": args.clients,
+            "seconds": args.seconds,
+            **check(cluster.url, tally, outage),
+            "events": events,
+        }
     finally:
         if server is not None:
             server.terminate()

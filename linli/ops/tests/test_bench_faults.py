@@ -39,5 +39,5 @@ def test_a_short_fault_run_loses_and_doubles_nothing():
     assert result["acknowledged"] > 0
     assert result["present"] == result["acknowledged"] and result["lost"] == 0
     assert result["duplicated"] == 0 and result["no_event"] == 0
-    assert result["other_5xx"] == 0
+    assert result["other_5xx"] == 0 and result["status_503_outside_outage"] == 0
     assert [e["event"].split(" ")[0] for e in result["events"]] == ["killed", "PostgreSQL"]
