@@ -138,3 +138,36 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_it_to_be_run_again_once(d
     )
     assert slot == int(sent_at // 3600) and attempts == 2
     assert request_id == "req-kill-1"  # the id of whoever queued it, carried into the job
+
+
+def test_a_whole_worker_killed_mid_job_gives_the_job_to_the_next_worker(db_live, redis_url):
+    """The worker's main process and its pool die together (the machine's OOM killer, a kill -9 of the
+    group): the message stays unacknowledged in Redis and comes back after the visibility timeout to the
+    worker started next, which takes the slot over from the dead holder."""
+    from celery import Celery
+
+    env = {"LINLI_TEST_SLOW_JOB_SECONDS": "2", "LINLI_VISIBILITY_TIMEOUT": "3"}
+    first = _worker(db_live, redis_url, "w3", **env)
+    log = db_live.data_dir / "slow-job.log"
+    client = Celery(broker=redis_url, broker_transport_options={"visibility_timeout": 3})
+    second = None
+    try:
+        client.send_task("linli.run_job", args=[SLOW, 3600.0], headers={"linli_sent_at": time.time()})
+        live.wait_for(lambda: log.exists() and "start" in log.read_text(), 60, "the job to start")
+        live.stop(first, signal.SIGKILL)
+        assert "done" not in log.read_text()
+        second = _worker(db_live, redis_url, "w4", **env)
+        live.wait_for(lambda: "done" in log.read_text(), 90, "the next worker to run the job again")
+        live.wait_for(
+            lambda: (
+                db_live.rows("SELECT status, attempts FROM ops_jobrun WHERE job = ?", (SLOW,))
+                == [("done", 2)]
+            ),
+            20,
+            "the ledger to record the second attempt",
+        )
+    finally:
+        client.close()
+        if second is not None:
+            live.stop(second)
+    assert [line.split()[0] for line in log.read_text().splitlines()] == ["start", "start", "done"]
