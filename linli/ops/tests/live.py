@@ -154,8 +154,7 @@ class LiveDatabase:
 def live_database(request, tmp_path: Path, template: Path | None) -> LiveDatabase:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    if on_postgres():
-        request.getfixturevalue("transactional_db")
+    if on_postgres():  # the caller holds ``transactional_db``: what the subprocesses write is visible here
         return LiveDatabase(data_dir, None)
     assert template is not None
     shutil.copy(template, data_dir / "linli.sqlite3")

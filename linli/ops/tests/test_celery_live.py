@@ -32,7 +32,7 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def db_live(request, tmp_path, template):
+def db_live(request, tmp_path, template, transactional_db):
     return live.live_database(request, tmp_path, template)
 
 
@@ -113,7 +113,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_it_to_be_run_again_once(d
             args=[SLOW, 3600.0],
             headers={"linli_sent_at": sent_at, "linli_request_id": "req-kill-1"},
         )
-        first = live.wait_for(lambda: log.exists() and log.read_text().split(), 60, "the job to start")
+        first = live.wait_for(lambda: log.exists() and log.read_text().split(), 120, "the job to start")
         victim = int(first[1])
         os.kill(victim, signal.SIGKILL)  # the pool process running the job, in the middle of its sleep
         live.wait_for(lambda: "done" in log.read_text(), 60, "the job to be run again to the end")
@@ -153,7 +153,7 @@ def test_a_whole_worker_killed_mid_job_gives_the_job_to_the_next_worker(db_live,
     second = None
     try:
         client.send_task("linli.run_job", args=[SLOW, 3600.0], headers={"linli_sent_at": time.time()})
-        live.wait_for(lambda: log.exists() and "start" in log.read_text(), 60, "the job to start")
+        live.wait_for(lambda: log.exists() and "start" in log.read_text(), 120, "the job to start")
         live.stop(first, signal.SIGKILL)
         assert "done" not in log.read_text()
         second = _worker(db_live, redis_url, "w4", **env)
@@ -168,6 +168,7 @@ def test_a_whole_worker_killed_mid_job_gives_the_job_to_the_next_worker(db_live,
         )
     finally:
         client.close()
+        live.stop(first, signal.SIGKILL)
         if second is not None:
             live.stop(second)
     assert [line.split()[0] for line in log.read_text().splitlines()] == ["start", "start", "done"]
