@@ -43,7 +43,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+_DEBIAN_PG = sorted(
+    Path("/usr/lib/postgresql").glob("*/bin"),
+    key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+)
+PG_BIN = Path(os.environ.get("PG_BIN") or (_DEBIAN_PG[-1] if _DEBIAN_PG else "/usr/lib/postgresql/15/bin"))
 
 
 def free_port() -> int:
