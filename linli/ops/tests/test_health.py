@@ -124,3 +124,35 @@ def test_metrics_show_latency_by_route_jobs_and_the_backlog(world, settings):
     assert "linli_demands_open 2.0" in text and "linli_demands_overdue 1.0" in text
     assert 'linli_job_runs_total{job="sla_sweep",outcome="done"}' in text
     assert 'linli_job_ledger_runs{job="sla_sweep",status="done"} 1.0' in text
+
+
+def _sample(name: str, **labels) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_scheduler_counts_its_runs_and_failures_for_metrics():
+    import time
+
+    from linli.core.scheduler import Scheduler
+
+    done, failed = (
+        _sample("linli_job_runs_total", job="job", outcome="done"),
+        _sample("linli_job_runs_total", job="broken", outcome="failed"),
+    )
+    sched = Scheduler(
+        jobs=[("linli.core.tests.test_scheduler.broken", 0), ("linli.core.tests.test_scheduler.job", 0)],
+        tick=0.05,
+    )
+    sched.start()
+    deadline = time.monotonic() + 5
+    while (
+        _sample("linli_job_runs_total", job="job", outcome="done") < done + 2 and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    sched.stop()
+    sched.join(timeout=2)
+    assert _sample("linli_job_runs_total", job="job", outcome="done") >= done + 2
+    assert _sample("linli_job_runs_total", job="broken", outcome="failed") >= failed + 1
