@@ -28,6 +28,11 @@ from linli.org.models import User
 from linli.org.tests.factories import PASSWORD, make_world
 
 HASHER = PBKDF2PasswordHasher()
+TOKEN = "multi-metrics-token"
+TRACK = re.compile(
+    r'^linli_request_seconds_count\{method="GET",route="/api/v1/public/demands/track",status="\d+"\} (\S+)$',
+    re.M,
+)
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
@@ -55,6 +60,7 @@ def servers(tmp_path):
         APP_PORTS=f"{a} {b}",
         WORKERS="2",
         RUN_DIR=str(tmp_path / "run"),
+        LINLI_METRICS_TOKEN=TOKEN,
         PYTHON=live.PYTHON,
     )
     out = tmp_path / "multi.out"
@@ -160,4 +166,13 @@ def test_two_servers_behind_nginx_behave_as_one(servers):
         statics = [note(client.get(f"/static/{name}")) for _ in range(2)]
         assert all(s.status_code == 200 and s.content == on_disk for s in statics)
         assert {s.headers["X-Upstream"] for s in statics} == upstreams
+        # /metrics of each server adds up its worker processes (prometheus_client's multiprocess mode):
+        # the two servers' counts of the track requests make all 70.
+        scrapes = {}
+        while set(scrapes) != upstreams:
+            scrape = note(client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}))
+            assert scrape.status_code == 200
+            scrapes[scrape.headers["X-Upstream"]] = scrape.text
+        assert sum(float(n) for text in scrapes.values() for n in TRACK.findall(text)) == 70
+        assert all("linli_demands_open" in text for text in scrapes.values())
     assert seen == upstreams
