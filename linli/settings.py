@@ -58,9 +58,12 @@ INSTALLED_APPS = [
     "linli.notify",
     "linli.demo",
     "linli.portal",
+    "linli.ops",
 ]
 
 MIDDLEWARE = [
+    # First: request id in and out (X-Request-ID), one JSON log line and one latency observation per request.
+    "linli.core.requestctx.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,6 +209,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it has finished, and given back to the queue when its worker process dies
+# (kill -9, out of memory): another worker runs it again. Periodic jobs are idempotent and claim their
+# slot in the ledger (linli.ops.jobs), so a redelivered job runs once more at most, never twice at once.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Unacknowledged tasks of a worker lost whole (kill -9 of its group, its machine) come back after this many
+# seconds; the workers look for them every 10 s (one cheap Redis range query; kombu's default is every 100 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("LINLI_VISIBILITY_TIMEOUT", 3600)),
+    "unacked_restore_throttle": 1,
+}
+# A "running" ledger row whose holder cannot be checked (another machine) is taken over after this long.
+LINLI_JOB_LEASE_SECONDS = int(os.environ.get("LINLI_JOB_LEASE_SECONDS", 1800))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -234,6 +252,15 @@ LINLI_PERIODIC_JOBS = [
 ]
 # The dispatch model retrains by itself once this many finished demands have come since its last training.
 LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_NEW", "200"))
+
+
+def _periods(jobs: list[tuple[str, float]], spec: str) -> list[tuple[str, float]]:
+    """LINLI_PERIODIC_EVERY="sla_sweep=30,analytics_rollup_refresh=60": other periods, by the job's last name."""
+    every = {k.strip(): float(v) for k, _, v in (part.partition("=") for part in spec.split(",")) if v.strip()}
+    return [(path, every.get(path.rsplit(".", 1)[-1], period)) for path, period in jobs]
+
+
+LINLI_PERIODIC_JOBS = _periods(LINLI_PERIODIC_JOBS, os.environ.get("LINLI_PERIODIC_EVERY", ""))
 LINLI_EMBEDDED_SCHEDULER = _env_bool("LINLI_EMBEDDED_SCHEDULER", not REDIS_URL)
 
 # Message channels (linli.notify.channels). The embedded default writes every message to
@@ -268,10 +295,25 @@ LINLI_WORK_PERIODS = [("08:30", "12:00"), ("14:00", "17:30")]
 # Roles that need a resident's full phone number (to call back); all others see it masked.
 LINLI_FULL_PHONE_ROLES = ["hotline_agent", "dispatcher", "admin"]
 
+# /metrics: Prometheus sends "Authorization: Bearer <token>"; staff accounts may read it signed in.
+LINLI_METRICS_TOKEN = os.environ.get("LINLI_METRICS_TOKEN", "")
+
+# JSON lines with the request id (linli.core.logs); LINLI_LOG_FORMAT=text for plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "linli.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "linli.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("LINLI_LOG_FORMAT", "json") == "text" else "json",
+        }
+    },
     "loggers": {
         "linli": {
             "handlers": ["console"],
@@ -279,6 +321,7 @@ LOGGING = {
             "propagate": False,
         },
         "django": {"handlers": ["console"], "level": "WARNING"},
+        "celery": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # "Task queue depth is N" on every burst: requests waiting for a thread are normal under load.
         "waitress.queue": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },

@@ -8,6 +8,7 @@ admin.site.site_title = "邻里 Linli"
 admin.site.index_title = "配置管理"
 
 urlpatterns = [
+    path("", include("linli.ops.urls")),  # healthz, readyz, metrics
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

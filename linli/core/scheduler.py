@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
+from linli.core import metrics
+
 logger = logging.getLogger("linli.scheduler")
 
 
@@ -42,10 +44,13 @@ class Scheduler(threading.Thread):
             for path, every in self.jobs:
                 if now >= next_due[path]:
                     next_due[path] = now + every
+                    started = time.perf_counter()
                     try:
                         run_job(path)
                         self.runs[path] += 1
+                        metrics.job_outcome(path, "done", time.perf_counter() - started)
                     except Exception:  # a failing job must not stop the others
+                        metrics.job_outcome(path, "failed", time.perf_counter() - started)
                         logger.exception("periodic job %s failed", path)
             self.stopped.wait(self.tick)
 

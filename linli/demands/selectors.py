@@ -303,3 +303,15 @@ def open_data_demands() -> QuerySet[Demand]:
 def demand_for_transfer(*, demand_id: int) -> Demand:
     """One demand with its complainant, for a transfer to another system that an authorized person chose."""
     return Demand.objects.select_related("category", "complainant", "community").get(pk=demand_id)
+
+
+def demand_backlog_totals() -> dict[str, int]:
+    """Open demands and, among them, the overdue ones, city-wide: for the operators' metrics (``/metrics``)."""
+    from django.db.models import Count
+
+    from linli.demands.states import OPEN_STATUSES
+
+    totals = Demand.objects.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True))
+    )
+    return {"open": totals["open"] or 0, "overdue": totals["overdue"] or 0}

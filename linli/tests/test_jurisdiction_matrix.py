@@ -410,6 +410,9 @@ PAGES: dict[str, Any] = {
     "notifications/preferences/": exempt("the caller's own notification settings"),
     "portal/attachments/<int:pk>/": exempt("a resident's own attachment, behind the tracking code check"),
     "login/": PUBLIC,
+    "healthz": PUBLIC,  # {"status": "ok"}, nothing else
+    "readyz": PUBLIC,  # which dependencies are up; no data
+    "metrics": exempt("operators only: a bearer token or a staff account, 404 otherwise (ops tests)"),
     "logout/": PUBLIC,
     "access/": exempt("redirects each role to its own access page, each probed here"),
     "access/requests/": [L("/access/requests/", "request", insider="cg_handler")],
