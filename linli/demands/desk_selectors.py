@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from linli.core.errors import NotFound
+from linli.core.models import Attachment
 from linli.demands.models import Demand, DemandEvent, ExportJob
 from linli.demands.permissions import visible_demands
 from linli.demands.states import AssignmentRole, DemandStatus, EventKind
@@ -60,6 +61,22 @@ def public_progress(*, demand: Demand) -> PublicProgress:
         finish_due=demand.finish_due if in_hand else None,
         notes=[PublicNote(at=e.at, unit=(e.new or {}).get("unit", ""), note=e.note) for e in events],
     )
+
+
+def progress_files(*, demand: Demand) -> dict[int, list[Attachment]]:
+    """The files of each progress note of a demand, by the note's event id (the note names its files)."""
+    events = [e for e in demand.events.all() if e.kind == EventKind.PROGRESS and (e.new or {}).get("files")]
+    if not events:
+        return {}
+    rows = {
+        a.pk: a
+        for a in Attachment.objects.filter(
+            subject_type="demand_progress",
+            subject_id__in=demand.assignments.values("pk"),
+            pk__in=[pk for e in events for pk in e.new["files"]],
+        )
+    }
+    return {e.pk: [rows[pk] for pk in e.new["files"] if pk in rows] for e in events}
 
 
 def export_job_get(*, user, job_id: int) -> ExportJob:

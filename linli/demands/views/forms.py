@@ -234,3 +234,25 @@ class FilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("结束日期不能早于开始日期"))
         return data
+
+
+class CallbackOutcomeForm(forms.Form):
+    """The callback worklist's one-click outcome: a satisfaction level, or nobody answered the call."""
+
+    outcome = forms.ChoiceField(
+        label=_("回访结果"),
+        choices=[
+            ("satisfied", _("满意")),
+            ("basically", _("基本满意")),
+            ("unsatisfied", _("不满意")),
+            ("unreachable", _("未接通")),
+        ],
+    )
+    note = forms.CharField(label=_("回访记录"), required=False, max_length=500)
+
+
+class ProgressForm(forms.Form):
+    """A handler's progress note (办理进展); the files are read from the request (at most six)."""
+
+    note = forms.CharField(label=_("办理进展"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(label=_("公开给群众"), required=False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils import timezone
 
 from linli.core import clock
@@ -12,6 +14,7 @@ from linli.demands.errors import ExportTooLarge
 from linli.demands.exports import csv_chunks, export_xlsx
 from linli.demands.selectors import DemandFilters
 from linli.demands.selectors import demand_list as select_demands
+from linli.demands.services.export_jobs import BACKGROUND_EXPORT_ROWS, export_job_start
 from linli.demands.views.forms import FilterForm
 from linli.ui.pages import page_of, query_without_page, staff_page
 
@@ -59,9 +62,18 @@ def demand_export(request, fmt: str):
     form = FilterForm(request.GET)
     if not form.is_valid():
         raise ValidationFailed(details={k: [str(e) for e in v] for k, v in form.errors.items()})
-    demands = select_demands(user=request.user, filters=_filters(form))
-    if fmt == "xlsx":
+    filters = _filters(form)
+    demands = select_demands(user=request.user, filters=filters)
+    if fmt == "xlsx" or request.GET.get("background") == "1":
         rows = demands.count()
+        if rows > BACKGROUND_EXPORT_ROWS or request.GET.get("background") == "1":
+            # too big to build inside the request: made in the background, downloaded from 我的导出
+            export_job_start(user=request.user, filters=filters, fmt=fmt)
+            messages.success(
+                request, _("共 %(rows)s 条，已转为后台导出，完成后在“我的导出”下载。") % {"rows": rows}
+            )
+            return redirect("web:exports")
+    if fmt == "xlsx":
         if rows > XLSX_MAX_ROWS:
             raise ExportTooLarge(details={"rows": rows, "max_rows": XLSX_MAX_ROWS})
         response = HttpResponse(export_xlsx(demands, user=request.user), content_type=XLSX_TYPE)
