@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from linli.core.errors import NotFound
 from linli.core.models import Attachment
-from linli.demands.models import Demand, DemandEvent, ExportJob
+from linli.demands.models import Demand, DemandEvent, ExportJob, SavedFilter
 from linli.demands.permissions import visible_demands
 from linli.demands.states import AssignmentRole, DemandStatus, EventKind
 from linli.org import permissions as org_perms
@@ -89,3 +89,8 @@ def export_job_get(*, user, job_id: int) -> ExportJob:
 
 def export_job_list(*, user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(user=user).order_by("-created_at", "-id")[:20]
+
+
+def saved_filter_list(*, user) -> QuerySet[SavedFilter]:
+    """This person's saved filters of the demand list, by name."""
+    return SavedFilter.objects.filter(user=user).order_by("name", "id")

@@ -61,7 +61,9 @@ def _params(action: str, post) -> dict:
     if action == "callback":
         form = CallbackOutcomeForm(post)
         if not form.is_valid():
-            raise ValidationFailed("请选择回访结果", "Choose the callback outcome", details=_form_errors(form))
+            raise ValidationFailed(
+                "请选择回访结果", "Choose the callback outcome", details=_form_errors(form)
+            )
         outcome = form.cleaned_data["outcome"]
         if outcome == "unreachable":
             return {"outcome": "unreachable", "note": form.cleaned_data["note"]}

@@ -12,16 +12,18 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, NotFound
 from linli.core.selectors import attachment_list
+from linli.demands.desk_selectors import progress_files
 from linli.demands.permissions import access_demand, visible_demands
 from linli.demands.selectors import demand_detail, phone_for
-from linli.demands.desk_selectors import progress_files
+from linli.demands.services._base import policy_for
 from linli.demands.states import AssignmentStatus, DemandStatus
 from linli.demands.views.actions import ACTIONS, Offer, available_actions, find_target
 from linli.demands.views.extensions import demand_page_links
 from linli.demands.views.forms import ProgressForm
 from linli.demands.views.suggest import suggestion_for
 from linli.dispatch.selectors import route_unit
-from linli.org.permissions import can_dispatch, is_unit_staff as can_handle
+from linli.org.permissions import can_dispatch
+from linli.org.permissions import is_unit_staff as can_handle
 from linli.ui.middleware import form_error
 from linli.ui.pages import staff_page
 
@@ -56,9 +58,21 @@ def _context(request, demand, *, failed=None, progress_failed=None):
     suggestion = None
     if demand.status == DemandStatus.REGISTERED and can_dispatch(request.user):
         suggestion = suggestion_for(
-            text=demand.text, title=demand.title, community_id=demand.community_id, exclude_demand_id=demand.pk
+            text=demand.text,
+            title=demand.title,
+            community_id=demand.community_id,
+            exclude_demand_id=demand.pk,
         )
     offers = available_actions(request.user, demand, initial=_dispatch_initial(demand, suggestion))
+    for offer in offers:
+        if (
+            offer.action.name == "extension"
+        ):  # the form states the policy's limit (15 working days by default)
+            limit = policy_for(demand).max_extension_days
+            offer.form.fields["days"].help_text = _("最多 %(n)s 个工作日；每个承办单位只能申请一次") % {
+                "n": limit
+            }
+            offer.form.fields["days"].widget.attrs["max"] = limit
     if failed is not None:  # the form that failed is shown again, with what the person typed and the errors
         for i, offer in enumerate(offers):
             if offer.key == failed.key:

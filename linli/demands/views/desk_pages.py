@@ -31,7 +31,12 @@ def callbacks(request):
     return render(
         request,
         "demands/desk/callbacks.html",
-        {"page": page, "rows": rows, "base_query": query_without_page(request), "outcomes": CallbackOutcomeForm()},
+        {
+            "page": page,
+            "rows": rows,
+            "base_query": query_without_page(request),
+            "outcomes": CallbackOutcomeForm(),
+        },
     )
 
 

@@ -117,6 +117,18 @@ class DispatchForm(VersionForm):
     category = CategoryField(label=_("诉求分类"), required=False, empty_label=_("— 不变 —"))
     instructions = _text(_("派单意见"), required=False, rows=2)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the searchable picker of linli/demands/static/demands/desk.js (the plain selects work without it)
+        for name in ("lead_unit", "assisting_units"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-unit-picker": "1",
+                    "data-filter-placeholder": _("输入单位名称查找"),
+                    "data-remove-label": _("移除"),
+                }
+            )
+
     def clean(self):
         data = super().clean()
         lead, assisting = data.get("lead_unit"), data.get("assisting_units") or []
@@ -180,7 +192,7 @@ class FilterForm(forms.Form):
         label=_("状态"),
         choices=translated(DemandStatus.choices),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "status-boxes"}),
     )
     unit = UnitField(label=_("承办单位"), required=False, empty_label=_("全部"))
     category = CategoryField(label=_("分类"), required=False, empty_label=_("全部"))

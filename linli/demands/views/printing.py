@@ -36,7 +36,9 @@ def _ids(request) -> list[int]:
         raise ValidationFailed("请先勾选要打印的诉求", "Select the demands to print", details={"id": raw})
     if len(ids) > BATCH_MAX:
         raise ValidationFailed(
-            "一次最多打印 200 件", "At most 200 work orders at once", details={"count": len(ids), "max": BATCH_MAX}
+            "一次最多打印 200 件",
+            "At most 200 work orders at once",
+            details={"count": len(ids), "max": BATCH_MAX},
         )
     return ids
 
