@@ -253,8 +253,13 @@ def test_a_large_export_goes_to_the_background_and_only_its_owner_downloads_it(
     client = signed_in(world, "dispatcher")
     small = client.get("/demands/export.csv")
     assert small.status_code == 200  # streamed CSV stays a direct download at any size
+    listing = text(client.get("/demands/"))
+    assert "导出 Excel（后台生成）" in listing  # over the limit the list offers the background job (a POST)
     big = client.get("/demands/export.xlsx")
     assert big.status_code == 302 and big["Location"] == "/exports/"
+    client.post("/demands/export.csv", {"q": "甲"})
+    assert ExportJob.objects.filter(user=world.user("dispatcher")).count() == 2
+    ExportJob.objects.filter(fmt="csv").delete()
     job = ExportJob.objects.get(user=world.user("dispatcher"))
     assert "排队中" in text(client.get("/exports/"))
     assert client.get(f"/exports/{job.pk}/download/").status_code == 404  # not made yet

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core import clock
 from linli.core.errors import NotFound, ValidationFailed
@@ -97,7 +97,7 @@ def demand_list(request):
 
 def _export_query(request):
     """The list's filters; ticked rows (``id`` repeated) narrow the export to them."""
-    data = request.GET.copy()
+    data = (request.POST if request.method == "POST" else request.GET).copy()
     ticked = data.getlist("id")
     if ticked:
         if any(not v.isdigit() for v in ticked):
@@ -107,8 +107,10 @@ def _export_query(request):
     return data
 
 
+@require_http_methods(["GET", "POST"])
 @staff_page()
 def demand_export(request, fmt: str):
+    """GET: the file itself (an XLSX over 5,000 rows becomes a background job); POST: a background job."""
     if fmt not in ("csv", "xlsx"):
         raise NotFound(details={"format": fmt})
     form = FilterForm(_export_query(request))
@@ -116,7 +118,7 @@ def demand_export(request, fmt: str):
         raise ValidationFailed(details={k: [str(e) for e in v] for k, v in form.errors.items()})
     filters = _filters(form)
     demands = select_demands(user=request.user, filters=filters)
-    background = request.GET.get("background") == "1"
+    background = request.method == "POST"
     if fmt == "xlsx" or background:
         rows = demands.count()
         if rows > BACKGROUND_EXPORT_ROWS or background:
