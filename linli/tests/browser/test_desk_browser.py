@@ -90,3 +90,25 @@ def test_a_public_progress_note_reaches_the_resident_on_a_phone(world, new_page,
     assert "楼道灯坏了一周" in resident.locator(".resident-text").inner_text()
     assert resident.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shots(resident, "progress-resident")
+
+
+def test_the_unit_picker_finds_a_unit_by_typing_and_adds_it_as_a_removable_chip(world, new_page, shots):
+    demand = df.registered(world, text="路口信号灯坏了，早高峰堵车", category_id=world.categories["mid"].pk)
+    page = new_page()
+    sign_in(page, "dispatcher", PASSWORD)
+    page.goto(f"/demands/{demand.pk}/")
+    form = page.locator("#action-dispatch-0")
+    finders = form.locator("input.unit-filter")
+    assert finders.count() == 2  # one over the lead unit's select, one for the assisting units
+    finders.nth(1).fill("交警")
+    form.get_by_role("button", name="+ 区交警大队").click()
+    chip = form.locator("button.chip", has_text="区交警大队")
+    assert chip.is_visible()
+    finders.nth(1).fill("社区")
+    form.get_by_role("button", name="+ 金榕社区居委会").click()
+    form.locator("button.chip", has_text="金榕社区居委会").click()  # removed again
+    assert form.locator("button.chip").count() == 1
+    shots(page, "picker")
+    form.get_by_role("button", name="确认派单").click()
+    page.locator("ol.timeline li", has_text="协办").wait_for()  # htmx answers with a redirect to the page
+    assert "主办：区城管局；协办：区交警大队" in page.locator("ol.timeline").inner_text()
