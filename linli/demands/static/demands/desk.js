@@ -36,7 +36,7 @@
     select.parentNode.insertBefore(input, select);
   }
 
-  // A multiple select: the chosen units as removable chips, an input to find and add one more.
+  // A multiple select: the chosen units as removable chips, an input that narrows the list and offers matches.
   function chips(select) {
     var box = document.createElement("div");
     box.className = "chips";
@@ -63,6 +63,7 @@
     input.addEventListener("input", function () {
       found.innerHTML = "";
       var q = input.value.trim();
+      Array.prototype.forEach.call(select.options, function (o) { o.hidden = !!q && text(o).indexOf(q) === -1; });
       if (!q) return;
       var n = 0;
       Array.prototype.forEach.call(select.options, function (o) {
@@ -76,7 +77,8 @@
         found.appendChild(add);
       });
     });
-    select.hidden = true;
+    // the select stays (keyboard users and the label point at it); the chips follow its selection
+    select.addEventListener("change", draw);
     box.appendChild(list);
     box.appendChild(input);
     box.appendChild(found);
