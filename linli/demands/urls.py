@@ -27,7 +27,9 @@ urlpatterns = [
         desk_pages.progress_add,
         name="progress_add",
     ),
-    path("demands/<int:pk>/progress-files/<int:attachment_id>/", desk_pages.progress_file, name="progress_file"),
+    path(
+        "demands/<int:pk>/progress-files/<int:attachment_id>/", desk_pages.progress_file, name="progress_file"
+    ),
     path("callbacks/", desk_pages.callbacks, name="callbacks"),
     path("exports/", desk_pages.exports, name="exports"),
     path("exports/<int:job_id>/download/", desk_pages.export_download, name="export_download"),
