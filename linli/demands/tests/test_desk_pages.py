@@ -218,6 +218,9 @@ def test_saved_filters_are_ones_own(world):
     saved = client.post("/demands/filters/", {"name": "超期未办", "query": "overdue=yes&page=3&evil=1"})
     assert saved.status_code == 302 and saved["Location"] == "/demands/?overdue=yes"
     row = SavedFilter.objects.get(user=world.user("dispatcher"))
+    # the filters changed in place (htmx) come back with a save form holding them
+    partial = client.get("/demands/?overdue=no", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert 'name="query" value="overdue=no"' in partial.content.decode()
     assert "超期未办" in text(client.get("/demands/"))
     assert client.post("/demands/filters/", {"name": ""}).status_code == 422
     assert signed_in(world, "agent").post(f"/demands/filters/{row.pk}/delete/").status_code == 404
