@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from linli.core.errors import NotFound
-from linli.demands.models import Demand, DemandEvent, ExportJob
+from linli.core.models import Attachment
+from linli.demands.models import Demand, DemandEvent, ExportJob, SavedFilter
 from linli.demands.permissions import visible_demands
 from linli.demands.states import AssignmentRole, DemandStatus, EventKind
 from linli.org import permissions as org_perms
@@ -62,6 +63,22 @@ def public_progress(*, demand: Demand) -> PublicProgress:
     )
 
 
+def progress_files(*, demand: Demand) -> dict[int, list[Attachment]]:
+    """The files of each progress note of a demand, by the note's event id (the note names its files)."""
+    events = [e for e in demand.events.all() if e.kind == EventKind.PROGRESS and (e.new or {}).get("files")]
+    if not events:
+        return {}
+    rows = {
+        a.pk: a
+        for a in Attachment.objects.filter(
+            subject_type="demand_progress",
+            subject_id__in=demand.assignments.values("pk"),
+            pk__in=[pk for e in events for pk in e.new["files"]],
+        )
+    }
+    return {e.pk: [rows[pk] for pk in e.new["files"] if pk in rows] for e in events}
+
+
 def export_job_get(*, user, job_id: int) -> ExportJob:
     """A background export of this person's (anyone else's is not found)."""
     job = ExportJob.objects.filter(pk=job_id, user=user).first()
@@ -72,3 +89,8 @@ def export_job_get(*, user, job_id: int) -> ExportJob:
 
 def export_job_list(*, user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(user=user).order_by("-created_at", "-id")[:20]
+
+
+def saved_filter_list(*, user) -> QuerySet[SavedFilter]:
+    """This person's saved filters of the demand list, by name."""
+    return SavedFilter.objects.filter(user=user).order_by("name", "id")

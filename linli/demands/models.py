@@ -373,3 +373,21 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.fmt} {self.get_state_display()}"
+
+
+class SavedFilter(models.Model):
+    """A person's saved query of the demand list (常用筛选): a name and the list's query string."""
+
+    user = models.ForeignKey("org.User", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("名称", max_length=40)
+    query = models.CharField("筛选条件", max_length=2000)
+    created_at = models.DateTimeField("保存时间")
+
+    class Meta:
+        verbose_name = "常用筛选"
+        verbose_name_plural = "常用筛选"
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,6 +19,7 @@ MENU = [
     ("web:queue", _("派单"), {Role.DISPATCHER, Role.HOTLINE_AGENT, Role.ADMIN}),
     ("web:inbox", _("待办"), {Role.UNIT_HANDLER, Role.UNIT_SUPERVISOR, Role.COMMUNITY_WORKER}),
     ("web:approvals", _("审批"), {Role.UNIT_SUPERVISOR}),
+    ("web:callbacks", _("回访"), {Role.HOTLINE_AGENT, Role.DISPATCHER, Role.ADMIN}),
     ("web:demand_list", _("诉求查询"), None),
     ("web:demand_map", _("地图"), None),
     ("web:dashboard", _("统计分析"), None),

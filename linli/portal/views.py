@@ -25,10 +25,11 @@ from linli.core.ratelimit import RateLimited, client_ip
 from linli.core.selectors import attachment_get, attachment_list
 from linli.demands import services as s
 from linli.demands.api.present import public_track
+from linli.demands.desk_selectors import public_progress
 from linli.demands.errors import DemandNotFound, TrackingLocked, TrackingMismatch, TransitionNotAllowed
 from linli.demands.permissions import access_demand
 from linli.demands.selectors import demand_track
-from linli.demands.states import Channel, DemandStatus
+from linli.demands.states import Channel, DemandStatus, EventKind
 from linli.portal.forms import RatingForm, SubmitForm, TrackForm
 from linli.ui.middleware import error_message, form_error
 from linli.ui.pages import staff_page
@@ -217,8 +218,23 @@ def _result(request, demand, *, rating_form=None, error=None, rated=False, statu
         "error": error,
         "message": error_message(error) if error else "",
         "just_rated": rated,
+        "progress": public_progress(demand=demand),
+        "resident_text": demand.text,
+        "next_step": _next_step(demand),
     }
     return render(request, "portal/track_result.html", context, status=status)
+
+
+def _next_step(demand) -> str:
+    """After an unsatisfied answer, what happens next, in words for the resident."""
+    if demand.status == DemandStatus.CALLED_BACK and (
+        demand.resolved is False or demand.satisfaction == "unsatisfied"
+    ):
+        return "unsatisfied"
+    reopened = any(e.kind == EventKind.REOPENED for e in demand.events.all())
+    if reopened and demand.status in (DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS):
+        return "reopened"
+    return ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -132,6 +132,17 @@ def things(world, frozen) -> Things:
     t.ids.update(demand=demand.pk, assignment=lead.pk, extension=ext.pk, fresh=fresh.pk)
     t.markers["demand"] = demand.code
     t.markers["fresh"] = fresh.code
+    # the desk (#15): a progress note with a photo on the demand in progress, and a demand waiting for its callback
+    ds.assignment_progress(
+        actor=w.user("cg_handler"),
+        demand_id=demand.pk,
+        assignment_id=lead.pk,
+        note="已约谈摊主",
+        files=[SimpleUploadedFile("进展.png", _png(), content_type="image/png")],
+    )
+    replied = df.replied(w, text="金榕小区路灯已修复，待回访")
+    t.ids.update(progress_file=attachment_list_of("demand_progress", lead.pk))
+    t.markers["replied"] = replied.code
     # access: a request awaiting the coordination office, aimed at 金榕社区, with a task report file
     af.catalogue(w)
     req = af.file(w, "金榕社区夜间巡逻排班", "请社区每晚安排两名干部巡逻至二十二时并拍照上报")
@@ -533,6 +544,32 @@ PAGES: dict[str, Any] = {
         W("POST", "/demands/{fresh}/do/dispatch/", form={"category": "{mid}", "lead_unit": "{cg}"}),
         W("POST", "/demands/{demand}/do/escalate/", form={"reason": "越界督办"}),
     ],
+    "demands/<int:pk>/print/": [D("/demands/{demand}/print/", "demand")],
+    "demands/print/": [L("/demands/print/?id={demand}&id={fresh}", "demand")],
+    "demands/batch/<str:action>/": [
+        W("POST", "/demands/batch/close/", form={"id": "{demand}", "note": "越界归档"}),
+        W("POST", "/demands/batch/sign/", form={"id": "{demand}"}),
+        W(
+            "POST",
+            "/demands/batch/dispatch/",
+            form={"id": "{fresh}", "lead_unit": "{cg}", "category": "{mid}"},
+        ),
+    ],
+    "demands/<int:pk>/assignments/<int:assignment_id>/progress/": [
+        W("POST", "/demands/{demand}/assignments/{assignment}/progress/", form={"note": "越界进展"})
+    ],
+    "demands/<int:pk>/progress-files/<int:attachment_id>/": [
+        D("/demands/{demand}/progress-files/{progress_file}/")
+    ],
+    "demands/filters/": exempt("saves a filter of the caller's own; it holds a query string, no demand"),
+    "demands/filters/<int:filter_id>/delete/": exempt(
+        "deletes the caller's own saved filter only (404 otherwise)"
+    ),
+    "callbacks/": [L("/callbacks/", "replied", insider="dispatcher")],
+    "exports/": exempt("the caller's own background exports only (export_job_list filters by owner)"),
+    "exports/<int:job_id>/download/": exempt(
+        "the owner's file only: export_job_get answers 404 for another person's job (demands/tests/test_desk_pages)"
+    ),
     "dashboard/": [D("/dashboard/?area={district}"), D("/dashboard/?area={community}")],
     "hotspots/": [D("/hotspots/?area={district}"), D("/hotspots/?area={community}")],
     "topics/": [L("/topics/", "topic")],

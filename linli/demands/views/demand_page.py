@@ -12,14 +12,18 @@ from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, NotFound
 from linli.core.selectors import attachment_list
+from linli.demands.desk_selectors import progress_files
 from linli.demands.permissions import access_demand, visible_demands
 from linli.demands.selectors import demand_detail, phone_for
-from linli.demands.states import DemandStatus
+from linli.demands.services._base import policy_for
+from linli.demands.states import AssignmentStatus, DemandStatus
 from linli.demands.views.actions import ACTIONS, Offer, available_actions, find_target
 from linli.demands.views.extensions import demand_page_links
+from linli.demands.views.forms import ProgressForm
 from linli.demands.views.suggest import suggestion_for
 from linli.dispatch.selectors import route_unit
 from linli.org.permissions import can_dispatch
+from linli.org.permissions import is_unit_staff as can_handle
 from linli.ui.middleware import form_error
 from linli.ui.pages import staff_page
 
@@ -38,13 +42,37 @@ def _dispatch_initial(demand, suggestion) -> dict:
     return {"dispatch": initial}
 
 
-def _context(request, demand, *, failed=None):
+def _progress(request, demand, *, failed=None) -> dict:
+    """The progress form for each signed assignment of this person's unit, and each note's files."""
+    user = request.user
+    forms = []
+    if demand.status in (DemandStatus.DISPATCHED, DemandStatus.IN_PROGRESS) and user.unit_id:
+        for a in demand.assignments.all():
+            if a.unit_id == user.unit_id and a.status == AssignmentStatus.SIGNED and can_handle(user):
+                form = failed[1] if failed is not None and failed[0] == a.pk else ProgressForm()
+                forms.append((a, form))
+    return {"progress_forms": forms, "progress_files": progress_files(demand=demand)}
+
+
+def _context(request, demand, *, failed=None, progress_failed=None):
     suggestion = None
     if demand.status == DemandStatus.REGISTERED and can_dispatch(request.user):
         suggestion = suggestion_for(
-            text=demand.text, title=demand.title, community_id=demand.community_id, exclude_demand_id=demand.pk
+            text=demand.text,
+            title=demand.title,
+            community_id=demand.community_id,
+            exclude_demand_id=demand.pk,
         )
     offers = available_actions(request.user, demand, initial=_dispatch_initial(demand, suggestion))
+    for offer in offers:
+        if (
+            offer.action.name == "extension"
+        ):  # the form states the policy's limit (15 working days by default)
+            limit = policy_for(demand).max_extension_days
+            offer.form.fields["days"].help_text = _("最多 %(n)s 个工作日；每个承办单位只能申请一次") % {
+                "n": limit
+            }
+            offer.form.fields["days"].widget.attrs["max"] = limit
     if failed is not None:  # the form that failed is shown again, with what the person typed and the errors
         keys = [offer.key for offer in offers]
         if failed.key in keys:
@@ -70,6 +98,8 @@ def _context(request, demand, *, failed=None):
         ),
         "photos": list(attachment_list(subject_type="demand", subject_id=demand.pk)),
         "page_links": demand_page_links(request.user, demand),
+        "open_key": "reopen-0" if request.GET.get("open") == "reopen" else "",
+        **_progress(request, demand, failed=progress_failed),
     }
 
 
@@ -121,3 +151,10 @@ def demand_action(request, pk: int, action: str):
             status=status,
         )
     return render(request, "demands/demand.html", _context(request, demand, failed=offer), status=status)
+
+
+def render_with_progress_error(request, demand, form, assignment_id: int):
+    """The demand page again with the progress form that failed, what was typed kept, the error in place."""
+    demand = demand_detail(demand=demand)
+    context = _context(request, demand, progress_failed=(assignment_id, form))
+    return render(request, "demands/demand.html", context, status=422)

@@ -34,7 +34,12 @@ def demand_page_link_add(link: PageLink) -> None:
 def demand_page_links(user, demand) -> list[dict]:
     """The contributed links this person may follow for this demand, in the order they were added."""
     return [
-        {"key": link.key, "label": link.label, "note": link.note, "url": reverse(link.url_name, args=[demand.pk])}
+        {
+            "key": link.key,
+            "label": link.label,
+            "note": link.note,
+            "url": reverse(link.url_name, args=[demand.pk]),
+        }
         for link in _links.values()
         if link.allowed(user, demand)
     ]

@@ -119,6 +119,18 @@ class DispatchForm(VersionForm):
     category = CategoryField(label=_("诉求分类"), required=False, empty_label=_("— 不变 —"))
     instructions = _text(_("派单意见"), required=False, rows=2)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the searchable picker of linli/demands/static/demands/desk.js (the plain selects work without it)
+        for name in ("lead_unit", "assisting_units"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-unit-picker": "1",
+                    "data-filter-placeholder": _("输入单位名称查找"),
+                    "data-remove-label": _("移除"),
+                }
+            )
+
     def clean(self):
         data = super().clean()
         lead, assisting = data.get("lead_unit"), data.get("assisting_units") or []
@@ -182,7 +194,7 @@ class FilterForm(forms.Form):
         label=_("状态"),
         choices=translated(DemandStatus.choices),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "status-boxes"}),
     )
     unit = UnitField(label=_("承办单位"), required=False, empty_label=_("全部"))
     category = CategoryField(label=_("分类"), required=False, empty_label=_("全部"))
@@ -236,3 +248,25 @@ class FilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("结束日期不能早于开始日期"))
         return data
+
+
+class CallbackOutcomeForm(forms.Form):
+    """The callback worklist's one-click outcome: a satisfaction level, or nobody answered the call."""
+
+    outcome = forms.ChoiceField(
+        label=_("回访结果"),
+        choices=[
+            ("satisfied", _("满意")),
+            ("basically", _("基本满意")),
+            ("unsatisfied", _("不满意")),
+            ("unreachable", _("未接通")),
+        ],
+    )
+    note = forms.CharField(label=_("回访记录"), required=False, max_length=500)
+
+
+class ProgressForm(forms.Form):
+    """A handler's progress note (办理进展); the files are read from the request (at most six)."""
+
+    note = forms.CharField(label=_("办理进展"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(label=_("公开给群众"), required=False)

@@ -26,7 +26,10 @@ def suggestion_for(
         return None
     try:
         return dispatch_suggest(
-            text=text[:4000], title=title[:200], jurisdiction_id=community_id, exclude_demand_id=exclude_demand_id
+            text=text[:4000],
+            title=title[:200],
+            jurisdiction_id=community_id,
+            exclude_demand_id=exclude_demand_id,
         )
     except ApplicationError:
         return None

@@ -19,7 +19,7 @@ from linli.demands.selectors import (
     unit_inbox_counts,
 )
 from linli.demands.states import Channel, DemandStatus
-from linli.demands.views.forms import IntakeForm
+from linli.demands.views.forms import DispatchForm, IntakeForm
 from linli.demands.views.suggest import suggestion_for
 from linli.org.states import UNIT_ROLES, Role
 from linli.ui.middleware import form_error
@@ -111,6 +111,7 @@ def queue(request):
         "returned": dispatch_queue(user=request.user, status=DemandStatus.RETURNED).count(),
     }
     context = {"page": page, "tab": tab, "counts": counts, "base_query": query_without_page(request)}
+    context["batch_form"] = DispatchForm(auto_id="batch_%s")
     if request.htmx and request.htmx.target == "queue-table":
         return render(request, "demands/queue.html#queue-table", context)
     return render(request, "demands/queue.html", context)
