@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "linli.analytics",
     "linli.access",
     "linli.visits",
+    "linli.empower",
     "linli.open311",
     "linli.demo",
     "linli.web",
