@@ -69,9 +69,17 @@ def shift_template_add(
     return row
 
 
+def _runs_on(template: ShiftTemplate, day: dt.date) -> bool:
+    if day.weekday() in template.weekdays:
+        return True
+    return day.weekday() >= 5 and any(w < 5 for w in template.weekdays)
+
+
 @transaction.atomic
 def shifts_generate(*, actor, term_id: int) -> int:
-    """Creates the shifts of every template on every school day of the term; existing ones stay. Idempotent."""
+    """Creates the shifts of every template on every school day of the term; existing ones stay. Idempotent.
+    A weekend made a workday (调休) is a school day: it gets the shifts of every template that runs on
+    weekdays."""
     term = access_term(actor, term_id, for_write=True)
     days = school_days(term)
     templates = list(term.team.templates.all())
@@ -80,7 +88,7 @@ def shifts_generate(*, actor, term_id: int) -> int:
         Shift(term=term, template=t, date=d)
         for d in days
         for t in templates
-        if d.weekday() in t.weekdays and (t.pk, d) not in have
+        if _runs_on(t, d) and (t.pk, d) not in have
     ]
     Shift.objects.bulk_create(rows, batch_size=1000)
     record("term", term.pk, EventKind.SHIFTS_GENERATED, actor=actor, new={"shifts": len(rows), "school_days": len(days)})

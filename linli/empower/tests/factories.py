@@ -12,7 +12,7 @@ from linli.org.states import Role
 from linli.org.tests.factories import PASSWORD
 
 _phones = itertools.count(13900000000)
-ALL_WEEK = [f"{d}:{b}" for d in range(5) for b in ("am", "pm")]
+ALL_WEEK = [f"{d}:{b}" for d in range(7) for b in ("am", "pm")]
 
 
 def volunteer(w, name: str, *, availability=ALL_WEEK, community=None, account: str = ""):
