@@ -71,12 +71,18 @@ def main() -> None:
     args = [int(a) for a in sys.argv[1:4]]
     weeks, gates, volunteers = (args + [30, 2, 400][len(args) :])[:3]
     r = run(weeks, gates, volunteers)
-    print(f"planned {r['shifts']} shifts ({weeks} weeks × {gates} gates × 2) for {volunteers} volunteers in {r['seconds']:.2f} s")
+    print(
+        f"planned {r['shifts']} shifts ({weeks} weeks × {gates} gates × 2) for {volunteers} volunteers in {r['seconds']:.2f} s"
+    )
     print(f"filled: {r['filled_share']:.1%} of places")
-    print(f"hours spread: {r['spread_hours']:.1f} h over everyone, {r['spread_hours_among_serving']:.1f} h among those serving")
+    print(
+        f"hours spread: {r['spread_hours']:.1f} h over everyone, {r['spread_hours_among_serving']:.1f} h among those serving"
+    )
     for unit, (low, high) in r["hours_by_unit"].items():
         print(f"  {unit}: {low:.1f}–{high:.1f} h (spread {high - low:.1f} h)")
-    print(f"unit-minimum shortfalls where the unit had free members (at_limit): {r['unit_violations_feasible']}; all: {r['unit_gaps']}")
+    print(
+        f"unit-minimum shortfalls where the unit had free members (at_limit): {r['unit_violations_feasible']}; all: {r['unit_gaps']}"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/", include("linli.web.portal_urls")),
     path("access/", include("linli.access.urls")),
     path("visits/", include("linli.visits.urls")),
+    path("empower/", include("linli.empower.urls")),
     path("open311/v2/", include("linli.open311.urls")),
     path("", include("linli.web.urls")),
 ]

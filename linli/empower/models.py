@@ -121,6 +121,9 @@ class TeamMember(models.Model):
         verbose_name_plural = "队员"
         constraints = [models.UniqueConstraint(fields=["team", "volunteer"], name="team_member_once")]
 
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.volunteer_id}"
+
 
 class Term(models.Model):
     """A school term: school days are the working days of ``core.calendar`` (holidays, 调休) inside it,
@@ -154,8 +157,13 @@ class TermBreak(models.Model):
         verbose_name = "假期"
         verbose_name_plural = "假期"
         constraints = [
-            models.CheckConstraint(name="break_period", condition=models.Q(ends_on__gte=models.F("starts_on")))
+            models.CheckConstraint(
+                name="break_period", condition=models.Q(ends_on__gte=models.F("starts_on"))
+            )
         ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ShiftTemplate(models.Model):
@@ -230,6 +238,9 @@ class Assignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.shift_id}:{self.volunteer_id}"
+
 
 class SwapRequest(models.Model):
     """A volunteer asks to hand a shift over; a community worker finds the replacement."""
@@ -247,6 +258,9 @@ class SwapRequest(models.Model):
                 fields=["assignment"], condition=models.Q(status="open"), name="swap_open_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}:{self.status}"
 
 
 class EmpowerEvent(AppendOnlyModel):

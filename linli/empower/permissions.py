@@ -115,7 +115,9 @@ def access_team(user, team_id: int, *, for_write: bool = False) -> Team:
 
 
 def access_term(user, term_id: int, *, for_write: bool = False) -> Term:
-    term = _visible(user, Term, term_id, TermNotFound, "team__community", for_write=for_write, related=("team",))
+    term = _visible(
+        user, Term, term_id, TermNotFound, "team__community", for_write=for_write, related=("team",)
+    )
     if for_write:
         require_manage(user, term.team.community_id)
     return term

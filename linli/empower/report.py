@@ -45,7 +45,9 @@ def posting_record(*, user, posting: Posting) -> dict:
     start, end = posting_period(posting)
     meetings = list(
         meeting_list(user=user).filter(
-            community_id=posting.community_id, held_at__gte=clock.day_start(start), held_at__lt=clock.day_end(end)
+            community_id=posting.community_id,
+            held_at__gte=clock.day_start(start),
+            held_at__lt=clock.day_end(end),
         )[:50]
     )
     metrics = metrics_compute(area_id=posting.community_id, date_from=start, date_to=end)
@@ -121,7 +123,13 @@ def hours_certificate(*, volunteer: Volunteer) -> bytes:
         sheet.append(
             xlsx_row(
                 sheet,
-                [a.shift.date.isoformat(), a.shift.term.team.name, t.gate, f"{t.start:%H:%M}–{t.end:%H:%M}", a.minutes],
+                [
+                    a.shift.date.isoformat(),
+                    a.shift.term.team.name,
+                    t.gate,
+                    f"{t.start:%H:%M}–{t.end:%H:%M}",
+                    a.minutes,
+                ],
             )
         )
     return xlsx_bytes(book)

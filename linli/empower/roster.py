@@ -75,7 +75,9 @@ class Gap:
 class Plan:
     placed: list[Fixed] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
-    minutes: dict[int, int] = field(default_factory=dict)  # every person's planned minutes, fixed ones included
+    minutes: dict[int, int] = field(
+        default_factory=dict
+    )  # every person's planned minutes, fixed ones included
 
     def spread_hours(self) -> float:
         values = list(self.minutes.values())
@@ -152,7 +154,9 @@ def plan(slots: list[Slot], people: list[Person], fixed: list[Fixed], rules: Rul
     scarcity = {u: unit_size.get(u, 0) for s in slots for u, _ in s.minimums}
     for slot in slots:  # pass 1: partner-unit minimums, the scarcest unit first
         for unit, need in sorted(slot.minimums, key=lambda m: (scarcity.get(m[0], 0), m[0])):
-            while sum(1 for _, u in on_slot[slot.id] if u == unit) < need and len(on_slot[slot.id]) < slot.size:
+            while (
+                sum(1 for _, u in on_slot[slot.id] if u == unit) < need and len(on_slot[slot.id]) < slot.size
+            ):
                 person = pick(slot, unit)
                 if person is None:
                     break

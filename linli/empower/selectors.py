@@ -16,7 +16,11 @@ from linli.empower.permissions import community_q, sees_full_phone
 from linli.empower.states import ACTIVE, AssignmentStatus, PartnerUnit, SwapStatus
 
 # Recognition levels by hours served: (hours, name zh, name en), lowest first. Configurable in settings.
-DEFAULT_LEVELS = ((20, "铜牌志愿者", "Bronze volunteer"), (50, "银牌志愿者", "Silver volunteer"), (100, "金牌志愿者", "Gold volunteer"))
+DEFAULT_LEVELS = (
+    (20, "铜牌志愿者", "Bronze volunteer"),
+    (50, "银牌志愿者", "Silver volunteer"),
+    (100, "金牌志愿者", "Gold volunteer"),
+)
 
 
 def levels() -> tuple[tuple[int, str, str], ...]:
@@ -142,7 +146,10 @@ def shift_table(*, term: Term, date_from: dt.date, date_to: dt.date) -> list[dic
 
 def unfilled_shifts(*, term: Term, limit: int = 200) -> list[Shift]:
     return list(
-        Shift.objects.filter(term=term).exclude(gaps=[]).select_related("template").order_by("date", "template__start")[:limit]
+        Shift.objects.filter(term=term)
+        .exclude(gaps=[])
+        .select_related("template")
+        .order_by("date", "template__start")[:limit]
     )
 
 
@@ -170,7 +177,9 @@ def hours_spread(*, term: Term) -> dict:
 def my_shifts(*, volunteer: Volunteer, date_from: dt.date, days: int = 14) -> list[Assignment]:
     return list(
         Assignment.objects.filter(
-            volunteer=volunteer, shift__date__gte=date_from, shift__date__lt=date_from + dt.timedelta(days=days)
+            volunteer=volunteer,
+            shift__date__gte=date_from,
+            shift__date__lt=date_from + dt.timedelta(days=days),
         )
         .exclude(status=AssignmentStatus.SWAPPED)
         .select_related("shift__template", "shift__term__team")

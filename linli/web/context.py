@@ -59,6 +59,12 @@ MENU += [
     ("access:plaques", _("牌子"), {Role.COMMUNITY_WORKER}),
     ("access:certificates", _("证明"), {Role.COMMUNITY_WORKER}),
     ("access:ledger", _("减负台账"), {Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN}),
+    (
+        "empower:home",
+        _("赋能"),
+        {Role.COMMUNITY_WORKER, Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN, Role.INSTRUCTOR},
+    ),
+    ("empower:me", _("我的班次"), {Role.VOLUNTEER}),
 ]
 
 # The first page after sign-in, per role.
@@ -71,6 +77,8 @@ WORKBENCH = {
     Role.COORDINATION_OFFICE: "web:dashboard",
     Role.LEADER: "web:dashboard",
     Role.ADMIN: "web:dashboard",
+    Role.INSTRUCTOR: "empower:home",
+    Role.VOLUNTEER: "empower:me",
 }
 
 

@@ -41,9 +41,15 @@ def phone(value: str) -> str:
     try:
         return normalize_phone(value)
     except ValueError:
-        raise BadInput("电话号码格式不对", "The phone number is not valid", details={"phone": "invalid"}) from None
+        raise BadInput(
+            "电话号码格式不对", "The phone number is not valid", details={"phone": "invalid"}
+        ) from None
 
 
 def period(starts_on: dt.date, ends_on: dt.date | None) -> None:
     if ends_on is not None and ends_on < starts_on:
-        raise BadInput("结束日期早于开始日期", "The end date is before the start date", details={"ends_on": "before start"})
+        raise BadInput(
+            "结束日期早于开始日期",
+            "The end date is before the start date",
+            details={"ends_on": "before start"},
+        )

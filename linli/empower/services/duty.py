@@ -14,7 +14,11 @@ from linli.empower.states import TRANSITIONS, AssignmentStatus, EventKind, SwapS
 
 
 def _lock(row: Assignment) -> Assignment:
-    locked = Assignment.objects.select_for_update().select_related("shift__template", "shift__term__team").get(pk=row.pk)
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("shift__template", "shift__term__team")
+        .get(pk=row.pk)
+    )
     return locked
 
 
@@ -60,7 +64,9 @@ def assignment_check_out(*, actor, assignment_id: int) -> tuple[Assignment, bool
 
 
 @transaction.atomic
-def assignment_no_show(*, actor, assignment_id: int, cover_volunteer_id: int | None = None) -> Assignment | None:
+def assignment_no_show(
+    *, actor, assignment_id: int, cover_volunteer_id: int | None = None
+) -> Assignment | None:
     """Marks a no-show; with a cover volunteer, puts them on the shift instead (refused if double-booked).
     Answers the cover's assignment, if any."""
     row = _lock(access_assignment(actor, assignment_id))
@@ -70,7 +76,13 @@ def assignment_no_show(*, actor, assignment_id: int, cover_volunteer_id: int | N
         return None
     Shift.objects.select_for_update().get(pk=row.shift_id)
     cover = place(actor, row.shift, cover_volunteer_id, cover_for=row)
-    record("assignment", cover.pk, EventKind.COVERED, actor=actor, new={"cover_for": row.pk, "volunteer": cover_volunteer_id})
+    record(
+        "assignment",
+        cover.pk,
+        EventKind.COVERED,
+        actor=actor,
+        new={"cover_for": row.pk, "volunteer": cover_volunteer_id},
+    )
     return cover
 
 
@@ -83,8 +95,16 @@ def swap_request(*, actor, assignment_id: int, reason: str = "") -> SwapRequest:
     open_one = SwapRequest.objects.filter(assignment=row, status=SwapStatus.OPEN).first()
     if open_one:
         return open_one
-    req = SwapRequest.objects.create(assignment=row, reason=text(reason, "reason", max_len=200, required=False))
-    record("assignment", row.pk, EventKind.SWAP_REQUESTED, actor=actor, new={"swap": req.pk, "reason": req.reason})
+    req = SwapRequest.objects.create(
+        assignment=row, reason=text(reason, "reason", max_len=200, required=False)
+    )
+    record(
+        "assignment",
+        row.pk,
+        EventKind.SWAP_REQUESTED,
+        actor=actor,
+        new={"swap": req.pk, "reason": req.reason},
+    )
     return req
 
 
@@ -97,5 +117,12 @@ def assignment_swap(*, actor, assignment_id: int, to_volunteer_id: int) -> Assig
     _move(row, AssignmentStatus.SWAPPED, [])
     new = place(actor, row.shift, to_volunteer_id, cover_for=row)
     SwapRequest.objects.filter(assignment=row, status=SwapStatus.OPEN).update(status=SwapStatus.DONE)
-    record("assignment", row.pk, EventKind.SWAPPED, actor=actor, old={"volunteer": row.volunteer_id}, new={"volunteer": to_volunteer_id, "assignment": new.pk})
+    record(
+        "assignment",
+        row.pk,
+        EventKind.SWAPPED,
+        actor=actor,
+        old={"volunteer": row.volunteer_id},
+        new={"volunteer": to_volunteer_id, "assignment": new.pk},
+    )
     return new

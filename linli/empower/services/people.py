@@ -17,12 +17,14 @@ from linli.org.states import Role
 
 
 def _availability(slots: Sequence[str]) -> list[str]:
-    """"weekday:band" strings, Monday is 0: bad ones are refused, duplicates dropped, the rest sorted."""
+    """ "weekday:band" strings, Monday is 0: bad ones are refused, duplicates dropped, the rest sorted."""
     out = set()
     for raw in slots:
         day, _, band = str(raw).partition(":")
         if not (day.isdigit() and 0 <= int(day) <= 6 and band in Band.values):
-            raise BadInput("可服务时段格式不对", "An availability slot is not valid", details={"availability": raw})
+            raise BadInput(
+                "可服务时段格式不对", "An availability slot is not valid", details={"availability": raw}
+            )
         out.add(f"{int(day)}:{band}")
     return sorted(out)
 
@@ -47,7 +49,11 @@ def posting_create(
         raise BadInput(details={"kind": kind})
     period(starts_on, ends_on)
     community = community_get(community_id=community_id)
-    if actor.role != Role.ADMIN and actor.jurisdiction_id and not community.path.startswith(actor.jurisdiction.path):
+    if (
+        actor.role != Role.ADMIN
+        and actor.jurisdiction_id
+        and not community.path.startswith(actor.jurisdiction.path)
+    ):
         require(False)
     posting = Posting.objects.create(
         kind=kind,
@@ -60,7 +66,13 @@ def posting_create(
         tasks=[text(t, "tasks", max_len=60) for t in tasks],
         user_id=user_id,
     )
-    record("posting", posting.pk, EventKind.CREATED, actor=actor, new={"cadre": posting.cadre_name, "tasks": posting.tasks})
+    record(
+        "posting",
+        posting.pk,
+        EventKind.CREATED,
+        actor=actor,
+        new={"cadre": posting.cadre_name, "tasks": posting.tasks},
+    )
     return posting
 
 
@@ -80,7 +92,12 @@ def volunteer_create(
     require(can_manage(actor) and manages_community(actor, community.pk))
     number = phone(phone_number)
     if Volunteer.objects.filter(community=community, phone=number).exists():
-        raise BadInput("该电话已登记为本社区志愿者", "This phone is already registered in the community", code="empower.volunteer_exists", details={"phone": "exists"})
+        raise BadInput(
+            "该电话已登记为本社区志愿者",
+            "This phone is already registered in the community",
+            code="empower.volunteer_exists",
+            details={"phone": "exists"},
+        )
     volunteer = Volunteer.objects.create(
         name=text(name, "name", max_len=40),
         phone=number,
@@ -90,7 +107,13 @@ def volunteer_create(
         availability=_availability(availability),
         user_id=user_id,
     )
-    record("volunteer", volunteer.pk, EventKind.CREATED, actor=actor, new={"name": volunteer.name, "availability": volunteer.availability})
+    record(
+        "volunteer",
+        volunteer.pk,
+        EventKind.CREATED,
+        actor=actor,
+        new={"name": volunteer.name, "availability": volunteer.availability},
+    )
     return volunteer
 
 
@@ -101,7 +124,14 @@ def volunteer_availability_set(*, actor, volunteer_id: int, availability: Sequen
     old = volunteer.availability
     volunteer.availability = _availability(availability)
     volunteer.save(update_fields=["availability"])
-    record("volunteer", volunteer.pk, EventKind.CHANGED, actor=actor, old={"availability": old}, new={"availability": volunteer.availability})
+    record(
+        "volunteer",
+        volunteer.pk,
+        EventKind.CHANGED,
+        actor=actor,
+        old={"availability": old},
+        new={"availability": volunteer.availability},
+    )
     return volunteer
 
 
@@ -140,7 +170,11 @@ def team_member_add(*, actor, team_id: int, volunteer_id: int, partner: str) -> 
     volunteer = access_volunteer(actor, volunteer_id, for_write=True)
     if partner not in PartnerUnit.values:
         raise BadInput(details={"partner": partner})
-    member, created = TeamMember.objects.get_or_create(team=team, volunteer=volunteer, defaults={"partner": partner})
+    member, created = TeamMember.objects.get_or_create(
+        team=team, volunteer=volunteer, defaults={"partner": partner}
+    )
     if created:
-        record("team", team.pk, EventKind.CHANGED, actor=actor, new={"member": volunteer.pk, "partner": partner})
+        record(
+            "team", team.pk, EventKind.CHANGED, actor=actor, new={"member": volunteer.pk, "partner": partner}
+        )
     return member

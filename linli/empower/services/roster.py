@@ -10,7 +10,7 @@ from django.db import transaction
 from linli.core import clock
 from linli.empower import roster
 from linli.empower.errors import BadInput, DoubleBooked, NotInTeam, NotSchoolDay
-from linli.empower.models import Assignment, Shift, ShiftTemplate, Term, TermBreak, TeamMember
+from linli.empower.models import Assignment, Shift, ShiftTemplate, TeamMember, Term, TermBreak
 from linli.empower.permissions import access_shift, access_team, access_term, access_volunteer
 from linli.empower.selectors import is_school_day, school_days
 from linli.empower.services._base import period, record, text
@@ -26,9 +26,19 @@ def term_create(*, actor, team_id: int, name: str, starts_on: dt.date, ends_on: 
     team = access_team(actor, team_id, for_write=True)
     period(starts_on, ends_on)
     if (ends_on - starts_on).days > 200:
-        raise BadInput("学期不能超过200天", "A term cannot be longer than 200 days", details={"ends_on": "too long"})
-    term = Term.objects.create(team=team, name=text(name, "name", max_len=60), starts_on=starts_on, ends_on=ends_on)
-    record("term", term.pk, EventKind.CREATED, actor=actor, new={"name": term.name, "from": str(starts_on), "to": str(ends_on)})
+        raise BadInput(
+            "学期不能超过200天", "A term cannot be longer than 200 days", details={"ends_on": "too long"}
+        )
+    term = Term.objects.create(
+        team=team, name=text(name, "name", max_len=60), starts_on=starts_on, ends_on=ends_on
+    )
+    record(
+        "term",
+        term.pk,
+        EventKind.CREATED,
+        actor=actor,
+        new={"name": term.name, "from": str(starts_on), "to": str(ends_on)},
+    )
     return term
 
 
@@ -36,8 +46,16 @@ def term_create(*, actor, team_id: int, name: str, starts_on: dt.date, ends_on: 
 def term_break_add(*, actor, term_id: int, name: str, starts_on: dt.date, ends_on: dt.date) -> TermBreak:
     term = access_term(actor, term_id, for_write=True)
     period(starts_on, ends_on)
-    row = TermBreak.objects.create(term=term, name=text(name, "name", max_len=60), starts_on=starts_on, ends_on=ends_on)
-    record("term", term.pk, EventKind.CHANGED, actor=actor, new={"break": row.name, "from": str(starts_on), "to": str(ends_on)})
+    row = TermBreak.objects.create(
+        term=term, name=text(name, "name", max_len=60), starts_on=starts_on, ends_on=ends_on
+    )
+    record(
+        "term",
+        term.pk,
+        EventKind.CHANGED,
+        actor=actor,
+        new={"break": row.name, "from": str(starts_on), "to": str(ends_on)},
+    )
     return row
 
 
@@ -56,14 +74,30 @@ def shift_template_add(
     team = access_team(actor, team_id, for_write=True)
     minimums = {k: int(v) for k, v in (minimums or {}).items() if int(v) > 0}
     if end <= start:
-        raise BadInput("结束时间须晚于开始时间", "The end time must be after the start", details={"end": "before start"})
-    if not 1 <= size <= 50 or any(k not in PartnerUnit.values for k in minimums) or sum(minimums.values()) > size:
-        raise BadInput("每班人数或各方最少人数不对", "The size or the partner minimums are not valid", details={"size": size, "minimums": minimums})
+        raise BadInput(
+            "结束时间须晚于开始时间", "The end time must be after the start", details={"end": "before start"}
+        )
+    if (
+        not 1 <= size <= 50
+        or any(k not in PartnerUnit.values for k in minimums)
+        or sum(minimums.values()) > size
+    ):
+        raise BadInput(
+            "每班人数或各方最少人数不对",
+            "The size or the partner minimums are not valid",
+            details={"size": size, "minimums": minimums},
+        )
     days = sorted({int(d) for d in weekdays})
     if not days or any(not 0 <= d <= 6 for d in days):
         raise BadInput(details={"weekdays": list(weekdays)})
     row = ShiftTemplate.objects.create(
-        team=team, gate=text(gate, "gate", max_len=60), start=start, end=end, size=size, weekdays=days, minimums=minimums
+        team=team,
+        gate=text(gate, "gate", max_len=60),
+        start=start,
+        end=end,
+        size=size,
+        weekdays=days,
+        minimums=minimums,
     )
     record("team", team.pk, EventKind.CHANGED, actor=actor, new={"template": str(row), "minimums": minimums})
     return row
@@ -91,7 +125,13 @@ def shifts_generate(*, actor, term_id: int) -> int:
         if _runs_on(t, d) and (t.pk, d) not in have
     ]
     Shift.objects.bulk_create(rows, batch_size=1000)
-    record("term", term.pk, EventKind.SHIFTS_GENERATED, actor=actor, new={"shifts": len(rows), "school_days": len(days)})
+    record(
+        "term",
+        term.pk,
+        EventKind.SHIFTS_GENERATED,
+        actor=actor,
+        new={"shifts": len(rows), "school_days": len(days)},
+    )
     return len(rows)
 
 
@@ -106,13 +146,21 @@ def shift_add(*, actor, term_id: int, template_id: int, date: dt.date) -> Shift:
         raise NotSchoolDay(details={"date": str(date)})
     shift, created = Shift.objects.get_or_create(term=term, template=template, date=date)
     if created:
-        record("shift", shift.pk, EventKind.CREATED, actor=actor, new={"date": str(date), "template": str(template)})
+        record(
+            "shift",
+            shift.pk,
+            EventKind.CREATED,
+            actor=actor,
+            new={"date": str(date), "template": str(template)},
+        )
     return shift
 
 
 def _slot(shift: Shift) -> roster.Slot:
     t = shift.template
-    return roster.Slot(shift.pk, shift.date, _minute(t.start), _minute(t.end), t.size, tuple(sorted(t.minimums.items())))
+    return roster.Slot(
+        shift.pk, shift.date, _minute(t.start), _minute(t.end), t.size, tuple(sorted(t.minimums.items()))
+    )
 
 
 @transaction.atomic
@@ -124,12 +172,12 @@ def roster_plan(*, actor, term_id: int) -> roster.Plan:
     team = term.team
     today = clock.today()
     shifts = list(Shift.objects.filter(term=term, date__gte=today).select_related("template"))
-    replaced = Assignment.objects.filter(
-        shift__in=shifts, status=AssignmentStatus.ASSIGNED, locked=False
-    )
+    replaced = Assignment.objects.filter(shift__in=shifts, status=AssignmentStatus.ASSIGNED, locked=False)
     n_replaced = replaced.count()
     replaced.delete()
-    members = list(TeamMember.objects.filter(team=team, volunteer__is_active=True).select_related("volunteer"))
+    members = list(
+        TeamMember.objects.filter(team=team, volunteer__is_active=True).select_related("volunteer")
+    )
     people = [
         roster.Person(
             m.volunteer_id,
@@ -217,7 +265,13 @@ def assignment_add(*, actor, shift_id: int, volunteer_id: int) -> Assignment:
     shift = access_shift(actor, shift_id, for_write=True)
     Shift.objects.select_for_update().get(pk=shift.pk)
     row = place(actor, shift, volunteer_id)
-    record("assignment", row.pk, EventKind.ASSIGNED, actor=actor, new={"shift": shift.pk, "volunteer": volunteer_id})
+    record(
+        "assignment",
+        row.pk,
+        EventKind.ASSIGNED,
+        actor=actor,
+        new={"shift": shift.pk, "volunteer": volunteer_id},
+    )
     return row
 
 
@@ -231,5 +285,12 @@ def assignment_lock(*, actor, assignment_id: int, locked: bool) -> Assignment:
         row.locked = locked
         row.version += 1
         row.save(update_fields=["locked", "version"])
-        record("assignment", row.pk, EventKind.CHANGED, actor=actor, old={"locked": not locked}, new={"locked": locked})
+        record(
+            "assignment",
+            row.pk,
+            EventKind.CHANGED,
+            actor=actor,
+            old={"locked": not locked},
+            new={"locked": locked},
+        )
     return row

@@ -18,7 +18,9 @@ ALL_WEEK = [f"{d}:{b}" for d in range(7) for b in ("am", "pm")]
 def volunteer(w, name: str, *, availability=ALL_WEEK, community=None, account: str = ""):
     user = None
     if account:
-        user = staff_create(username=account, password=PASSWORD, role=Role.VOLUNTEER, jurisdiction=w.community)
+        user = staff_create(
+            username=account, password=PASSWORD, role=Role.VOLUNTEER, jurisdiction=w.community
+        )
     return s.volunteer_create(
         actor=w.user("worker"),
         name=name,
@@ -52,9 +54,19 @@ def team(w, *, per_unit: dict[str, int] | None = None, size: int = 4, minimums=N
     minimums = {"city_management": 1, "police": 1} if minimums is None else minimums
     for gate, (a, b) in (("金榕小学东门", ((7, 20), (8, 0))), ("金榕小学东门", ((16, 30), (17, 30)))):
         s.shift_template_add(
-            actor=worker, team_id=t.pk, gate=gate, start=dt.time(*a), end=dt.time(*b), size=size, minimums=minimums
+            actor=worker,
+            team_id=t.pk,
+            gate=gate,
+            start=dt.time(*a),
+            end=dt.time(*b),
+            size=size,
+            minimums=minimums,
         )
     term = s.term_create(
-        actor=worker, team_id=t.pk, name="2026年秋季学期", starts_on=dt.date(2026, 9, 21), ends_on=dt.date(2026, 10, 16)
+        actor=worker,
+        team_id=t.pk,
+        name="2026年秋季学期",
+        starts_on=dt.date(2026, 9, 21),
+        ends_on=dt.date(2026, 10, 16),
     )
     return t, term

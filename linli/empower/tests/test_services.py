@@ -11,7 +11,14 @@ from openpyxl import load_workbook
 
 from linli.core.errors import AppendOnly
 from linli.empower import services as s
-from linli.empower.errors import AssignmentNotFound, DoubleBooked, NotInTeam, NotSchoolDay, TeamNotFound, TransitionNotAllowed
+from linli.empower.errors import (
+    AssignmentNotFound,
+    DoubleBooked,
+    NotInTeam,
+    NotSchoolDay,
+    TeamNotFound,
+    TransitionNotAllowed,
+)
 from linli.empower.models import Assignment, EmpowerEvent, Shift
 from linli.empower.permissions import access_team
 from linli.empower.report import hours_certificate
@@ -39,7 +46,11 @@ def test_school_days_skip_weekends_national_day_and_breaks(world):
     with time_machine.travel(BEFORE_TERM, tick=False):
         _team, term = f.team(world)
         s.term_break_add(
-            actor=world.user("worker"), term_id=term.pk, name="运动会", starts_on=dt.date(2026, 10, 15), ends_on=dt.date(2026, 10, 16)
+            actor=world.user("worker"),
+            term_id=term.pk,
+            name="运动会",
+            starts_on=dt.date(2026, 10, 15),
+            ends_on=dt.date(2026, 10, 16),
         )
     days = school_days(term)
     assert dt.date(2026, 10, 1) not in days and dt.date(2026, 10, 5) not in days  # 国庆
@@ -53,9 +64,16 @@ def test_a_shift_outside_school_days_is_refused(world):
         team, term = f.team(world)
         template = team.templates.first()
         with pytest.raises(NotSchoolDay):
-            s.shift_add(actor=world.user("worker"), term_id=term.pk, template_id=template.pk, date=dt.date(2026, 10, 2))
+            s.shift_add(
+                actor=world.user("worker"),
+                term_id=term.pk,
+                template_id=template.pk,
+                date=dt.date(2026, 10, 2),
+            )
         assert not Shift.objects.filter(date=dt.date(2026, 10, 2)).exists()
-        shift = s.shift_add(actor=world.user("worker"), term_id=term.pk, template_id=template.pk, date=dt.date(2026, 9, 22))
+        shift = s.shift_add(
+            actor=world.user("worker"), term_id=term.pk, template_id=template.pk, date=dt.date(2026, 9, 22)
+        )
         assert shift.date == dt.date(2026, 9, 22)
 
 
@@ -92,8 +110,12 @@ def test_replan_keeps_locks_and_manual_assignment_refuses_double_booking(world, 
 def test_check_in_twice_changes_nothing_and_check_out_counts_hours(world, planned):
     _team, term, _ = planned
     worker = world.user("worker")
-    row = Assignment.objects.filter(shift__term=term).order_by("shift__date", "shift__template__start").first()
-    with time_machine.travel(dt.datetime(2026, 9, 21, 7, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+    row = (
+        Assignment.objects.filter(shift__term=term).order_by("shift__date", "shift__template__start").first()
+    )
+    with time_machine.travel(
+        dt.datetime(2026, 9, 21, 7, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
+    ):
         first, changed = s.assignment_check_in(actor=worker, assignment_id=row.pk)
         again, changed_again = s.assignment_check_in(actor=worker, assignment_id=row.pk)
         assert changed and not changed_again and again.checked_in_at == first.checked_in_at
@@ -123,7 +145,9 @@ def test_volunteer_swap_request_then_worker_swaps_and_no_show_gets_cover(world, 
         late = Shift.objects.filter(term=term).order_by("-date", "-template__start").first()
         mine = s.assignment_add(actor=worker, shift_id=late.pk, volunteer_id=own.pk)
         req = s.swap_request(actor=own.user, assignment_id=mine.pk, reason="孩子生病")
-        assert s.swap_request(actor=own.user, assignment_id=mine.pk).pk == req.pk  # asking twice: the same one
+        assert (
+            s.swap_request(actor=own.user, assignment_id=mine.pk).pk == req.pk
+        )  # asking twice: the same one
         other = f.volunteer(world, "陈美玲")
         s.team_member_add(actor=worker, team_id=team.pk, volunteer_id=other.pk, partner="volunteers")
         new = s.assignment_swap(actor=worker, assignment_id=mine.pk, to_volunteer_id=other.pk)
@@ -141,7 +165,9 @@ def test_volunteer_swap_request_then_worker_swaps_and_no_show_gets_cover(world, 
 
 def test_another_communitys_worker_sees_no_team(world, planned):
     team, _term, _ = planned
-    committee = unit_create(code="JX", name="金溪社区居委会", kind="community_committee", jurisdiction=world.other_community)
+    committee = unit_create(
+        code="JX", name="金溪社区居委会", kind="community_committee", jurisdiction=world.other_community
+    )
     other = staff_create(username="jx_worker", password=PASSWORD, role=Role.COMMUNITY_WORKER, unit=committee)
     with pytest.raises(TeamNotFound):
         access_team(other, team.pk)
@@ -151,8 +177,12 @@ def test_levels_and_certificate(world, planned):
     assert level_for(19 * 60)["level"] == "" and level_for(20 * 60)["level"] == "铜牌志愿者"
     assert level_for(120 * 60)["level"] == "金牌志愿者" and level_for(60 * 60)["next"] == "金牌志愿者"
     _team, term, _ = planned
-    row = Assignment.objects.filter(shift__term=term).order_by("shift__date", "shift__template__start").first()
-    with time_machine.travel(dt.datetime(2026, 9, 21, 7, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+    row = (
+        Assignment.objects.filter(shift__term=term).order_by("shift__date", "shift__template__start").first()
+    )
+    with time_machine.travel(
+        dt.datetime(2026, 9, 21, 7, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
+    ):
         s.assignment_check_in(actor=world.user("worker"), assignment_id=row.pk)
         s.assignment_check_out(actor=world.user("worker"), assignment_id=row.pk)
     book = load_workbook(io.BytesIO(hours_certificate(volunteer=row.volunteer)))
