@@ -85,7 +85,12 @@ def phone_shown(user, volunteer: Volunteer) -> str:
 def posting_list(*, user) -> QuerySet[Posting]:
     scope = community_q(user)
     own = Q(user=user) if user.is_authenticated else Q(pk__in=[])
-    q = own if scope is None else (scope | own)
+    if scope is None:
+        q = own
+    elif not scope:  # every community (an empty Q would vanish in the OR below)
+        q = Q()
+    else:
+        q = scope | own
     return Posting.objects.filter(q).select_related("community", "home_unit").order_by("-starts_on", "pk")
 
 
