@@ -26,6 +26,7 @@ from linli.demands.selectors import DemandFilters, demand_list
 from linli.demands.states import OPEN_STATUSES, DemandType
 from linli.demo.access_demo import access_demo_load
 from linli.demo.data import read_rows
+from linli.demo.empower_part import empower_part_load
 from linli.demo.errors import DemoAlreadyLoaded
 from linli.demo.life import simulate
 from linli.demo.plan import Planner
@@ -81,6 +82,8 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         )
         # The coordination office takes on the school-gate hot issue as a monthly topic (每月一题).
         extra += topic_demo_load(world=world, planner=planner, end=end)
+        # 赋能: the first secretary, the volunteers and the 护学队 roster of the autumn term.
+        extra += empower_part_load(world=world, planner=planner, end=end, seed=seed)
     # The year's finished demands (and the crosswalked starter corpus) train the dispatch model in use.
     trained = dispatch_model_train()
     extra = [

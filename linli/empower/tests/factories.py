@@ -32,7 +32,14 @@ def volunteer(w, name: str, *, availability=ALL_WEEK, community=None, account: s
     )
 
 
-def team(w, *, per_unit: dict[str, int] | None = None, size: int = 4, minimums=None) -> tuple[Team, Term]:
+def team(
+    w,
+    *,
+    per_unit: dict[str, int] | None = None,
+    size: int = 4,
+    minimums=None,
+    term_dates: tuple[dt.date, dt.date] = (dt.date(2026, 9, 21), dt.date(2026, 10, 16)),
+) -> tuple[Team, Term]:
     worker = w.user("worker")
     t = s.team_create(
         actor=worker,
@@ -66,7 +73,7 @@ def team(w, *, per_unit: dict[str, int] | None = None, size: int = 4, minimums=N
         actor=worker,
         team_id=t.pk,
         name="2026年秋季学期",
-        starts_on=dt.date(2026, 9, 21),
-        ends_on=dt.date(2026, 10, 16),
+        starts_on=term_dates[0],
+        ends_on=term_dates[1],
     )
     return t, term
