@@ -19,7 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "linli" / "locale"
-CHOICES_MODULES = ["linli.demands.states", "linli.org.states", "linli.access.states", "linli.visits.states"]
+CHOICES_MODULES = [
+    "linli.demands.states",
+    "linli.org.states",
+    "linli.access.states",
+    "linli.visits.states",
+    "linli.empower.states",
+]
 
 
 def write_choice_labels() -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_noop
 
 from linli.core import calendar, clock
 from linli.core.text import mask_phone
@@ -17,9 +18,9 @@ from linli.empower.states import ACTIVE, AssignmentStatus, PartnerUnit, SwapStat
 
 # Recognition levels by hours served: (hours, name zh, name en), lowest first. Configurable in settings.
 DEFAULT_LEVELS = (
-    (20, "铜牌志愿者", "Bronze volunteer"),
-    (50, "银牌志愿者", "Silver volunteer"),
-    (100, "金牌志愿者", "Gold volunteer"),
+    (20, gettext_noop("铜牌志愿者"), "Bronze volunteer"),
+    (50, gettext_noop("银牌志愿者"), "Silver volunteer"),
+    (100, gettext_noop("金牌志愿者"), "Gold volunteer"),
 )
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("assignments/<int:pk>/<str:action>/", p.assignment_act, name="assignment_act"),
     path("me/", m.me, name="me"),
     path("me/<int:pk>/<str:action>/", m.me_act, name="me_act"),
+    path("me/hours/", m.me_hours, name="me_hours"),
     path("me/certificate.xlsx", m.me_certificate, name="me_certificate"),
 ]

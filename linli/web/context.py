@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from linli.org.states import Role
+from linli.org.states import EMPOWER_ROLES, Role
 
 # (url name, label, roles that see it; None = every signed-in staff member)
 MENU = [
@@ -88,7 +88,7 @@ def menu_for(user) -> list[dict]:
     return [
         {"name": name, "url": reverse(name), "label": label}
         for name, label, roles in MENU
-        if roles is None or user.role in roles
+        if (roles is None and user.role not in EMPOWER_ROLES) or (roles is not None and user.role in roles)
     ]
 
 

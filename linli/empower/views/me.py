@@ -30,7 +30,8 @@ def _mine(request):
 def me(request):
     volunteer = _mine(request)
     today = clock.today()
-    shifts = sel.my_shifts(volunteer=volunteer, date_from=today)
+    days = {"7": 7, "28": 28}.get(request.GET.get("days", ""), 14)
+    shifts = sel.my_shifts(volunteer=volunteer, date_from=today, days=days)
     rows = [
         {
             "a": a,
@@ -48,6 +49,7 @@ def me(request):
             "rows": rows,
             "level": sel.level_for(minutes),
             "ledger": sel.hours_ledger(volunteer=volunteer)[-10:],
+            "days": days,
             "S": AssignmentStatus,
         },
     )
@@ -73,6 +75,16 @@ def me_act(request, pk: int, action: str):
     except ApplicationError as exc:
         messages.error(request, error_message(exc))
     return redirect(reverse("empower:me"))
+
+
+@signed_in_page
+def me_hours(request):
+    volunteer = _mine(request)
+    ledger = sel.hours_ledger(volunteer=volunteer)
+    level = sel.level_for(sum(a.minutes for a in ledger))
+    return render(
+        request, "empower/me_hours.html", {"volunteer": volunteer, "ledger": ledger, "level": level}
+    )
 
 
 @signed_in_page

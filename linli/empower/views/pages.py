@@ -7,6 +7,7 @@ import datetime as dt
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core import clock
@@ -30,7 +31,15 @@ from linli.empower.states import Band, PartnerUnit
 from linli.empower.views._common import date_of, int_of, page_of, refuse, run, signed_in_page
 from linli.org.selectors import jurisdiction_list
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+WEEKDAYS = (
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+)
 
 
 def reason_text(gap: dict) -> str:
@@ -100,9 +109,7 @@ def volunteers(request):
         if not can_manage(user)
         else [c for c in jurisdiction_list(level="community") if managed is None or c.pk in managed]
     )
-    slots = [
-        (f"{d}:{b}", f"{_('周')}{_(WEEKDAYS[d])}{_(label)}") for d in range(7) for b, label in Band.choices
-    ]
+    slots = [(f"{d}:{b}", f"{WEEKDAYS[d]} {_(label)}") for d in range(7) for b, label in Band.choices]
     return render(
         request,
         "empower/volunteers.html",

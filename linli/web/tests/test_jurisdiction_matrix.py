@@ -588,6 +588,7 @@ PAGES: dict[str, Any] = {
         W("POST", "/empower/me/{assignment}/check-in/"),
         W("POST", "/empower/me/{assignment}/swap/"),
     ],
+    "empower/me/hours/": [D("/empower/me/hours/", "volunteer", insider="e_volunteer")],
     "empower/me/certificate.xlsx": [D("/empower/me/certificate.xlsx", "volunteer", insider="e_volunteer")],
     "dispatch-quality/": exempt("the city's dispatch model quality: counts per month, no demand content"),
 }
