@@ -225,11 +225,11 @@ def empower_posting_detail(request, posting_id: int):
     }
 
 
-def _volunteer(user, v) -> dict:
+def _volunteer(user, v, phone: str | None = None) -> dict:
     return {
         "id": v.pk,
         "name": v.name,
-        "phone": sel.phone_shown(user, v),
+        "phone": phone if phone is not None else sel.phone_shown(user, v),
         "community": v.community.name,
         "skills": v.skills,
         "availability": v.availability,
@@ -242,7 +242,8 @@ def empower_volunteer_list(request, q: str = "", offset: int = 0, limit: int = 1
     rows = sel.volunteer_list(user=request.auth, q=q.strip())[
         max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)
     ]
-    return [_volunteer(request.auth, v) for v in rows]
+    phones = sel.phones_shown(request.auth, rows)
+    return [_volunteer(request.auth, v, phones[v.pk]) for v in rows]
 
 
 @router.post("/volunteers", response={201: VolunteerOut}, summary="登记志愿者 / Register a volunteer")

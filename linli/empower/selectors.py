@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from linli.core import calendar, clock
 from linli.core.text import mask_phone
 from linli.empower.models import Assignment, Posting, Shift, SwapRequest, Team, TeamMember, Term, Volunteer
-from linli.empower.permissions import community_q, sees_full_phone
+from linli.empower.permissions import community_q, managed_community_ids, sees_full_phone
 from linli.empower.states import ACTIVE, AssignmentStatus, PartnerUnit, SwapStatus
 
 # Recognition levels by hours served: (hours, name zh, name en), lowest first. Configurable in settings.
@@ -81,6 +81,15 @@ def volunteer_list(*, user, q: str = "") -> QuerySet[Volunteer]:
 
 def phone_shown(user, volunteer: Volunteer) -> str:
     return volunteer.phone if sees_full_phone(user, volunteer) else mask_phone(volunteer.phone)
+
+
+def phones_shown(user, volunteers) -> dict[int, str]:
+    """The phone of each volunteer as this user may see it, deciding who they manage once (one query)."""
+    managed = managed_community_ids(user)
+    return {
+        v.pk: v.phone if managed is None or v.community_id in managed else mask_phone(v.phone)
+        for v in volunteers
+    }
 
 
 def posting_list(*, user) -> QuerySet[Posting]:

@@ -128,3 +128,29 @@ def test_api_plan_and_my_page(world, setup):
     leader = client_for(world.user("leader")).get("/api/v1/empower/volunteers?q=林晓燕").json()
     assert "*" in leader[0]["phone"]  # read-only leaders see it masked
     assert bad.status_code == 422 and bad.json()["code"] == "empower.invalid"
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_do_not_grow_queries_with_rows(world, setup):
+    team, term, _own = setup
+    worker = world.user("worker")
+    c = client_for(worker)
+    with time_machine.travel("2026-09-10T09:00:00+08:00", tick=False):
+        s.shifts_generate(actor=worker, term_id=term.pk)
+        s.roster_plan(actor=worker, term_id=term.pk)
+        urls = ["/empower/volunteers/", f"/empower/teams/{team.pk}/?term={term.pk}&week=2026-09-21"]
+        before = [_queries(c, u) for u in urls]
+        for i in range(10):
+            v = f.volunteer(world, f"新队员{i}")
+            s.team_member_add(actor=worker, team_id=team.pk, volunteer_id=v.pk, partner="volunteers")
+        s.roster_plan(actor=worker, term_id=term.pk)
+        after = [_queries(c, u) for u in urls]
+    assert after == before

@@ -100,9 +100,8 @@ def volunteers(request):
         )
     q = request.GET.get("q", "").strip()
     page = page_of(request, sel.volunteer_list(user=user, q=q))
-    rows = [
-        {"v": v, "phone": sel.phone_shown(user, v), "hours": round((v.minutes or 0) / 60, 1)} for v in page
-    ]
+    phones = sel.phones_shown(user, page)
+    rows = [{"v": v, "phone": phones[v.pk], "hours": round((v.minutes or 0) / 60, 1)} for v in page]
     managed = managed_community_ids(user)
     communities = (
         []
