@@ -196,3 +196,13 @@ def test_events_are_append_only(planned):
         event.delete()
     with pytest.raises(AppendOnly):
         EmpowerEvent.objects.update(note="x")
+
+
+def test_postgresql_refuses_raw_changes_to_events(planned):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only; SQLite has the ORM guard")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE empower_empowerevent SET note = 'x'")
