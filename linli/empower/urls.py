@@ -7,6 +7,7 @@ app_name = "empower"
 
 urlpatterns = [
     path("", p.home, name="home"),
+    path("dashboard/", p.dashboard_page, name="dashboard"),
     path("volunteers/", p.volunteers, name="volunteers"),
     path("postings/<int:pk>/", p.posting_page, name="posting"),
     path("teams/<int:pk>/", p.team_page, name="team"),

@@ -154,3 +154,25 @@ def test_list_pages_do_not_grow_queries_with_rows(world, setup):
         s.roster_plan(actor=worker, term_id=term.pk)
         after = [_queries(c, u) for u in urls]
     assert after == before
+
+
+def test_dashboard_counts_served_hours_against_the_period_before(world, setup):
+    _team, term, _own = setup
+    worker = world.user("worker")
+    with time_machine.travel("2026-09-10T09:00:00+08:00", tick=False):
+        s.shifts_generate(actor=worker, term_id=term.pk)
+        s.roster_plan(actor=worker, term_id=term.pk)
+    rows = Assignment.objects.filter(shift__date=dt.date(2026, 9, 21)).select_related("shift__template")
+    with time_machine.travel(dt.datetime(2026, 9, 21, 18, 0, tzinfo=TZ), tick=False):
+        for a in rows:
+            s.assignment_check_in(actor=worker, assignment_id=a.pk)
+            s.assignment_check_out(actor=worker, assignment_id=a.pk)
+    served_minutes = sum(Assignment.objects.filter(status="checked_out").values_list("minutes", flat=True))
+    c = client_for(world.user("leader"))
+    with time_machine.travel("2026-10-01T09:00:00+08:00", tick=False):
+        page = c.get("/empower/dashboard/?date_from=2026-09-21&date_to=2026-09-27").content.decode()
+        book = c.get("/empower/dashboard/?date_from=2026-09-21&date_to=2026-09-27&format=xlsx")
+    assert "金榕社区" in page and f"{round(served_minutes / 60, 1)} (0)" in page
+    assert book["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client_for(own_user := _own.user).get("/empower/dashboard/").status_code == 403
+    assert own_user.role == Role.VOLUNTEER

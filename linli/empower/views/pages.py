@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_POST
 from linli.core import clock
 from linli.empower import selectors as sel
 from linli.empower import services as s
+from linli.empower.dashboard import dashboard, dashboard_xlsx
+from linli.empower.errors import BadInput
 from linli.empower.models import TeamMember
 from linli.empower.permissions import (
     access_assignment,
@@ -30,6 +33,7 @@ from linli.empower.roster import AT_LIMIT, NOBODY_AVAILABLE, UNIT_TOO_SMALL
 from linli.empower.states import Band, PartnerUnit
 from linli.empower.views._common import date_of, int_of, page_of, refuse, run, signed_in_page
 from linli.org.selectors import jurisdiction_list
+from linli.org.states import Role
 
 WEEKDAYS = (
     gettext_lazy("周一"),
@@ -71,8 +75,44 @@ def home(request):
     return render(
         request,
         "empower/home.html",
-        {"postings": postings, "teams": teams, "can_manage": can_manage(user), "can_read": can_read(user)},
+        {
+            "postings": postings,
+            "teams": teams,
+            "can_manage": can_manage(user),
+            "can_read": can_read(user),
+            "show_dashboard": can_read(user) and user.role != Role.INSTRUCTOR,
+        },
     )
+
+
+@signed_in_page
+def dashboard_page(request):
+    user = request.user
+    if not can_read(user) or user.role == Role.INSTRUCTOR:
+        refuse()
+    today = clock.today()
+    date_to = date_of(request.GET["date_to"], "date_to") if request.GET.get("date_to") else today
+    date_from = (
+        date_of(request.GET["date_from"], "date_from")
+        if request.GET.get("date_from")
+        else date_to - dt.timedelta(days=29)
+    )
+    if date_from > date_to or (date_to - date_from).days > 366:
+        raise BadInput(
+            "时间段不对（最长一年）",
+            "The period is not valid (a year at most)",
+            details={"date_from": str(date_from)},
+        )
+    data = dashboard(user=user, date_from=date_from, date_to=date_to)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            dashboard_xlsx(data),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="empowerment.xlsx"'
+        return response
+    ledger = user.role in (Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN)
+    return render(request, "empower/dashboard.html", {"data": data, "ledger": ledger})
 
 
 @signed_in_page

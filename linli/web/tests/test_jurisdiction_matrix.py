@@ -564,6 +564,14 @@ PAGES: dict[str, Any] = {
         W("POST", "/topics/{topic}/do/meeting/", form={"meeting": "越界会议"}),
     ],
     "empower/": [L("/empower/", "posting"), L("/empower/", "team", insider="worker")],
+    "empower/dashboard/": [
+        L("/empower/dashboard/?date_from=2026-05-01&date_to=2026-06-03", "community", insider="worker"),
+        L(
+            "/empower/dashboard/?date_from=2026-05-01&date_to=2026-06-03&format=xlsx",
+            "community",
+            insider="leader",
+        ),
+    ],
     "empower/volunteers/": [
         L("/empower/volunteers/", "volunteer", insider="worker"),
         W(
