@@ -109,7 +109,7 @@ def hours_certificate(*, volunteer: Volunteer) -> bytes:
     minutes = sum(a.minutes for a in rows)
     level = level_for(minutes)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("志愿服务时长证明"))
+    sheet = book.create_sheet(_("志愿服务时长证明")[:31])  # Excel refuses longer sheet titles
     sheet.append(xlsx_row(sheet, [_("志愿服务时长证明")]))
     sheet.append(xlsx_row(sheet, [_("姓名"), volunteer.name]))
     sheet.append(xlsx_row(sheet, [_("社区"), volunteer.community.name]))
