@@ -24,6 +24,7 @@ from linli.core.xlsx import xlsx_bytes, xlsx_row
 from linli.demands.selectors import DemandFilters, demand_list
 from linli.empower.models import Posting, Team, Volunteer
 from linli.empower.selectors import hours_ledger, level_for
+from linli.org.permissions import is_staff_member
 from linli.visits.selectors import meeting_list
 
 # name -> fn(posting, date_from, date_to) -> list of {"label": str, "count": int, "items": [str]}
@@ -74,6 +75,8 @@ def patrol_weeks(*, user, team: Team, weeks: int = 8) -> dict:
     """Demands about the team's place per week, ``weeks`` before and after the patrol began."""
     began = team.patrol_began_on
     keywords = team.keyword_list()
+    if not is_staff_member(user):  # instructors read no demands: the weeks would all be 0
+        return {"rows": [], "before": 0, "after": 0, "keywords": keywords, "began": began, "hidden": True}
     if began is None or not keywords:
         return {"rows": [], "before": 0, "after": 0, "keywords": keywords, "began": began}
     first = _monday(began) - dt.timedelta(weeks=weeks)

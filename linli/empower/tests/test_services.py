@@ -206,3 +206,33 @@ def test_postgresql_refuses_raw_changes_to_events(planned):
     with pytest.raises(DatabaseError), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE empower_empowerevent SET note = 'x'")
+
+
+def test_patrol_weeks_count_the_gate_demands_before_and_after_the_patrol(world):
+    from linli.demands.tests import factories as df
+    from linli.empower.report import patrol_weeks
+
+    with time_machine.travel(BEFORE_TERM, tick=False):
+        team, _term = f.team(world)  # patrol began 2026-09-01 (a Tuesday); keywords 校门, 接送
+    for moment, text in (
+        ("2026-08-18T08:00:00+08:00", "金榕小学校门口早上堵车"),
+        ("2026-08-19T08:00:00+08:00", "校门外摊贩占道"),
+        ("2026-08-26T17:00:00+08:00", "放学接送车辆乱停"),
+        ("2026-08-27T17:00:00+08:00", "小区路灯不亮"),  # not about the gate
+        ("2026-09-08T08:00:00+08:00", "校门口仍有一辆车乱停"),
+    ):
+        with time_machine.travel(moment, tick=False):
+            df.registered(world, text=text)
+    with time_machine.travel(
+        dt.datetime(2026, 8, 19, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
+    ):
+        df.registered(world, text="校门口堵车", community_id=world.other_community.pk)  # another community
+    with time_machine.travel("2026-09-20T09:00:00+08:00", tick=False):
+        weeks = patrol_weeks(user=world.user("coord"), team=team)
+        hidden = patrol_weeks(user=f.volunteer(world, "甲", account="v_jia").user, team=team)
+    by_week = {r["week"]: r["count"] for r in weeks["rows"]}
+    assert by_week[dt.date(2026, 8, 17)] == 2 and by_week[dt.date(2026, 8, 24)] == 1
+    assert by_week[dt.date(2026, 9, 7)] == 1 and by_week[dt.date(2026, 8, 31)] == 0
+    assert sum(r["count"] for r in weeks["rows"] if r["after"]) == 1
+    assert weeks["before"] > weeks["after"]
+    assert hidden.get("hidden") and hidden["rows"] == []
