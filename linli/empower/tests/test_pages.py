@@ -176,3 +176,33 @@ def test_dashboard_counts_served_hours_against_the_period_before(world, setup):
     assert book["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client_for(own_user := _own.user).get("/empower/dashboard/").status_code == 403
     assert own_user.role == Role.VOLUNTEER
+
+
+def test_posting_record_shows_what_other_apps_register(world):
+    from linli.empower import report
+
+    instructor = staff_create(
+        username="zd", password=PASSWORD, role=Role.INSTRUCTOR, jurisdiction=world.community
+    )
+    posting = s.posting_create(
+        actor=world.user("coord"),
+        kind="first_secretary",
+        cadre_name="郑砚秋",
+        home_unit_id=world.cg.pk,
+        community_id=world.community.pk,
+        starts_on=dt.date(2026, 3, 1),
+        tasks=["校园周边治理"],
+        user_id=instructor.pk,
+    )
+    report.posting_activity_register(
+        "test_programs", lambda p, a, b: [{"label": "开办的公益项目", "count": 3}]
+    )
+    try:
+        page = client_for(instructor).get(f"/empower/postings/{posting.pk}/").content.decode()
+        other = staff_create(
+            username="zd2", password=PASSWORD, role=Role.INSTRUCTOR, jurisdiction=world.community
+        )
+        assert client_for(other).get(f"/empower/postings/{posting.pk}/").status_code == 404
+    finally:
+        report.POSTING_ACTIVITY.pop("test_programs")
+    assert "郑砚秋" in page and "校园周边治理" in page and "开办的公益项目：3" in page
