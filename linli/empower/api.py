@@ -294,7 +294,7 @@ def empower_team_detail(request, team_id: int):
 
 
 @router.post(
-    "/terms/{term_id}/plan", response=PlanOut, summary="排班（保留锁定）/ Plan the roster, keeping locks"
+    "/terms/{term_id}/plan", response=PlanOut, summary="排班（保留锁定） / Plan the roster, keeping locks"
 )
 def empower_roster_plan(request, term_id: int):
     result = s.roster_plan(actor=request.auth, term_id=term_id)
@@ -335,7 +335,7 @@ def empower_assignment_add(request, shift_id: int, body: AssignIn):
 
 
 @router.post(
-    "/assignments/{assignment_id}/check-in", response=DutyOut, summary="签到（幂等）/ Check in (idempotent)"
+    "/assignments/{assignment_id}/check-in", response=DutyOut, summary="签到（幂等） / Check in (idempotent)"
 )
 def empower_check_in(request, assignment_id: int):
     row, changed = s.assignment_check_in(actor=request.auth, assignment_id=assignment_id)
