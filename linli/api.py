@@ -198,6 +198,7 @@ api.add_router("/access", "linli.access.api.router")
 api.add_router("/visits", "linli.visits.api.router")
 api.add_router("/empower/programs", "linli.programs.api.router")
 api.add_router("/empower/workshop", "linli.workshop.api.router")
+api.add_router("/empower", "linli.empower.api.router")
 
 # Last: any other path under /api/v1/ is a JSON 404, not Django's HTML page.
 _fallback = Router()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "linli.visits",
     "linli.programs",
     "linli.workshop",
+    "linli.empower",
     "linli.open311",
     "linli.notify",
     "linli.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("visits/", include("linli.visits.urls")),
     path("programs/", include("linli.programs.urls")),
     path("workshop/", include("linli.workshop.urls")),
+    path("empower/", include("linli.empower.urls")),
     path("open311/v2/", include("linli.open311.urls")),
     path("notifications/", include("linli.notify.urls")),
     path("", include("linli.portal.site_urls")),

@@ -22,6 +22,7 @@ LOCALE = ROOT / "linli" / "locale"
 CHOICES_MODULES = [
     "linli.demands.states", "linli.org.states", "linli.access.states", "linli.visits.states", "linli.programs.states",
     "linli.workshop.states",
+    "linli.empower.states",
 ]
 
 

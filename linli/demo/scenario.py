@@ -26,6 +26,7 @@ from linli.demands.selectors import DemandFilters, demand_list
 from linli.demands.states import OPEN_STATUSES, DemandType
 from linli.demo.access_demo import access_demo_load
 from linli.demo.data import DATA_DIR, read_rows
+from linli.demo.empower_part import empower_part_load
 from linli.demo.errors import DemoAlreadyLoaded
 from linli.demo.life import simulate
 from linli.demo.plan import Planner
@@ -92,6 +93,8 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         extra += programs_demo_load(organiser=organiser, community_id=jinrong, end=end, seed=seed)
         firms = {u: world.users[u] for u in ("firm_rongxing", "firm_tongqu", "firm_danqing")}
         extra += workshop_demo_load(organiser=organiser, community_id=jinrong, accounts=firms, end=end, seed=seed)
+        # 赋能: the first secretary, the volunteers and the 护学队 roster of the autumn term.
+        extra += empower_part_load(world=world, planner=planner, end=end, seed=seed)
     # The year's finished demands (and the crosswalked starter corpus) train the dispatch model in use.
     trained = dispatch_model_train()
     extra = [

@@ -67,6 +67,12 @@ MENU += [
     ("access:plaques", _("牌子"), {Role.COMMUNITY_WORKER}),
     ("access:certificates", _("证明"), {Role.COMMUNITY_WORKER}),
     ("access:ledger", _("减负台账"), {Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN}),
+    (
+        "empower:home",
+        _("赋能"),
+        {Role.COMMUNITY_WORKER, Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN, Role.INSTRUCTOR},
+    ),
+    ("empower:me", _("我的班次"), {Role.VOLUNTEER}),
 ]
 
 # 赋能: community programs (公益活动) and the community workshop (社区工坊); a partner firm sees its own orders.
@@ -93,6 +99,8 @@ WORKBENCH = {
     Role.LEADER: "web:dashboard",
     Role.ADMIN: "web:dashboard",
     Role.PARTNER_FIRM: "workshop:orders",
+    Role.INSTRUCTOR: "empower:home",
+    Role.VOLUNTEER: "empower:me",
 }
 
 

@@ -40,6 +40,7 @@ from linli.core.selectors import attachment_list
 from linli.demands import services as ds
 from linli.demands.models import Demand, DemandEvent
 from linli.demands.tests import factories as df
+from linli.empower.tests.matrix import empower_snapshot, empower_things
 from linli.org.services import jurisdiction_create, staff_create, unit_create
 from linli.org.states import Role
 from linli.org.tests.factories import PASSWORD
@@ -235,6 +236,7 @@ def things(world, frozen) -> Things:
         ids, markers = part.build(w)
         t.ids.update(ids)
         t.markers.update(markers)
+    empower_things(w, t)
     return t
 
 
@@ -270,6 +272,7 @@ def snapshot() -> tuple:
         CadreUnavailable.objects.count(),
         list(MonthlyTopic.objects.order_by("pk").values_list("pk", "status", "version")),
         *(part.snapshot() for part in EMPOWER_PARTS),
+        empower_snapshot(),
     )
 
 
@@ -401,6 +404,39 @@ API: dict[str, Any] = {
         W("POST", "/api/v1/visits/action-items/{item}/done", body={"note": "已完成"})
     ],
     "GET /api/v1/visits/campaigns/{campaign_id}/report": [D("/api/v1/visits/campaigns/{campaign}/report")],
+    "GET /api/v1/empower/postings": [L("/api/v1/empower/postings", "posting")],
+    "GET /api/v1/empower/postings/{posting_id}": [
+        D("/api/v1/empower/postings/{posting}", "posting"),
+        D("/api/v1/empower/postings/{posting}", "posting", insider="e_instructor"),
+    ],
+    "GET /api/v1/empower/volunteers": [L("/api/v1/empower/volunteers", "volunteer", insider="worker")],
+    "POST /api/v1/empower/volunteers": [
+        W("POST", "/api/v1/empower/volunteers", body={"phone": "13912345678", "community_id": "{community}"})
+    ],
+    "GET /api/v1/empower/teams/{team_id}": [D("/api/v1/empower/teams/{team}", "team", insider="worker")],
+    "POST /api/v1/empower/terms/{term_id}/plan": [W("POST", "/api/v1/empower/terms/{term}/plan")],
+    "GET /api/v1/empower/terms/{term_id}/unfilled": [
+        D("/api/v1/empower/terms/{term}/unfilled", insider="worker")
+    ],
+    "POST /api/v1/empower/shifts/{shift_id}/assignments": [
+        W("POST", "/api/v1/empower/shifts/{shift}/assignments", body={"volunteer_id": "{volunteer}"})
+    ],
+    "POST /api/v1/empower/assignments/{assignment_id}/check-in": [
+        W("POST", "/api/v1/empower/assignments/{assignment}/check-in")
+    ],
+    "POST /api/v1/empower/assignments/{assignment_id}/check-out": [
+        W("POST", "/api/v1/empower/assignments/{assignment}/check-out")
+    ],
+    "POST /api/v1/empower/assignments/{assignment_id}/swap-request": [
+        W("POST", "/api/v1/empower/assignments/{assignment}/swap-request")
+    ],
+    "POST /api/v1/empower/assignments/{assignment_id}/swap": [
+        W("POST", "/api/v1/empower/assignments/{assignment}/swap", body={"to_volunteer_id": "{volunteer}"})
+    ],
+    "POST /api/v1/empower/assignments/{assignment_id}/no-show": [
+        W("POST", "/api/v1/empower/assignments/{assignment}/no-show")
+    ],
+    "GET /api/v1/empower/me": [D("/api/v1/empower/me", "volunteer", insider="e_volunteer")],
 }
 
 # Pages, by their route in the URL conf.
@@ -581,6 +617,41 @@ PAGES: dict[str, Any] = {
         W("POST", "/topics/{topic}/do/close/", form={"outcome": "越界办结"}),
         W("POST", "/topics/{topic}/do/meeting/", form={"meeting": "越界会议"}),
     ],
+    "empower/": [L("/empower/", "posting"), L("/empower/", "team", insider="worker")],
+    "empower/dashboard/": [
+        L("/empower/dashboard/?date_from=2026-05-01&date_to=2026-06-03", "community", insider="worker"),
+        L(
+            "/empower/dashboard/?date_from=2026-05-01&date_to=2026-06-03&format=xlsx",
+            "community",
+            insider="leader",
+        ),
+    ],
+    "empower/volunteers/": [
+        L("/empower/volunteers/", "volunteer", insider="worker"),
+        W(
+            "POST",
+            "/empower/volunteers/",
+            form={"name": "越界", "phone": "13912345678", "community": "{community}"},
+        ),
+    ],
+    "empower/postings/<int:pk>/": [D("/empower/postings/{posting}/", "posting")],
+    "empower/teams/<int:pk>/": [D("/empower/teams/{team}/", "team", insider="worker")],
+    "empower/terms/<int:pk>/plan/": [W("POST", "/empower/terms/{term}/plan/")],
+    "empower/shifts/<int:pk>/": [D("/empower/shifts/{shift}/", "volunteer", insider="worker")],
+    "empower/shifts/<int:pk>/assign/": [
+        W("POST", "/empower/shifts/{shift}/assign/", form={"volunteer": "{volunteer}"})
+    ],
+    "empower/assignments/<int:pk>/<str:action>/": [
+        W("POST", "/empower/assignments/{assignment}/swap/", form={"volunteer": "{volunteer}"}),
+        W("POST", "/empower/assignments/{assignment}/no-show/"),
+    ],
+    "empower/me/": [D("/empower/me/", "volunteer", insider="e_volunteer")],
+    "empower/me/<int:pk>/<str:action>/": [
+        W("POST", "/empower/me/{assignment}/check-in/"),
+        W("POST", "/empower/me/{assignment}/swap/"),
+    ],
+    "empower/me/hours/": [D("/empower/me/hours/", "volunteer", insider="e_volunteer")],
+    "empower/me/certificate.xlsx": [D("/empower/me/certificate.xlsx", "volunteer", insider="e_volunteer")],
     "dispatch-quality/": exempt("the city's dispatch model quality: counts per month, no demand content"),
 }
 for _part in EMPOWER_PARTS:

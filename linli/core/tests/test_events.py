@@ -20,6 +20,7 @@ def test_every_append_only_table_is_an_event_of_the_one_base():
     assert sorted(m.__name__ for m in tables) == [
         "DemandEvent",
         "DispatchDecision",
+        "EmpowerEvent",
         "NotifyEvent",
         "ProgramsEvent",
         "RequestEvent",
