@@ -33,7 +33,7 @@ class PostingOut(Schema):
     tasks: list[str]
 
 
-class MeetingOut(Schema):
+class PostingMeetingOut(Schema):
     id: int
     topic: str
     held_at: dt.datetime
@@ -48,7 +48,7 @@ class PostingRecordOut(Schema):
     posting: PostingOut
     period_from: dt.date
     period_to: dt.date
-    meetings: list[MeetingOut]
+    meetings: list[PostingMeetingOut]
     demands_total: int
     demands_closed: int
     activities: list[ActivityOut]
@@ -90,7 +90,7 @@ class TermOut(Schema):
     unfilled_shifts: int
 
 
-class TeamOut(Schema):
+class PatrolTeamOut(Schema):
     id: int
     name: str
     community: str
@@ -103,13 +103,13 @@ class TeamOut(Schema):
     weeks: list[WeekOut]
 
 
-class PlanOut(Schema):
+class RosterPlanOut(Schema):
     placed: int
     unfilled_shifts: int
     hours_spread: float
 
 
-class GapOut(Schema):
+class RosterGapOut(Schema):
     unit: str
     needed: int
     missing: int
@@ -123,7 +123,7 @@ class UnfilledOut(Schema):
     gate: str
     start: str
     end: str
-    gaps: list[GapOut]
+    gaps: list[RosterGapOut]
 
 
 class AssignIn(Schema):
@@ -142,7 +142,7 @@ class SwapRequestIn(Schema):
     reason: str = ""
 
 
-class AssignmentOut(Schema):
+class ShiftAssignmentOut(Schema):
     id: int
     shift_id: int
     date: dt.date
@@ -156,7 +156,7 @@ class AssignmentOut(Schema):
 
 
 class DutyOut(Schema):
-    assignment: AssignmentOut
+    assignment: ShiftAssignmentOut
     changed: bool
 
 
@@ -166,13 +166,13 @@ class SwapRequestOut(Schema):
     status: str
 
 
-class MeOut(Schema):
+class VolunteerMeOut(Schema):
     name: str
     hours: float
     level: str
     next_level: str
     missing_hours: float
-    shifts: list[AssignmentOut]
+    shifts: list[ShiftAssignmentOut]
 
 
 def _posting(p) -> dict:
@@ -260,7 +260,7 @@ def empower_volunteer_create(request, body: VolunteerIn):
     return 201, _volunteer(request.auth, v)
 
 
-@router.get("/teams/{team_id}", response=TeamOut, summary="护学队 / A team, its terms and its hot issue")
+@router.get("/teams/{team_id}", response=PatrolTeamOut, summary="护学队 / A team, its terms and its hot issue")
 def empower_team_detail(request, team_id: int):
     team = access_team(request.auth, team_id)
     weeks = patrol_weeks(user=request.auth, team=team)
@@ -294,7 +294,7 @@ def empower_team_detail(request, team_id: int):
 
 
 @router.post(
-    "/terms/{term_id}/plan", response=PlanOut, summary="排班（保留锁定） / Plan the roster, keeping locks"
+    "/terms/{term_id}/plan", response=RosterPlanOut, summary="排班（保留锁定） / Plan the roster, keeping locks"
 )
 def empower_roster_plan(request, term_id: int):
     result = s.roster_plan(actor=request.auth, term_id=term_id)
@@ -326,7 +326,7 @@ def empower_unfilled_list(request, term_id: int):
 
 
 @router.post(
-    "/shifts/{shift_id}/assignments", response={201: AssignmentOut}, summary="手动排班 / Assign by hand"
+    "/shifts/{shift_id}/assignments", response={201: ShiftAssignmentOut}, summary="手动排班 / Assign by hand"
 )
 def empower_assignment_add(request, shift_id: int, body: AssignIn):
     return 201, _assignment(
@@ -356,7 +356,7 @@ def empower_swap_request(request, assignment_id: int, body: SwapRequestIn):
     return {"id": req.pk, "assignment_id": req.assignment_id, "status": req.status}
 
 
-@router.post("/assignments/{assignment_id}/swap", response=AssignmentOut, summary="换班 / Hand a shift over")
+@router.post("/assignments/{assignment_id}/swap", response=ShiftAssignmentOut, summary="换班 / Hand a shift over")
 def empower_assignment_swap(request, assignment_id: int, body: SwapIn):
     return _assignment(
         s.assignment_swap(
@@ -367,7 +367,7 @@ def empower_assignment_swap(request, assignment_id: int, body: SwapIn):
 
 @router.post(
     "/assignments/{assignment_id}/no-show",
-    response=list[AssignmentOut],
+    response=list[ShiftAssignmentOut],
     summary="缺勤与顶班 / No-show, with cover",
 )
 def empower_no_show(request, assignment_id: int, body: NoShowIn):
@@ -377,7 +377,7 @@ def empower_no_show(request, assignment_id: int, body: NoShowIn):
     return [_assignment(cover)] if cover else []
 
 
-@router.get("/me", response=MeOut, summary="我的班次与时长 / My shifts and hours")
+@router.get("/me", response=VolunteerMeOut, summary="我的班次与时长 / My shifts and hours")
 def empower_me(request):
     volunteer = own_volunteer(request.auth)
     if volunteer is None:
