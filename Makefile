@@ -33,6 +33,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check linli bench
+	$(BIN)/ruff format --check linli bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -257,7 +257,9 @@ LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_
 
 def _periods(jobs: list[tuple[str, float]], spec: str) -> list[tuple[str, float]]:
     """LINLI_PERIODIC_EVERY="sla_sweep=30,analytics_rollup_refresh=60": other periods, by the job's last name."""
-    every = {k.strip(): float(v) for k, _, v in (part.partition("=") for part in spec.split(",")) if v.strip()}
+    every = {
+        k.strip(): float(v) for k, _, v in (part.partition("=") for part in spec.split(",")) if v.strip()
+    }
     return [(path, every.get(path.rsplit(".", 1)[-1], period)) for path, period in jobs]
 
 

@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
 mkdir -p artifacts
 
-echo "== lint (ruff, import contracts, mypy, local calendar days, migrations) =="
+echo "== lint (ruff check and format, import contracts, mypy, local calendar days, migrations) =="
 $BIN/ruff check linli bench || exit 1
+$BIN/ruff format --check linli bench >/dev/null || { $BIN/ruff format --check linli bench; exit 1; }
 $BIN/python scripts/check_dates.py || exit 1
 $BIN/lint-imports --no-cache >/dev/null || { $BIN/lint-imports --no-cache; exit 1; }
 # mypy (django-stubs) on services, selectors and permissions; files and options in pyproject.toml

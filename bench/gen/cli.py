@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     tz = timezone.get_default_timezone()
     now = timezone.localtime(timezone.now(), tz)
     first = now - (SPAN_DAYS + 1) * DAY
-    cal = FastCalendar(first.date() - 7 * DAY, now.date() + 200 * DAY)  # local-date: first and now are local times
+    first_day, today = first.date(), now.date()  # local-date: first and now are local times
+    cal = FastCalendar(first_day - 7 * DAY, today + 200 * DAY)
     cal.self_check(random.Random(args.seed + 1), first, now - first)
     print(
         f"{vendor} database {connection.settings_dict['NAME']}; now {now:%Y-%m-%d %H:%M %Z}; calendar checked",

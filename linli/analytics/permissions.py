@@ -51,6 +51,7 @@ def metrics_scope_for(user, *, area_id: int | None, unit_id: int | None) -> tupl
         return user.jurisdiction_id, None
     return area_id, unit_id
 
+
 TOPIC_MANAGERS = frozenset({Role.COORDINATION_OFFICE, Role.ADMIN})
 TOPIC_READERS = frozenset({Role.COORDINATION_OFFICE, Role.ADMIN, Role.LEADER, Role.DISPATCHER})
 

@@ -37,7 +37,7 @@ class DateOutOfRange(ValidationFailed):
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
     # The date as written, in its own offset: converting 9999-12-31 23:59 UTC to local time would overflow.
-    return value.date() if isinstance(value, dt.datetime) else value  # local-date: the day as written, bounds only
+    return value.date() if isinstance(value, dt.datetime) else value  # local-date: as written
 
 
 def in_range(value: dt.date | dt.datetime) -> bool:

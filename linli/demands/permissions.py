@@ -250,7 +250,10 @@ def refusal(user, action: str, demand: Demand, target=None) -> ApplicationError 
     if (
         action == "extension"
         and assignment is not None
-        and any(e.status in (ExtensionStatus.PENDING, ExtensionStatus.APPROVED) for e in assignment.extensions.all())
+        and any(
+            e.status in (ExtensionStatus.PENDING, ExtensionStatus.APPROVED)
+            for e in assignment.extensions.all()
+        )
     ):
         return ExtensionUsed()
     return None

@@ -88,7 +88,11 @@ def demand_list(*, user, filters: DemandFilters) -> QuerySet[Demand]:
         # indexes on UPPER(text/title/address). Shorter terms cannot be narrowed by trigrams (the
         # index would hand back every row), so they are matched as typed: Chinese has no case.
         lookup = "icontains" if len(term) >= 3 else "contains"
-        matches = Q(**{f"text__{lookup}": term}) | Q(**{f"title__{lookup}": term}) | Q(**{f"address__{lookup}": term})
+        matches = (
+            Q(**{f"text__{lookup}": term})
+            | Q(**{f"title__{lookup}": term})
+            | Q(**{f"address__{lookup}": term})
+        )
         if len(term) == 2 and connection.vendor == "postgresql":
             # Two characters (路灯): the bigram index of migration 0010 narrows, LIKE rechecks.
             matches &= Q(RawSQL(BIGRAM_MATCH, [term], output_field=BooleanField()))

@@ -72,7 +72,6 @@ def finished_demand_count() -> int:
     )
 
 
-
 def is_open_status(status: str) -> bool:
     """Whether a demand in this status is still open (an ``index_rows`` row carries the status)."""
     return status in OPEN_STATUSES

@@ -92,7 +92,9 @@ def demo_load(*, seed: int = 2026, demands: int = 3000, today: dt.date | None = 
         jinrong, organiser = world.jurisdictions[JINRONG_CODE].pk, world.users["jinrong2"]
         extra += programs_demo_load(organiser=organiser, community_id=jinrong, end=end, seed=seed)
         firms = {u: world.users[u] for u in ("firm_rongxing", "firm_tongqu", "firm_danqing")}
-        extra += workshop_demo_load(organiser=organiser, community_id=jinrong, accounts=firms, end=end, seed=seed)
+        extra += workshop_demo_load(
+            organiser=organiser, community_id=jinrong, accounts=firms, end=end, seed=seed
+        )
         # 赋能: the first secretary, the volunteers and the 护学队 roster of the autumn term.
         extra += empower_part_load(world=world, planner=planner, end=end, seed=seed)
     # The year's finished demands (and the crosswalked starter corpus) train the dispatch model in use.

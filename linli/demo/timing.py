@@ -62,12 +62,16 @@ def at_hour(rng: random.Random, day: dt.date) -> dt.datetime:
     return aware(day, hour, rng.randrange(60))
 
 
+def _minutes(day: dt.date, a: dt.time, b: dt.time) -> int:
+    return (dt.datetime.combine(day, b) - dt.datetime.combine(day, a)).seconds // 60  # local-date: a length
+
+
 def work_moment(rng: random.Random, day: dt.date) -> dt.datetime:
     """A moment inside the working periods of ``day`` (the next working day if it is not one)."""
     while not is_workday(day):
         day += DAY
     periods = work_periods()
-    lengths = [(dt.datetime.combine(day, b) - dt.datetime.combine(day, a)).seconds // 60 for a, b in periods]  # local-date: a length
+    lengths = [_minutes(day, a, b) for a, b in periods]
     i = rng.choices(range(len(periods)), weights=lengths)[0]
     begin = periods[i][0]
     return aware(day, begin.hour, begin.minute) + rng.randrange(lengths[i]) * MINUTE

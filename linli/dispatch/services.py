@@ -346,7 +346,6 @@ def dispatch_model_build(
     """
     corrected = set(DispatchDecision.objects.filter(corrected=True).values_list("demand_id", flat=True))
     if history is None:
-
         history = demand_source().training_demands(include_ids=corrected, registered_before=registered_before)
     samples = starter_samples_local() if use_corpus else []
     counts = {"corpus": len(samples), "demands": 0, "corrections": 0}
@@ -378,7 +377,6 @@ def dispatch_model_retrain_if_due(*, min_new: int | None = None) -> dict:
     """The periodic job: retrain when ``min_new`` finished demands (``LINLI_DISPATCH_RETRAIN_MIN_NEW``)
     have come since the current model was trained, or there is no trained model yet and that many exist."""
     from django.conf import settings
-
 
     threshold = min_new if min_new is not None else settings.LINLI_DISPATCH_RETRAIN_MIN_NEW
     finished = demand_source().finished_demand_count()

@@ -260,7 +260,9 @@ def empower_volunteer_create(request, body: VolunteerIn):
     return 201, _volunteer(request.auth, v)
 
 
-@router.get("/teams/{team_id}", response=PatrolTeamOut, summary="护学队 / A team, its terms and its hot issue")
+@router.get(
+    "/teams/{team_id}", response=PatrolTeamOut, summary="护学队 / A team, its terms and its hot issue"
+)
 def empower_team_detail(request, team_id: int):
     team = access_team(request.auth, team_id)
     weeks = patrol_weeks(user=request.auth, team=team)
@@ -294,7 +296,9 @@ def empower_team_detail(request, team_id: int):
 
 
 @router.post(
-    "/terms/{term_id}/plan", response=RosterPlanOut, summary="排班（保留锁定） / Plan the roster, keeping locks"
+    "/terms/{term_id}/plan",
+    response=RosterPlanOut,
+    summary="排班（保留锁定） / Plan the roster, keeping locks",
 )
 def empower_roster_plan(request, term_id: int):
     result = s.roster_plan(actor=request.auth, term_id=term_id)
@@ -356,7 +360,9 @@ def empower_swap_request(request, assignment_id: int, body: SwapRequestIn):
     return {"id": req.pk, "assignment_id": req.assignment_id, "status": req.status}
 
 
-@router.post("/assignments/{assignment_id}/swap", response=ShiftAssignmentOut, summary="换班 / Hand a shift over")
+@router.post(
+    "/assignments/{assignment_id}/swap", response=ShiftAssignmentOut, summary="换班 / Hand a shift over"
+)
 def empower_assignment_swap(request, assignment_id: int, body: SwapIn):
     return _assignment(
         s.assignment_swap(

@@ -110,7 +110,9 @@ def community_group_ids(*, community_id: int) -> list[int]:
     member = CommunityGroupMember.objects.filter(community_id=community_id).first()
     if member is None:
         return [community_id]
-    return sorted(CommunityGroupMember.objects.filter(group_id=member.group_id).values_list("community_id", flat=True))
+    return sorted(
+        CommunityGroupMember.objects.filter(group_id=member.group_id).values_list("community_id", flat=True)
+    )
 
 
 def community_group_list() -> QuerySet[CommunityGroup]:

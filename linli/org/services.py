@@ -136,7 +136,9 @@ def community_group_set(*, name: str, community_ids: list[int], kind: str = "片
     group, _ = CommunityGroup.objects.select_for_update().get_or_create(name=name, defaults={"kind": kind})
     taken = CommunityGroupMember.objects.filter(community_id__in=ids).exclude(group=group)
     if taken.exists():
-        raise BadCommunityGroup(details={"in_other_group": sorted(taken.values_list("community_id", flat=True))})
+        raise BadCommunityGroup(
+            details={"in_other_group": sorted(taken.values_list("community_id", flat=True))}
+        )
     group.members.exclude(community_id__in=ids).delete()
     have = set(group.members.values_list("community_id", flat=True))
     CommunityGroupMember.objects.bulk_create(

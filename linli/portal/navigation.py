@@ -77,7 +77,11 @@ MENU += [
 
 # 赋能: community programs (公益活动) and the community workshop (社区工坊); a partner firm sees its own orders.
 MENU += [
-    ("programs:list", _("公益活动"), {Role.COMMUNITY_WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN}),
+    (
+        "programs:list",
+        _("公益活动"),
+        {Role.COMMUNITY_WORKER, Role.COORDINATION_OFFICE, Role.LEADER, Role.ADMIN},
+    ),
     (
         "workshop:orders",
         _("社区工坊"),

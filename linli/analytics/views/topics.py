@@ -30,7 +30,9 @@ from linli.ui.pages import page_of, staff_page
 @staff_page()
 def topics_page(request):
     topics = page_of(request, topic_list(user=request.user))
-    return render(request, "analytics/topics.html", {"page": topics, "can_mark": can_manage_topics(request.user)})
+    return render(
+        request, "analytics/topics.html", {"page": topics, "can_mark": can_manage_topics(request.user)}
+    )
 
 
 @staff_page()
@@ -42,7 +44,9 @@ def topic_new(request):
         form = TopicForm(
             initial={k: request.GET.get(k, "") for k in ("title", "place", "terms", "ids", "area")}
         )
-        return render(request, "analytics/topic_new.html", {"form": form, "count": _count(request.GET.get("ids"))})
+        return render(
+            request, "analytics/topic_new.html", {"form": form, "count": _count(request.GET.get("ids"))}
+        )
     form = TopicForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -67,7 +71,10 @@ def topic_new(request):
     else:
         status = 422
     return render(
-        request, "analytics/topic_new.html", {"form": form, "count": _count(request.POST.get("ids"))}, status=status
+        request,
+        "analytics/topic_new.html",
+        {"form": form, "count": _count(request.POST.get("ids"))},
+        status=status,
     )
 
 

@@ -29,7 +29,8 @@ def test_a_test_travels_and_comes_back():
 def test_local_day_helpers_at_a_beijing_night():
     bj = timezone.get_default_timezone()
     with time_machine.travel(dt.datetime(2027, 1, 1, 0, 30, tzinfo=bj), tick=False):
-        assert timezone.now().date() == dt.date(2026, 12, 31)  # local-date: the UTC day, what code must not use
+        utc_day = timezone.now().date()  # local-date: the UTC day, what code must not use
+        assert utc_day == dt.date(2026, 12, 31)
         assert clock.today() == dt.date(2027, 1, 1)
         assert clock.local_date(timezone.now()) == dt.date(2027, 1, 1)
     assert clock.day_start(dt.date(2027, 1, 1)) == dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC)

@@ -103,7 +103,9 @@ def _run(job: ExportJob) -> None:
         demands = demand_list(user=job.user, filters=filters_from_json(job.filters))
         name = f"demands-{clock.local_date(clock.now()):%Y%m%d}-{job.pk}.{job.fmt}"
         if job.fmt == "xlsx":
-            job.file.save(name, ContentFile(export_xlsx(demands, user=job.user, progress=progress)), save=False)
+            job.file.save(
+                name, ContentFile(export_xlsx(demands, user=job.user, progress=progress)), save=False
+            )
         else:  # any size: streamed through a temporary file, never whole in memory
             with tempfile.TemporaryFile() as spool:
                 for chunk in csv_chunks(demands, user=job.user, progress=progress):

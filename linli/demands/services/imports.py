@@ -190,7 +190,7 @@ def _moment(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
-        moment = dt.datetime.combine(value, dt.time.min)  # local-date: a local wall-clock time, made aware below
+        moment = dt.datetime.combine(value, dt.time.min)  # local-date: local wall time, aware below
     elif isinstance(value, int | float) and not isinstance(value, bool):
         moment = _from_excel(value)
     else:

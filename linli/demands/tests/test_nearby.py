@@ -60,9 +60,14 @@ def test_supporters_hear_when_they_join_and_with_the_reply(world, settings, tmp_
     demand = df.in_progress(world, latitude=SCHOOL[0], longitude=SCHOOL[1])
     s.demand_me_too(demand_id=demand.pk, phone="13911114444")
     s.assignment_reply(
-        actor=world.user("cg_handler"), demand_id=demand.pk, assignment_id=df.lead_of(demand).pk, result="已疏导"
+        actor=world.user("cg_handler"),
+        demand_id=demand.pk,
+        assignment_id=df.lead_of(demand).pk,
+        result="已疏导",
     )
     ns.notify_run()
-    to_supporter = [json.loads(line)["body"] for line in path.read_text().splitlines() if "13911114444" in line]
+    to_supporter = [
+        json.loads(line)["body"] for line in path.read_text().splitlines() if "13911114444" in line
+    ]
     assert len(to_supporter) == 2
     assert "附议" in to_supporter[0] and "已疏导" in to_supporter[1]

@@ -80,7 +80,9 @@ def test_the_portal_says_the_code_is_locked_and_what_to_do(demand, language, say
     """The tenth wrong guess and every look-up during the lock: the page says wait an hour (and how long is
     left) or call 12345 with the code, in the resident's language, with no internal code in the text."""
     client = Client()
-    client.post("/i18n/setlang/", {"language": language, "next": "/portal/track/"})  # the page's language switch
+    client.post(
+        "/i18n/setlang/", {"language": language, "next": "/portal/track/"}
+    )  # the page's language switch
     with time_machine.travel(START, tick=False) as clock:
         for n in range(10):
             response = client.post("/portal/track/", {"code": demand.code, "phone_last4": f"{n:04d}"})

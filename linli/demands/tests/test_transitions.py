@@ -222,7 +222,9 @@ DEMAND_ROWS.update(
         ),
         "callback_unreachable": (
             None,
-            lambda w, d: s.demand_callback_unreachable(actor=w.user("agent"), demand_id=d.pk, note="无人接听"),
+            lambda w, d: s.demand_callback_unreachable(
+                actor=w.user("agent"), demand_id=d.pk, note="无人接听"
+            ),
         ),
         "me_too": (None, lambda w, d: s.demand_me_too(demand_id=d.pk, phone="13911110000")),
     }

@@ -12,12 +12,18 @@ from linli.ui.pages import staff_page
 
 @staff_page()
 def demand_map(request):
-    context = {"map_tiles": settings.LINLI_MAP_TILE_URL, "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION}
+    context = {
+        "map_tiles": settings.LINLI_MAP_TILE_URL,
+        "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION,
+    }
     return render(request, "demands/map.html", context)
 
 
 @staff_page()
 def demand_map_points(request):
     """Positions and per-community counts as JSON (only what this person may see)."""
-    data = {"points": staff_map_points(user=request.user), "counts": open_counts_by_community(user=request.user)}
+    data = {
+        "points": staff_map_points(user=request.user),
+        "counts": open_counts_by_community(user=request.user),
+    }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -32,7 +32,9 @@ def test_a_community_is_in_one_group_only_and_a_group_needs_two(world):
 
 @pytest.mark.parametrize("role", [Role.INSTRUCTOR, Role.VOLUNTEER, Role.PARTNER_FIRM])
 def test_empowerment_accounts_are_not_staff_pages_or_staff_api(world, client, role):
-    user = staff_create(username=f"x_{role}", password="pw-Linli-2026", role=role, jurisdiction=world.community)
+    user = staff_create(
+        username=f"x_{role}", password="pw-Linli-2026", role=role, jurisdiction=world.community
+    )
     assert not is_staff_member(user)
     client.force_login(user)
     assert client.get("/demands/").status_code == 403

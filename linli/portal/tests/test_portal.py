@@ -203,7 +203,9 @@ def test_too_many_submissions_from_one_phone_get_429_and_keep_what_was_typed(wor
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     page = response.content.decode()
     assert 'data-code="portal.phone_rate_limited"' in page and "请稍后再提交" in page and "分钟后重试" in page
-    assert "（portal.phone_rate_limited）" not in page and ">portal." not in page  # no internal code in the text
+    assert (
+        "（portal.phone_rate_limited）" not in page and ">portal." not in page
+    )  # no internal code in the text
     assert text in page and "金榕路9号" in page and 'value="13912345678"' in page  # nothing typed is lost
     assert Demand.objects.count() == 2
     # Another phone from the same address is not affected.

@@ -18,7 +18,11 @@ OTHER = [[[119.51, 26.63], [119.53, 26.63], [119.53, 26.65], [119.51, 26.65], [1
 
 def test_a_resident_picks_the_place_and_says_me_too_on_a_phone(world, new_page, shots):
     features = [
-        {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": rings}}
+        {
+            "type": "Feature",
+            "properties": {"code": code},
+            "geometry": {"type": "Polygon", "coordinates": rings},
+        }
         for code, rings in ((world.community.code, JINRONG), (world.other_community.code, OTHER))
     ]
     boundaries_import(data=json.dumps({"type": "FeatureCollection", "features": features}).encode())

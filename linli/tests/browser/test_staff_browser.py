@@ -100,5 +100,7 @@ def test_the_agent_sees_a_suggestion_while_typing(world, new_page, shots):
     page.get_by_label("诉求内容").fill("小学门口早晚高峰家长车辆乱停，堵住路口，交警能不能来疏导一下")
     page.wait_for_selector("#suggestion h3")
     assert "建议分类" in page.locator("#suggestion").inner_text()
-    assert "建议主办单位：区交警大队" in page.locator("#suggestion").inner_text()  # a city-wide catalogue line
+    assert (
+        "建议主办单位：区交警大队" in page.locator("#suggestion").inner_text()
+    )  # a city-wide catalogue line
     shots(page, "suggestion")

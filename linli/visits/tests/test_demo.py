@@ -1,6 +1,5 @@
 """The night-visit part of the demo: the 翠湖街道 campaign, the riders' visit, meeting and designation."""
 
-
 import pytest
 
 from linli.core import clock
