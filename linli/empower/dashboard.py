@@ -2,7 +2,8 @@
 volunteers on the register, volunteers who served, hours served, patrol shifts held and fully staffed,
 postings of instructors and first secretaries active. A handful of grouped queries, whatever the size.
 
-Programs and workshop figures are not here yet: those apps add their own columns when they are merged.
+Programs (activities held, confirmed sign-ups, attendances) and the workshop (income and earners) come from
+those apps' grouped selectors; money stays in fen until shown in yuan.
 """
 
 from __future__ import annotations
@@ -16,11 +17,30 @@ from openpyxl import Workbook
 
 from linli.core.xlsx import xlsx_bytes, xlsx_row
 from linli.empower.models import Assignment, Posting, Shift, Volunteer
-from linli.empower.permissions import community_q
+from linli.empower.permissions import community_q, scope_community_ids
 from linli.empower.states import AssignmentStatus
 from linli.org.selectors import community_group_list, jurisdiction_list
+from linli.programs.selectors import program_figures_by_community
+from linli.workshop.selectors import income_by_community
 
-FIELDS = ("volunteers", "active", "hours", "shifts", "shifts_full", "postings")
+FIELDS = (
+    "volunteers",
+    "active",
+    "hours",
+    "shifts",
+    "shifts_full",
+    "postings",
+    "programs",
+    "signed_up",
+    "attendances",
+    "income",
+    "earners",
+    "per_earner",
+)
+
+
+def _yuan(fen: int) -> float:
+    return round(fen / 100, 2)
 
 
 def _period(user, date_from: dt.date, date_to: dt.date) -> dict[int, dict]:
@@ -65,6 +85,17 @@ def _period(user, date_from: dt.date, date_to: dt.date) -> dict[int, dict]:
     )
     for cid, n in postings:
         rows[cid]["postings"] = n
+    ids = scope_community_ids(user)
+    for cid, figures in program_figures_by_community(
+        community_ids=ids, first=date_from, last=date_to
+    ).items():
+        rows[cid].update(figures)
+    for cid, money in income_by_community(community_ids=ids, first=date_from, last=date_to).items():
+        rows[cid]["income"] = _yuan(money["income_fen"])
+        rows[cid]["earners"] = money["participants"]
+        rows[cid]["per_earner"] = (
+            _yuan(money["income_fen"] // money["participants"]) if money["participants"] else 0
+        )
     return rows
 
 
@@ -86,9 +117,13 @@ def dashboard(*, user, date_from: dt.date, date_to: dt.date) -> dict:
         if len(members) < 1:
             continue
         total = {
-            k: {f: round(sum(src.get(i, empty)[f] for i in members), 1) for f in FIELDS}
+            k: {f: round(sum(src.get(i, empty)[f] for i in members), 2) for f in FIELDS}
             for k, src in (("now", now), ("before", before))
         }
+        for figures in total.values():  # an average of the group, not a sum of averages
+            figures["per_earner"] = (
+                round(figures["income"] / figures["earners"], 2) if figures["earners"] else 0
+            )
         groups.append({"name": g.name, **total})
     return {
         "from": date_from,
@@ -122,6 +157,12 @@ def dashboard_xlsx(data: dict) -> bytes:
         _("护学班次"),
         _("排满的班次"),
         _("在岗派驻"),
+        _("公益活动"),
+        _("报名人数"),
+        _("参加人次"),
+        _("工坊收入（元）"),
+        _("有收入的居民"),
+        _("人均收入（元）"),
     ]
     sheet.append(xlsx_row(sheet, head + [f"{h}（{_('上期')}）" for h in head[1:]]))
     for row in data["groups"] + data["communities"]:

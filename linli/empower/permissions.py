@@ -26,7 +26,7 @@ from linli.empower.errors import (
     VolunteerNotFound,
 )
 from linli.empower.models import Assignment, Posting, Shift, Team, Term, Volunteer
-from linli.org.selectors import community_group_ids
+from linli.org.selectors import community_group_ids, jurisdiction_subtree_ids
 from linli.org.states import JurisdictionLevel, Role
 
 READERS = (Role.LEADER, Role.COORDINATION_OFFICE)
@@ -81,6 +81,24 @@ def community_q(user, field: str = "community") -> Q | None:
         ids = _posting_community_ids(user)
         return Q(**{f"{field}_id__in": ids}) if ids else None
     return None
+
+
+def scope_community_ids(user) -> list[int] | None:
+    """The ids ``community_q`` allows, for reads of other apps' figures: None means every community."""
+    if not _signed_in(user):
+        return []
+    managed = managed_community_ids(user)
+    if managed is None:
+        return None
+    if managed:
+        return list(managed)
+    if user.role in READERS:
+        if user.jurisdiction_id is None:
+            return None
+        return jurisdiction_subtree_ids(jurisdiction=user.jurisdiction)
+    if user.role == Role.INSTRUCTOR:
+        return _posting_community_ids(user)
+    return []
 
 
 def can_read(user) -> bool:

@@ -215,3 +215,14 @@ def income_figures(*, community_ids: list[int] | None, first: dt.date, last: dt.
         "participants": people,
         "per_participant_fen": total // people if people else 0,
     }
+
+
+def income_by_community(*, community_ids: list[int] | None, first: dt.date, last: dt.date) -> dict[int, dict]:
+    """``income_figures`` per community of the participants, in one grouped query."""
+    deliveries = Delivery.objects.filter(delivered_on__gte=first, delivered_on__lte=last)
+    if community_ids is not None:
+        deliveries = deliveries.filter(lot__participant__community_id__in=community_ids)
+    grouped = deliveries.values_list("lot__participant__community_id").annotate(
+        fen=Sum("amount_fen"), people=Count("lot__participant_id", distinct=True)
+    )
+    return {cid: {"income_fen": fen or 0, "participants": people} for cid, fen, people in grouped}

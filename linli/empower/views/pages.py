@@ -112,7 +112,25 @@ def dashboard_page(request):
         response["Content-Disposition"] = 'attachment; filename="empowerment.xlsx"'
         return response
     ledger = user.role in (Role.LEADER, Role.COORDINATION_OFFICE, Role.ADMIN)
-    return render(request, "empower/dashboard.html", {"data": data, "ledger": ledger})
+    rows = data["communities"]
+    chart = {
+        "names": [r["name"] for r in rows],
+        "series": [
+            {"name": _("服务时长（小时）") + " · " + _("本期"), "data": [r["now"]["hours"] for r in rows]},
+            {"name": _("服务时长（小时）") + " · " + _("上期"), "data": [r["before"]["hours"] for r in rows]},
+            {
+                "name": _("工坊收入（元）") + " · " + _("本期"),
+                "data": [r["now"]["income"] for r in rows],
+                "y": 1,
+            },
+            {
+                "name": _("工坊收入（元）") + " · " + _("上期"),
+                "data": [r["before"]["income"] for r in rows],
+                "y": 1,
+            },
+        ],
+    }
+    return render(request, "empower/dashboard.html", {"data": data, "ledger": ledger, "chart": chart})
 
 
 @signed_in_page
