@@ -1,7 +1,7 @@
 """What a posting did and what the patrol changed, read from the other apps' selectors; the hours certificate.
 
 A posting's record counts the coordination meetings held in its community during the posting (those the
-viewer may read, through ``visits.selectors.meeting_list``), the demands of the community registered in the
+posting's community, through ``visits.selectors.community_meetings``), the programs held there, the demands of the community registered in the
 period and how many are closed (``analytics.selectors.metrics_compute``, rollup rows), and whatever the
 apps registered in ``POSTING_ACTIVITY`` add (the programs app adds the programs started: see
 ``posting_activity_register``).
@@ -25,7 +25,8 @@ from linli.demands.selectors import DemandFilters, demand_list
 from linli.empower.models import Posting, Team, Volunteer
 from linli.empower.selectors import hours_ledger, level_for
 from linli.org.permissions import is_staff_member
-from linli.visits.selectors import meeting_list
+from linli.programs.selectors import program_figures
+from linli.visits.selectors import community_meetings
 
 # name -> fn(posting, date_from, date_to) -> list of {"label": str, "count": int, "items": [str]}
 POSTING_ACTIVITY: dict[str, Callable[[Posting, dt.date, dt.date], list[dict]]] = {}
@@ -44,17 +45,19 @@ def posting_period(posting: Posting) -> tuple[dt.date, dt.date]:
 
 def posting_record(*, user, posting: Posting) -> dict:
     start, end = posting_period(posting)
-    meetings = list(
-        meeting_list(user=user).filter(
-            community_id=posting.community_id,
-            held_at__gte=clock.day_start(start),
-            held_at__lt=clock.day_end(end),
-        )[:50]
+    meetings = community_meetings(
+        community_id=posting.community_id, start=clock.day_start(start), end=clock.day_end(end)
     )
     metrics = metrics_compute(area_id=posting.community_id, date_from=start, date_to=end)
     counts = metrics["counts"]
     closed = counts["by_status"].get("closed", 0)
-    extra = []
+    held = program_figures(community_ids=[posting.community_id], first=start, last=end)
+    extra = [
+        {
+            "label": _("公益活动"),
+            "count": _("%(programs)s 项，报名 %(signed_up)s 人，参加 %(attendances)s 人次") % held,
+        }
+    ]
     for fn in POSTING_ACTIVITY.values():
         extra += fn(posting, start, end)
     return {

@@ -127,6 +127,20 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
     return qs if q is None else qs.filter(pk__in=Meeting.objects.filter(q).values("pk"))
 
 
+def community_meetings(*, community_id: int, start, end, limit: int = 50) -> list[Meeting]:
+    """Meetings held for one community in [start, end) (aware datetimes), newest first: a posting's record.
+
+    The caller has decided the viewer may read the record (an instructor their own posting): the meetings
+    of the community they were posted to are part of it, whoever convened them.
+    """
+    return list(
+        Meeting.objects.filter(community_id=community_id, held_at__gte=start, held_at__lt=end)
+        .select_related("community", "convened_by")
+        .annotate(item_count=Count("action_items", distinct=True))
+        .order_by("-held_at", "-pk")[:limit]
+    )
+
+
 def meeting_detail(*, meeting: Meeting) -> dict:
     items = list(
         meeting.action_items.select_related("owner_unit")

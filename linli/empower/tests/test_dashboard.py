@@ -60,3 +60,34 @@ def test_another_district_sees_none_of_it(figures):
     outsider = staff_create(username="o_leader", password=PASSWORD, role=Role.LEADER, jurisdiction=other)
     data = dashboard(user=outsider, date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
     assert data["communities"] == [] and data["groups"] == []
+
+
+def test_the_instructor_sees_the_meetings_and_programs_of_their_posting(figures):
+    from linli.empower import report
+    from linli.empower import services as es
+    from linli.visits.services.meetings import meeting_create
+
+    w = figures
+    instructor = staff_create(
+        username="zd", password=PASSWORD, role=Role.INSTRUCTOR, jurisdiction=w.community
+    )
+    posting = es.posting_create(
+        actor=w.user("coord"),
+        kind="first_secretary",
+        cadre_name="郑砚秋",
+        home_unit_id=w.cg.pk,
+        community_id=w.community.pk,
+        starts_on=dt.date(2026, 3, 1),
+        tasks=["校园周边治理"],
+        user_id=instructor.pk,
+    )
+    held = dt.datetime(2026, 9, 15, 19, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    meeting_create(actor=w.user("coord"), topic="校门口交通协调会", held_at=held, community_id=w.community.pk)
+    meeting_create(
+        actor=w.user("coord"), topic="别的社区的会", held_at=held, community_id=w.other_community.pk
+    )
+    record = report.posting_record(user=instructor, posting=posting)
+    assert [m.topic for m in record["meetings"]] == ["校门口交通协调会"]
+    [programs] = [e for e in record["extra"] if e["label"] == "公益活动"]
+    # the summer camp held its sessions during the posting, its 40 seats all taken
+    assert programs["count"].startswith("1 项") and "报名 40 人" in programs["count"]
