@@ -37,7 +37,7 @@ def test_the_generator_writes_every_column_the_database_requires():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_generated_city_of_a_few_thousand_demands_passes_the_invariants(capsys):
     from linli.demands.models import Assignment, Demand, DemandEvent
 

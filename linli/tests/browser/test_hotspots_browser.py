@@ -30,7 +30,7 @@ def test_on_a_phone_the_hotspot_page_ranks_issues_and_clicking_one_lists_its_dem
     first.get_by_role("link", name="查看这 4 件诉求").click()
     page.wait_for_url("**/demands/?ids=*")
     assert page.locator("#issue-filter").is_visible()
-    codes = page.locator("#results tbody td:first-child a").all_inner_texts()
+    codes = page.locator("#results tbody td:nth-child(2) a").all_inner_texts()  # after the tick box
     assert sorted(codes) == sorted(d.code for d in story["hot"])
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "scrolls sideways"
     shots(page, "issue-demands")
