@@ -52,6 +52,8 @@ PAGES: list[tuple[str, str, str]] = [
         "dispatcher1",
     ),
     ("demand list, keyword search (dispatcher)", "/demands/?q=%E8%B7%AF%E7%81%AF", "dispatcher1"),
+    # a two-character term that (almost) no demand has: the list must not scan the table to find out
+    ("demand list, keyword search, rare term (dispatcher)", "/demands/?q=%E5%86%B0%E9%9B%B9", "dispatcher1"),
     ("demand page, closed with callback (agent)", "/demands/{closed}/", "agent01"),
     ("demand page, in progress (handler)", "/demands/{open_for_cg}/", "cg_handler"),
 ]

@@ -42,3 +42,13 @@ def test_postgresql_answers_two_characters_from_the_bigram_index(world, demands)
         cursor.execute("SET LOCAL enable_seqscan = off")  # a five-row table would be scanned anyway
         plan = qs.explain()
     assert "demand_search_bigrams" in plan
+
+
+def test_a_keyword_list_counts_at_most_the_cap(world, demands):
+    from linli.demands.views.lists import CappedPaginator
+
+    found = demand_list(user=world.user("dispatcher"), filters=DemandFilters(q="灯"))
+    small = CappedPaginator(found, 2, cap=3)
+    assert (small.count, small.capped, small.num_pages) == (3, True, 2)
+    roomy = CappedPaginator(found, 2, cap=10)
+    assert (roomy.count, roomy.capped) == (4, False)

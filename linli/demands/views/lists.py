@@ -38,13 +38,17 @@ class CappedPaginator(Paginator):
         self.cap = cap
 
     @cached_property
+    def _seen(self) -> int:
+        """Rows up to ``cap`` + 1, unordered (a count need not sort), in one query."""
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @cached_property
     def count(self) -> int:
-        n = self.object_list.values("pk")[: self.cap + 1].count()
-        return min(n, self.cap)
+        return min(self._seen, self.cap)
 
     @cached_property
     def capped(self) -> bool:
-        return self.object_list.values("pk")[self.cap : self.cap + 1].exists()
+        return self._seen > self.cap
 
 
 def _filters(form: FilterForm) -> DemandFilters:
