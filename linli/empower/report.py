@@ -53,10 +53,9 @@ def posting_record(*, user, posting: Posting) -> dict:
     closed = counts["by_status"].get("closed", 0)
     held = program_figures(community_ids=[posting.community_id], first=start, last=end)
     extra = [
-        {
-            "label": _("公益活动"),
-            "count": _("%(programs)s 项，报名 %(signed_up)s 人，参加 %(attendances)s 人次") % held,
-        }
+        {"label": _("公益活动"), "count": held["programs"]},
+        {"label": _("活动报名人数"), "count": held["signed_up"]},
+        {"label": _("活动参加人次"), "count": held["attendances"]},
     ]
     for fn in POSTING_ACTIVITY.values():
         extra += fn(posting, start, end)
