@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db.models import Q
 
 from linli.empower.dashboard import dashboard
@@ -86,7 +87,8 @@ def test_the_instructor_sees_the_meetings_and_programs_of_their_posting(figures)
     meeting_create(
         actor=w.user("coord"), topic="别的社区的会", held_at=held, community_id=w.other_community.pk
     )
-    record = report.posting_record(user=instructor, posting=posting)
+    with time_machine.travel("2026-11-20T10:00:00+08:00", tick=False):  # the posting's record as of that day
+        record = report.posting_record(user=instructor, posting=posting)
     assert [m.topic for m in record["meetings"]] == ["校门口交通协调会"]
     counts = {e["label"]: e["count"] for e in record["extra"]}
     # the summer camp held its sessions during the posting, its 40 seats all taken

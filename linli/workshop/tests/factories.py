@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from linli.core import clock
 from linli.org.services import staff_create
 from linli.org.states import Role
 from linli.org.tests.factories import PASSWORD
@@ -39,7 +40,7 @@ def shop(world, *, quantity: int = 1000, price_fen: int = 35, username: str = "f
         quantity=quantity,
         unit_price_fen=price_fen,
         quality_standard="线圈整齐，扎带居中",
-        deadline=dt.date(2026, 12, 31),
+        deadline=clock.today() + dt.timedelta(days=40),  # ahead of whatever instant the suite runs at
     )
     person = s.participant_register(
         actor=worker, name="陈阿姨", phone="13800001234", community_id=world.community.pk

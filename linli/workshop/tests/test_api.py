@@ -5,12 +5,23 @@ from __future__ import annotations
 import json
 
 import pytest
+import time_machine
 from django.test import Client
 
 from linli.workshop.models import Delivery
 from linli.workshop.tests.factories import shop
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _november_night():
+    """These tests speak of November 2026 (payments on the 20th, an order due 20 December): they run at
+    00:30 Beijing on 21 November, a night when the UTC date is still the 20th."""
+    with time_machine.travel("2026-11-21T00:30:00+08:00", tick=True):
+        yield
+
+
 BASE = "/api/v1/empower/workshop"
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from linli.core import clock
 from linli.workshop import services as s
 from linli.workshop.tests.factories import shop
 
@@ -67,5 +68,5 @@ def _work_more(world, w) -> None:
             item=f"订单{i}",
             quantity=5,
             unit_price_fen=10,
-            deadline=dt.date(2026, 12, 31),
+            deadline=clock.today() + dt.timedelta(days=40),
         )
