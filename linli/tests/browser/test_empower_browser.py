@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from linli.empower import services as s
 from linli.empower.models import Assignment, EmpowerEvent, Shift
@@ -14,7 +15,14 @@ from linli.org.tests.factories import PASSWORD
 from linli.tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-TERM = (dt.date(2026, 11, 16), dt.date(2026, 12, 18))  # the frozen clock stands on Friday 2026-11-20
+TERM = (dt.date(2026, 11, 16), dt.date(2026, 12, 18))  # the clock stands on Friday 2026-11-20 (below)
+
+
+@pytest.fixture(autouse=True)
+def _friday_afternoon():
+    """A school day of the term, whatever instant the suite runs at (the night runs stand on New Year's Eve)."""
+    with time_machine.travel("2026-11-20T15:00:00+08:00", tick=True):
+        yield
 
 
 def no_horizontal_scroll(page) -> bool:
