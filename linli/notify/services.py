@@ -122,11 +122,14 @@ def _queue(
     return True
 
 
-def _staff_routes(user) -> list[tuple[str, str]]:
-    """(channel, address) pairs a staff member receives on: their preference, or e-mail when they have one."""
+def _staff_routes(user, template_key: str) -> list[tuple[str, str]]:
+    """(channel, address) pairs a staff member receives this kind on: none when they muted it, their
+    preference otherwise, or e-mail when they have no preference and an address. One read of the preference."""
     pref = Preference.objects.filter(user=user).first()
     if pref is None:
         return [(ChannelKind.EMAIL, user.email)] if user.email else []
+    if template_key in (pref.muted or []):
+        return []
     routes = [
         (ChannelKind.SMS, pref.phone if pref.sms else ""),
         (ChannelKind.WECHAT, pref.wechat_openid if pref.wechat else ""),
@@ -136,19 +139,12 @@ def _staff_routes(user) -> list[tuple[str, str]]:
     return [(kind, address) for kind, address in routes if address]
 
 
-def _muted(user, template_key: str) -> bool:
-    pref = Preference.objects.filter(user=user).first()
-    return bool(pref and template_key in (pref.muted or []))
-
-
 def _to_unit(unit_id: int | None, *, template_key: str, key: str, values: dict, code: str) -> int:
     if unit_id is None:
         return 0
     queued = 0
     for user in org_selectors.staff_list().filter(unit_id=unit_id, is_active=True):
-        if _muted(user, template_key):
-            continue
-        for channel, address in _staff_routes(user):
+        for channel, address in _staff_routes(user, template_key):
             queued += _queue(
                 key=f"{key}:u{user.pk}:{channel}",
                 template_key=template_key,
