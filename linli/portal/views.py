@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from linli.demands.selectors import demand_track
 from linli.demands.states import Channel, DemandStatus, EventKind
 from linli.portal.forms import RatingForm, SubmitForm, TrackForm
 from linli.ui.middleware import error_message, form_error
-from linli.ui.pages import staff_page
+from linli.ui.pages import map_settings, staff_page
 
 logger = logging.getLogger("linli.portal")
 
@@ -151,11 +150,6 @@ def _register(data: dict) -> tuple[dict, bool]:
         longitude=data.get("longitude"),
     )
     return submitted.receipt, submitted.replayed
-
-
-def map_settings() -> dict:
-    """The optional tile server a map draws under the boundaries (none by default: no internet)."""
-    return {"map_tiles": settings.LINLI_MAP_TILE_URL, "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION}
 
 
 @require_http_methods(["GET", "POST"])

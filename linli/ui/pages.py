@@ -55,3 +55,10 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def map_settings() -> dict:
+    """What a page with a map needs: the optional tile server drawn under the boundaries (none by default)."""
+    from django.conf import settings
+
+    return {"map_tiles": settings.LINLI_MAP_TILE_URL, "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION}

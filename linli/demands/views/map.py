@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from linli.demands.map_selectors import open_counts_by_community, staff_map_points
-from linli.ui.pages import staff_page
+from linli.ui.pages import map_settings, staff_page
 
 
 @staff_page()
 def demand_map(request):
-    context = {
-        "map_tiles": settings.LINLI_MAP_TILE_URL,
-        "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION,
-    }
-    return render(request, "demands/map.html", context)
+    return render(request, "demands/map.html", map_settings())
 
 
 @staff_page()

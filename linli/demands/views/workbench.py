@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from linli.demands.views.forms import DispatchForm, IntakeForm
 from linli.demands.views.suggest import suggestion_for
 from linli.org.states import UNIT_ROLES, Role
 from linli.ui.middleware import form_error
-from linli.ui.pages import page_of, query_without_page, staff_page
+from linli.ui.pages import map_settings, page_of, query_without_page, staff_page
 
 INTAKE_ROLES = (Role.HOTLINE_AGENT, Role.DISPATCHER, Role.COMMUNITY_WORKER, Role.ADMIN)
 DISPATCH_ROLES = (Role.DISPATCHER, Role.HOTLINE_AGENT, Role.ADMIN)
@@ -80,8 +79,7 @@ def intake(request):
             "form": form,
             "suggestion": suggestion,
             "place_unknown": suggestion is not None and community is None,
-            "map_tiles": settings.LINLI_MAP_TILE_URL,
-            "map_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION,
+            **map_settings(),
         },
         status=422 if request.method == "POST" else 200,
     )
