@@ -2,7 +2,7 @@
 
 The same 20 complaints, client counts and duration as ../shared/bench/peer-baisitong2/intake_bench.py.
 
-usage: python bench/intake_bench.py --target linli|peer --url URL [--seconds 20] [--clients 1,8] [--token T]
+usage: python bench/intake_bench.py --target linli|peer|bare --url URL [--seconds 20] [--clients 1,8] [--token T]
 Prints one JSON line per client count: {"target", "clients", "ok", "errors", "rps", "p50_ms", "p99_ms"}.
 """
 
@@ -25,6 +25,8 @@ COMPLAINTS = (
 def request_for(target: str, text: str, token: str | None):
     if target == "peer":
         return "/api/appeals", {"content": text, "source": "线上留言"}, {}, 200
+    if target == "bare":  # bench/bare: one INSERT behind a bare Django view, the physical limit
+        return "/bare/demands", {"text": text, "phone": "13900000000"}, {}, 201
     body = {"channel": "hotline", "demand_type": "complaint", "text": text, "phone": "13900000000"}
     return "/api/v1/demands", body, {"Authorization": f"Bearer {token}"}, 201
 
@@ -75,7 +77,7 @@ def phase(target: str, base: str, token: str | None, texts: list[str], seconds: 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--target", choices=["linli", "peer"], required=True)
+    parser.add_argument("--target", choices=["linli", "peer", "bare"], required=True)
     parser.add_argument("--url", required=True)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", default="1,8")

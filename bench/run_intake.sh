@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Intake benchmark, all in one run on this machine: Linli on gunicorn (2 workers) + PostgreSQL,
-# Linli's embedded server (waitress + scheduler) on SQLite, and the reference peer baisitong2.
-# usage: bash bench/run_intake.sh [seconds-per-phase=20]
+# Intake benchmark, all in one run on this machine: Linli on gunicorn + PostgreSQL, Linli's embedded
+# server (waitress + scheduler) on SQLite, the reference peer baisitong2, and the physical limit: a bare
+# Django view inserting one row (bench/bare) on the same gunicorn set-up and PostgreSQL.
+# usage: bash bench/run_intake.sh [seconds-per-phase=20]     (WORKERS: gunicorn workers, default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-20}
+WORKERS=${WORKERS:-2}
 BIN=.venv/bin
 OUT=${OUT:-artifacts/intake-$(date +%Y%m%d-%H%M%S).jsonl}
 mkdir -p artifacts
@@ -19,7 +21,13 @@ su postgres -c "dropdb --if-exists linli_intake" && su postgres -c "createdb -O 
 PG_URL="${base_url%/*}/linli_intake"
 DATABASE_URL=$PG_URL $BIN/linli migrate -v 0
 PG_TOKEN=$(DATABASE_URL=$PG_URL $BIN/python bench/intake_setup.py)
-DATABASE_URL=$PG_URL $BIN/gunicorn -w 2 -b 127.0.0.1:18090 --log-level warning linli.wsgi &
+DATABASE_URL=$PG_URL $BIN/gunicorn -w "$WORKERS" -b 127.0.0.1:18090 --log-level warning linli.wsgi &
+pids+=($!)
+
+# The physical limit: the same gunicorn set-up, the same database, one INSERT per request
+DATABASE_URL=$PG_URL DJANGO_SETTINGS_MODULE=bench.bare.settings $BIN/python -c \
+  "import django; django.setup(); from bench.bare.urls import ensure_table; ensure_table()"
+DATABASE_URL=$PG_URL $BIN/gunicorn -w "$WORKERS" -b 127.0.0.1:18092 --log-level warning bench.bare.wsgi &
 pids+=($!)
 
 # Linli embedded: SQLite + waitress + scheduler, fresh data dir
@@ -39,20 +47,25 @@ env -u LLM_API_KEY -u LLM_BASE_URL -u LLM_MODEL /tmp/b2/bin/baisitong2 --host 12
 pids+=($!)
 
 wait_up http://127.0.0.1:18090/admin/login/
+wait_up http://127.0.0.1:18092/bare/demands
 wait_up http://127.0.0.1:18091/admin/login/
 wait_up http://127.0.0.1:18081/api/health
 
 echo "machine: $(nproc) cores, $(uptime)" | tee "$OUT.txt"
 $BIN/python bench/intake_bench.py --target peer --url http://127.0.0.1:18081 --seconds "$SECS" --label "peer baisitong2" | tee -a "$OUT"
-$BIN/python bench/intake_bench.py --target linli --url http://127.0.0.1:18090 --seconds "$SECS" --token "$PG_TOKEN" --label "linli gunicorn-2w postgresql" | tee -a "$OUT"
+$BIN/python bench/intake_bench.py --target bare --url http://127.0.0.1:18092 --seconds "$SECS" --label "bare django gunicorn-${WORKERS}w postgresql" | tee -a "$OUT"
+$BIN/python bench/intake_bench.py --target linli --url http://127.0.0.1:18090 --seconds "$SECS" --token "$PG_TOKEN" --label "linli gunicorn-${WORKERS}w postgresql" | tee -a "$OUT"
 $BIN/python bench/intake_bench.py --target linli --url http://127.0.0.1:18091 --seconds "$SECS" --token "$SQL_TOKEN" --label "linli embedded sqlite" | tee -a "$OUT"
 $BIN/python - "$OUT" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 peer = {r["clients"]: r["rps"] for r in rows if r["target"] == "peer"}
+bare = {r["clients"]: r["rps"] for r in rows if r["target"] == "bare"}
 for r in rows:
-    if r["target"] == "linli":
-        ratio = r["rps"] / peer[r["clients"]] if peer.get(r["clients"]) else None
-        print(f'{r["label"]:32s} clients={r["clients"]}  {r["rps"]:7.1f} req/s  p50={r["p50_ms"]} ms  p99={r["p99_ms"]} ms  '
-              f'errors={r["errors"]}  x peer={ratio:.1f}' if ratio else r)
+    line = f'{r["label"]:34s} clients={r["clients"]}  {r["rps"]:7.1f} req/s  p50={r["p50_ms"]} ms  p99={r["p99_ms"]} ms  errors={r["errors"]}'
+    if r["target"] == "linli" and peer.get(r["clients"]):
+        line += f'  x peer={r["rps"] / peer[r["clients"]]:.1f}'
+    if r["target"] == "linli" and "gunicorn" in r["label"] and bare.get(r["clients"]):
+        line += f'  share of bare={r["rps"] / bare[r["clients"]]:.0%}'
+    print(line)
 PY

@@ -226,11 +226,6 @@ def extension_demand_id(*, extension_id: int) -> int | None:
     return Extension.objects.filter(pk=extension_id).values_list("assignment__demand_id", flat=True).first()
 
 
-def registered_events(demand: Demand) -> QuerySet[DemandEvent]:
-    """A just-registered demand's events (its one registration), for answering the create at once."""
-    return DemandEvent.objects.filter(demand=demand).select_related("actor").order_by("at", "id")
-
-
 def demand_id_for_code(*, user, code: str) -> int | None:
     """The id of the demand with this tracking code, if this user may see it."""
     code = (code or "").strip().upper()

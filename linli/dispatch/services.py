@@ -200,21 +200,26 @@ def signature_record(
     """Index a newly registered demand (called by the demands app inside its registration transaction)."""
     prediction = predict_safely(title, text)[1]
     topic = "" if prediction is None or prediction.abstained else prediction.level1
-    row, _ = DemandSignature.objects.update_or_create(
-        demand_id=demand_id,
-        defaults={
-            "code": code,
-            "community_id": community_id,
-            "street_id": street_id,
-            "registered_at": registered_at,
-            "is_open": True,
-            "text_hash": text_hash(text),
-            "minhash": minhash(text),
-            "excerpt": excerpt(text, 120),
-            "topic": topic,
-            "category_id": category_id,
-            "complainant_id": complainant_id,
-        },
+    fields = {
+        "code": code,
+        "community_id": community_id,
+        "street_id": street_id,
+        "registered_at": registered_at,
+        "is_open": True,
+        "text_hash": text_hash(text),
+        "minhash": minhash(text),
+        "excerpt": excerpt(text, 120),
+        "topic": topic,
+        "category_id": category_id,
+        "complainant_id": complainant_id,
+    }
+    # One statement (INSERT … ON CONFLICT DO UPDATE): a new demand has no row, but a stale one left by a
+    # deleted demand whose id came round again is overwritten rather than refused.
+    (row,) = DemandSignature.objects.bulk_create(
+        [DemandSignature(demand_id=demand_id, **fields)],
+        update_conflicts=True,
+        unique_fields=["demand_id"],
+        update_fields=list(fields),
     )
     return row
 
@@ -296,6 +301,9 @@ def dispatch_decision_record(
     )
 
 
+_unavailable_logged: set[str] = set()
+
+
 def predict_safely(title: str, text: str):
     """``(model version, prediction)``; the prediction is None when there is no usable model.
 
@@ -305,7 +313,9 @@ def predict_safely(title: str, text: str):
     try:
         version, model = current_model()
     except ModelUnavailable as exc:
-        logger.info("dispatch model unavailable: %s", exc)
+        if exc.reason not in _unavailable_logged:  # once per process and reason, not on every registration
+            _unavailable_logged.add(exc.reason)
+            logger.info("dispatch model unavailable: %s", exc)
         return "", None
     try:
         return version, model.predict_one(title, text)

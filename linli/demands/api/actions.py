@@ -46,7 +46,10 @@ def demand_register(
     response: HttpResponse,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", description=IDEMPOTENCY_HELP),
 ):
-    """话务员、派单员、社区干部登记诉求。 / Agents, dispatchers and community workers register a demand."""
+    """话务员、派单员、社区干部登记诉求。答复即登记后的诉求详情，不含派单建议（`suggestion` 为 null），派单时读
+    `GET /demands/{id}`。 / Agents, dispatchers and community workers register a demand. The answer is the new
+    demand's detail without the dispatch suggestion (`suggestion` is null): whoever dispatches reads it with
+    `GET /demands/{id}`."""
     actor = request.auth
     data = payload.model_dump(mode="json")
     answer = data.pop("answer", None)

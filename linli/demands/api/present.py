@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from linli.demands.schemas import DemandDetailOut
-from linli.demands.selectors import demand_detail, phone_for, registered_events
+from linli.demands.selectors import demand_detail, phone_for
 from linli.demands.states import (
     AssignmentRole,
     AssignmentStatus,
@@ -158,7 +158,7 @@ def _demand_ref(d) -> dict:
     return {"id": d.pk, "code": d.code, "status": d.status, "registered_at": _t(d.registered_at)}
 
 
-def demand_full(user, demand) -> dict:
+def demand_full(user, demand, *, suggest: bool = True) -> dict:
     """The detail of one demand (already authorized), loaded with its history in a fixed number of queries."""
     d = demand_detail(demand=demand)
     return _full(
@@ -168,19 +168,34 @@ def demand_full(user, demand) -> dict:
         events=d.events.all(),
         callbacks=d.callbacks.all(),
         duplicates=d.duplicates.all(),
+        suggest=suggest,
     )
 
 
 def demand_registered(user, demand) -> dict:
     """The detail of a demand its service has just registered, from the object in hand.
 
-    A new demand has no assignments, callbacks or duplicates yet and one event; reading it
-    back through ``demand_detail`` would cost five queries on the busiest endpoint.
+    The register service leaves the new demand's one event, and its empty assignments, callbacks and
+    duplicates, in hand: reading them back would cost five queries on the busiest endpoint. A demand
+    answered at intake comes back from its second service without them and is read in full.
+
+    No dispatch suggestion: working it out again (classifier, catalogue, similar demands) would double the
+    cost of a registration, and whoever dispatches reads it with the demand (``GET /demands/{id}``).
     """
-    return _full(user, demand, assignments=[], events=registered_events(demand), callbacks=[], duplicates=[])
+    if "events" not in getattr(demand, "_prefetched_objects_cache", {}):
+        return demand_full(user, demand, suggest=False)
+    return _full(
+        user,
+        demand,
+        assignments=demand.assignments.all(),
+        events=demand.events.all(),
+        callbacks=demand.callbacks.all(),
+        duplicates=demand.duplicates.all(),
+        suggest=False,
+    )
 
 
-def _full(user, d, *, assignments, events, callbacks, duplicates) -> dict:
+def _full(user, d, *, assignments, events, callbacks, duplicates, suggest: bool = True) -> dict:
     return {
         **demand_item(user, d),
         "text": d.text,
@@ -209,7 +224,7 @@ def _full(user, d, *, assignments, events, callbacks, duplicates) -> dict:
         "duplicates": [_demand_ref(x) for x in duplicates],
         "junk": d.junk,
         "junk_reason": d.junk_reason,
-        "suggestion": _suggestion(d),
+        "suggestion": _suggestion(d) if suggest else None,
     }
 
 

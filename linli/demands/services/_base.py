@@ -119,6 +119,20 @@ def record(
     )
 
 
+def prefetched(demand: Demand, **relations: list) -> Demand:
+    """Mark ``demand``'s related lists as already read (Django's prefetch cache), e.g. the one event of a
+    demand just registered: ``demand.events.all()`` then answers from memory instead of a query."""
+    cache = getattr(demand, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = {}
+        demand._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+    for name, rows in relations.items():
+        rows_read = getattr(demand, name).all()  # what ``prefetch_related`` leaves: a queryset already read
+        rows_read._result_cache, rows_read._prefetch_done = list(rows), True
+        cache[name] = rows_read
+    return demand
+
+
 def policy_for(demand: Demand) -> DeadlinePolicy:
     """The configured row; the brief's default when a city deleted it (never a crash)."""
     policy = DeadlinePolicy.objects.filter(demand_type=demand.demand_type, urgency=demand.urgency).first()

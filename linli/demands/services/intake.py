@@ -29,6 +29,7 @@ from linli.demands.services._base import (
     lock_demand,
     now,
     policy_for,
+    prefetched,
     record,
     require,
     require_may,
@@ -78,7 +79,13 @@ def _auto_merge_on() -> bool:
 
 
 @transaction.atomic
-def demand_register(
+def demand_register(**fields) -> Demand:
+    """Register (受理) a new demand in a transaction of its own (a savepoint inside another one); see
+    ``register_in_transaction`` for the fields."""
+    return register_in_transaction(**fields)
+
+
+def register_in_transaction(
     *,
     channel: str,
     demand_type: str,
@@ -97,7 +104,11 @@ def demand_register(
     origin: str | None = None,
 ) -> Demand:
     """Register (受理) a new demand. Public channels need the resident's phone. ``origin`` names where a
-    demand registered by someone outside the intake roles arose (``meeting``), for ``may_register``."""
+    demand registered by someone outside the intake roles arose (``meeting``), for ``may_register``.
+
+    The caller holds the transaction: ``demand_submit`` calls this inside its own, so the busiest write
+    pays no savepoint; everyone else calls ``demand_register``. The new demand's events are in hand
+    (``demand.events.all()`` reads no row), so its answer needs no read-back."""
     text = clean_text(text)
     if not text:
         raise BadDemand("诉求内容不能为空", "The demand text is empty", details={"text": "required"})
@@ -156,7 +167,7 @@ def demand_register(
                 raise DuplicateExternalRef(details={"external_ref": ref}) from None
             if attempt == 4:
                 raise
-    record(
+    registered = record(
         demand,
         EventKind.REGISTERED,
         actor=actor,
@@ -187,7 +198,8 @@ def demand_register(
             master = lock_demand(master_id)
             if master.master_id is None and master.status in MERGE_MASTER_STATUSES:
                 _merge(demand, master, actor=None, note=f"与 {master.code} 内容相同，自动合并")
-    return demand
+                return demand
+    return prefetched(demand, events=[registered], assignments=[], callbacks=[], duplicates=[])
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from linli.core.idempotency import idempotent
 from linli.core.models import Attachment
 from linli.core.services import attachment_discard, attachment_store
 from linli.demands.models import Demand
-from linli.demands.services.intake import demand_register, demand_resolve_at_intake
+from linli.demands.services.intake import demand_resolve_at_intake, register_in_transaction
 
 DEMAND_SUBJECT = "demand"  # the subject type of a demand's attachments
 
@@ -63,7 +63,7 @@ def demand_submit(
     uploader = actor if actor is not None and getattr(actor, "pk", None) else None
 
     def produce() -> tuple[int, Any]:
-        demand = demand_register(actor=actor, **fields)
+        demand = register_in_transaction(actor=actor, **fields)  # inside the transaction below
         if answer is not None:
             demand = demand_resolve_at_intake(actor=actor, demand_id=demand.pk, answer=answer)
         for upload in photos:
