@@ -2,11 +2,12 @@
 # Intake benchmark, all in one run on this machine: Linli on gunicorn + PostgreSQL, Linli's embedded
 # server (waitress + scheduler) on SQLite, the reference peer baisitong2, and the physical limit: a bare
 # Django view inserting one row (bench/bare) on the same gunicorn set-up and PostgreSQL.
-# usage: bash bench/run_intake.sh [seconds-per-phase=20]     (WORKERS: gunicorn workers, default 2)
+# usage: bash bench/run_intake.sh [seconds-per-phase=20]
+#        (WORKERS: gunicorn workers of both servers, default scripts/gunicorn.conf.py's 2 × cores + 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-20}
-WORKERS=${WORKERS:-2}
+WORKERS=${WORKERS:-$((2 * $(nproc) + 1))}
 BIN=.venv/bin
 OUT=${OUT:-artifacts/intake-$(date +%Y%m%d-%H%M%S).jsonl}
 mkdir -p artifacts
@@ -21,13 +22,13 @@ su postgres -c "dropdb --if-exists linli_intake" && su postgres -c "createdb -O 
 PG_URL="${base_url%/*}/linli_intake"
 DATABASE_URL=$PG_URL $BIN/linli migrate -v 0
 PG_TOKEN=$(DATABASE_URL=$PG_URL $BIN/python bench/intake_setup.py)
-DATABASE_URL=$PG_URL $BIN/gunicorn -w "$WORKERS" -b 127.0.0.1:18090 --log-level warning linli.wsgi &
+DATABASE_URL=$PG_URL $BIN/gunicorn -c scripts/gunicorn.conf.py -w "$WORKERS" -b 127.0.0.1:18090 --log-level warning linli.wsgi &
 pids+=($!)
 
 # The physical limit: the same gunicorn set-up, the same database, one INSERT per request
 DATABASE_URL=$PG_URL DJANGO_SETTINGS_MODULE=bench.bare.settings $BIN/python -c \
   "import django; django.setup(); from bench.bare.urls import ensure_table; ensure_table()"
-DATABASE_URL=$PG_URL $BIN/gunicorn -w "$WORKERS" -b 127.0.0.1:18092 --log-level warning bench.bare.wsgi &
+DATABASE_URL=$PG_URL $BIN/gunicorn -c scripts/gunicorn.conf.py -w "$WORKERS" -b 127.0.0.1:18092 --log-level warning bench.bare.wsgi &
 pids+=($!)
 
 # Linli embedded: SQLite + waitress + scheduler, fresh data dir

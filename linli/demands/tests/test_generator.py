@@ -54,3 +54,17 @@ def test_a_generated_city_of_a_few_thousand_demands_passes_the_invariants(capsys
     assert {"closed", "in_progress"} <= statuses  # lives played forward, some still open
     assert Assignment.objects.filter(role="lead").count() > n * 0.7
     assert not Demand.objects.filter(junk=True).exists()
+
+    # bench/scale_bench.py on what was generated, at a small size: the full rollup, new registrations caught
+    # up incrementally, the metrics, inbox and list figures, each a JSON line.
+    import json
+
+    from bench import scale_bench
+
+    assert scale_bench.main(["--runs", "1", "--new", "5"]) in (0, 1)
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    figures = {line["bench"]: line for line in lines}
+    assert figures["rollup_full"]["result"]["days"] > 0
+    assert figures["rollup_incremental_after_new"]["result"]["events"] >= 5
+    assert {"metrics_district_365d", "inbox_overdue", "list_all", "summary"} <= set(figures)
+    assert Demand.objects.count() == n + 5
