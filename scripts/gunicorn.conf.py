@@ -1,8 +1,9 @@
 """gunicorn settings for Linli's app servers (scripts/multi_server.sh, bench/faults.py, bench/run_intake.sh).
 
 Workers: ``WEB_CONCURRENCY``, or gunicorn's rule of thumb of 2 × cores + 1. A registration waits on the
-database nine times; with one worker per core the cores sit idle during those waits (bench/README.md,
-intake: 2 workers 277 req/s, 5 workers more at 8 clients). Each worker holds about 280 MB.
+database nine times; with the database on another machine those waits are longer and more workers keep
+the cores busy. On the 2-core bench machine, database on the same cores, 2 and 5 workers gave the same
+intake (277 and 280 req/s at 8 clients, bench/README.md). Each worker holds about 280 MB.
 
 With PROMETHEUS_MULTIPROC_DIR set, each worker writes its metrics to files there and ``/metrics`` adds
 them up; a worker that exits is marked dead so its live gauges stop counting.
