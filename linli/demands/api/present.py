@@ -160,16 +160,7 @@ def _demand_ref(d) -> dict:
 
 def demand_full(user, demand, *, suggest: bool = True) -> dict:
     """The detail of one demand (already authorized), loaded with its history in a fixed number of queries."""
-    d = demand_detail(demand=demand)
-    return _full(
-        user,
-        d,
-        assignments=d.assignments.all(),
-        events=d.events.all(),
-        callbacks=d.callbacks.all(),
-        duplicates=d.duplicates.all(),
-        suggest=suggest,
-    )
+    return _full(user, demand_detail(demand=demand), suggest=suggest)
 
 
 def demand_registered(user, demand) -> dict:
@@ -184,18 +175,13 @@ def demand_registered(user, demand) -> dict:
     """
     if "events" not in getattr(demand, "_prefetched_objects_cache", {}):
         return demand_full(user, demand, suggest=False)
-    return _full(
-        user,
-        demand,
-        assignments=demand.assignments.all(),
-        events=demand.events.all(),
-        callbacks=demand.callbacks.all(),
-        duplicates=demand.duplicates.all(),
-        suggest=False,
-    )
+    return _full(user, demand, suggest=False)
 
 
-def _full(user, d, *, assignments, events, callbacks, duplicates, suggest: bool = True) -> dict:
+def _full(user, d, *, suggest: bool = True) -> dict:
+    """``d`` with its relations prefetched (``demand_detail``) or in hand (a demand just registered)."""
+    assignments, events, callbacks = d.assignments.all(), d.events.all(), d.callbacks.all()
+    duplicates = d.duplicates.all()
     return {
         **demand_item(user, d),
         "text": d.text,
