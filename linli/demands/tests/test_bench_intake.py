@@ -4,7 +4,6 @@ intake benchmark) served by gunicorn, as bench/run_intake.sh does."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import sqlite3
@@ -15,19 +14,12 @@ from pathlib import Path
 
 import time_machine
 
+from bench import intake_bench
 from linli.demands.models import Demand
 from linli.org.services import api_token_create, staff_create
 
 ROOT = Path(__file__).resolve().parents[3]
-BENCH = ROOT / "bench" / "intake_bench.py"
 TEXTS = ["小区门口路灯坏了一个月，晚上看不清路。", "楼上装修噪音从早到晚，周末也不停。"]
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("intake_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_bench_registers_through_the_api_and_every_answer_is_a_demand(transactional_db, live_server):
@@ -35,7 +27,7 @@ def test_the_bench_registers_through_the_api_and_every_answer_is_a_demand(transa
     _, token = api_token_create(user=agent, name="intake benchmark")
     with time_machine.travel("2026-11-20 10:00 +0800", tick=True):
         # one client: on SQLite the live server's threads share the test's one in-memory connection
-        result = _bench().phase("linli", live_server.url, token, TEXTS, 1.0, 1)
+        result = intake_bench.phase("linli", live_server.url, token, TEXTS, 1.0, 1)
     assert result["ok"] > 0 and result["errors"] == 0 and result["p99_ms"] is not None
     assert Demand.objects.filter(channel="hotline").count() == result["ok"]
 
@@ -70,7 +62,9 @@ def test_the_bare_view_of_the_physical_limit_inserts_a_row_per_answer(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        result = _bench().phase("bare", f"http://127.0.0.1:{port}", None, TEXTS, 0.5, 1)
+        else:
+            raise AssertionError("gunicorn did not start the bare view within 10 s")
+        result = intake_bench.phase("bare", f"http://127.0.0.1:{port}", None, TEXTS, 0.5, 1)
     finally:
         server.terminate()
         server.wait(timeout=10)
