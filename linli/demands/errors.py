@@ -37,6 +37,12 @@ class DuplicateExternalRef(Conflict):
     message_en = "A demand with this external reference is already registered"
 
 
+class RegistrationClash(Conflict):
+    code = "demand.registration_clash"
+    message_zh = "登记时与另一笔登记冲突，请重新提交"
+    message_en = "The registration clashed with another one at the same moment; submit it again"
+
+
 class ExportTooLarge(ValidationFailed):
     code = "export.too_many_rows"
     message_zh = "筛选结果超过 Excel 导出上限，请缩小筛选范围或改用 CSV 导出"

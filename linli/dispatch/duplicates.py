@@ -13,6 +13,7 @@ with a million stored demands (bench/README.md).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import zlib
@@ -34,6 +35,7 @@ _B = _rng.integers(0, 2**63 - 1, PERMUTATIONS, dtype=np.uint64).astype(np.uint64
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=256)  # a registration hashes and min-hashes the same text
 def comparable(text: str) -> str:
     """Normalised, without spaces and punctuation: what two copies of one complaint share."""
     return _NOISE.sub("", normalize(text))

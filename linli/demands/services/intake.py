@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +21,7 @@ from linli.demands.errors import (
     DuplicateExternalRef,
     NoUnit,
     ReasonRequired,
+    RegistrationClash,
 )
 from linli.demands.models import Assignment, Demand
 from linli.demands.permissions import demand_in_reach, may_register
@@ -67,8 +70,13 @@ def _coordinate(value, low: float, high: float, name: str) -> Decimal | None:
     return number
 
 
+@functools.cache
+def _allowed(choices) -> frozenset[str]:
+    return frozenset(choices.values)  # Django builds the ``values`` list anew on each access
+
+
 def _choice(value: str, choices, name: str) -> str:
-    if value not in choices.values:
+    if value not in _allowed(choices):
         raise BadDemand(details={name: value, "allowed": list(choices.values)})
     return value
 
@@ -78,11 +86,35 @@ def _auto_merge_on() -> bool:
     return bool(getattr(settings, "LINLI_DISPATCH_AUTO_MERGE", False))
 
 
-@transaction.atomic
+REGISTER_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+def registering(run: Callable[[], T]) -> T:
+    """Call ``run``, which registers a demand in a transaction it opens itself, again when the registration
+    clashed (``RegistrationClash``: its transaction is rolled back by then). The retry settles both causes:
+    an external reference that a concurrent registration committed first is found by the next attempt's
+    check (``demand.duplicate_external_ref``), and a random tracking code already taken (one in about 10^8
+    a day) is drawn anew. After ``REGISTER_ATTEMPTS`` clashes the caller gets ``demand.registration_clash``."""
+    attempt = 1
+    while True:
+        try:
+            return run()
+        except RegistrationClash:
+            if attempt == REGISTER_ATTEMPTS:
+                raise
+            attempt += 1
+
+
 def demand_register(**fields) -> Demand:
     """Register (受理) a new demand in a transaction of its own (a savepoint inside another one); see
     ``register_in_transaction`` for the fields."""
-    return register_in_transaction(**fields)
+
+    def run() -> Demand:
+        with transaction.atomic():
+            return register_in_transaction(**fields)
+
+    return registering(run)
 
 
 def register_in_transaction(
@@ -106,9 +138,10 @@ def register_in_transaction(
     """Register (受理) a new demand. Public channels need the resident's phone. ``origin`` names where a
     demand registered by someone outside the intake roles arose (``meeting``), for ``may_register``.
 
-    The caller holds the transaction: ``demand_submit`` calls this inside its own, so the busiest write
-    pays no savepoint; everyone else calls ``demand_register``. The new demand's events are in hand
-    (``demand.events.all()`` reads no row), so its answer needs no read-back."""
+    The caller holds the transaction and runs it again through ``registering`` when the insert clashes:
+    ``demand_submit`` calls this inside its own, so the busiest write pays no savepoint; everyone else
+    calls ``demand_register``. The new demand's events are in hand (``demand.events.all()`` reads no row),
+    so its answer needs no read-back."""
     text = clean_text(text)
     if not text:
         raise BadDemand("诉求内容不能为空", "The demand text is empty", details={"text": "required"})
@@ -157,16 +190,12 @@ def register_in_transaction(
         "junk_reason": screening.reason[:200] if screening else "",
     }
     ref = fields["external_ref"]
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                demand = Demand.objects.create(code=tracking_code(), **fields)
-            break
-        except IntegrityError:
-            if ref and Demand.objects.filter(channel=channel, external_ref=ref).exists():
-                raise DuplicateExternalRef(details={"external_ref": ref}) from None
-            if attempt == 4:
-                raise
+    if ref and Demand.objects.filter(channel=channel, external_ref=ref).exists():
+        raise DuplicateExternalRef(details={"external_ref": ref})
+    try:  # no savepoint: on PostgreSQL a failed insert spoils the transaction, so the caller runs it again
+        demand = Demand.objects.create(code=tracking_code(), **fields)
+    except IntegrityError as exc:
+        raise RegistrationClash(details={"external_ref": ref} if ref else {}) from exc
     registered = record(
         demand,
         EventKind.REGISTERED,

@@ -19,7 +19,7 @@ from linli.core.idempotency import idempotent
 from linli.core.models import Attachment
 from linli.core.services import attachment_discard, attachment_store
 from linli.demands.models import Demand
-from linli.demands.services.intake import demand_resolve_at_intake, register_in_transaction
+from linli.demands.services.intake import demand_resolve_at_intake, register_in_transaction, registering
 
 DEMAND_SUBJECT = "demand"  # the subject type of a demand's attachments
 
@@ -75,17 +75,21 @@ def demand_submit(
         made.append(demand)
         return 201, receipt(demand, stored)
 
-    try:
-        with transaction.atomic():
-            if once is None:
-                _status, body = produce()
-                replayed = False
-            else:
+    def run() -> tuple[Any, bool]:
+        stored.clear()
+        made.clear()
+        try:
+            with transaction.atomic():
+                if once is None:
+                    return produce()[1], False
                 _status, body, replayed = idempotent(
                     scope=once.scope, key=once.key, fingerprint=once.fingerprint, produce=produce
                 )
-    except BaseException:
-        for attachment in stored:  # the rows rolled back; the files were written before them
-            attachment_discard(attachment)
-        raise
+                return body, replayed
+        except BaseException:
+            for attachment in stored:  # the rows rolled back; the files were written before them
+                attachment_discard(attachment)
+            raise
+
+    body, replayed = registering(run)  # the whole transaction again if the registration clashed
     return Submitted(receipt=body, replayed=replayed, demand=made[0] if made else None)

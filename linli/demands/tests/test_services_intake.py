@@ -70,6 +70,30 @@ def test_an_external_reference_is_registered_once_per_channel(world):
     assert first.pk != other_channel.pk
 
 
+@pytest.mark.parametrize("register", ["submit", "register"])
+def test_a_taken_tracking_code_is_drawn_again_in_a_fresh_transaction(world, monkeypatch, register):
+    taken = f.registered(world).code
+    codes = iter([taken, taken, "LL261120QQQQQQ"])
+    monkeypatch.setattr("linli.demands.services.intake.tracking_code", lambda: next(codes))
+    fields = {"channel": "hotline", "demand_type": "help", "text": "楼道灯不亮", "phone": "13900002222"}
+    if register == "submit":
+        demand = s.demand_submit(actor=world.user("agent"), **fields).demand
+    else:
+        demand = s.demand_register(actor=world.user("agent"), **fields)
+    assert demand.code == "LL261120QQQQQQ"
+    assert list(demand.events.values_list("kind", flat=True)) == ["registered"]
+    assert DemandEvent.objects.filter(demand__text="楼道灯不亮").count() == 1
+
+
+def test_a_registration_that_keeps_clashing_is_refused_and_leaves_nothing(world, monkeypatch):
+    taken = f.registered(world).code
+    monkeypatch.setattr("linli.demands.services.intake.tracking_code", lambda: taken)
+    with pytest.raises(ApplicationError) as e:
+        s.demand_submit(actor=world.user("agent"), channel="hotline", demand_type="help", text="楼道灯不亮")
+    assert code_of(e) == "demand.registration_clash" and e.value.status == 409
+    assert not DemandEvent.objects.filter(demand__text="楼道灯不亮").exists()
+
+
 # --- resolve at intake --------------------------------------------------------------------------
 
 

@@ -1,8 +1,13 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from linli.core.errors import ApplicationError
 from linli.core.text import mask_phone
 from linli.org import selectors
+from linli.org.models import User
 from linli.org.permissions import can_see_full_phone
 from linli.org.services import (
     api_token_authenticate,
@@ -58,6 +63,25 @@ def test_api_token_works_until_revoked_and_only_its_hash_is_stored(world):
     assert secret not in token.key_hash and api_token_authenticate(secret=secret) == world.user("agent")
     assert api_token_authenticate(secret=secret + "x") is None
     api_token_revoke(token=token)
+    assert api_token_authenticate(secret=secret) is None
+
+
+def test_api_token_notes_its_last_use_once_a_minute_and_a_deactivated_user_is_refused(world):
+    token, secret = api_token_create(user=world.user("agent"), name="12345 接口")
+    start = dt.datetime(2026, 12, 31, 23, 59, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=False):
+        assert api_token_authenticate(secret=secret).role == world.user("agent").role
+    token.refresh_from_db()
+    assert token.last_used_at == start
+    with time_machine.travel(start + dt.timedelta(seconds=50), tick=False):
+        api_token_authenticate(secret=secret)
+    token.refresh_from_db()
+    assert token.last_used_at == start  # within the minute: not written again
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        api_token_authenticate(secret=secret)
+    token.refresh_from_db()
+    assert token.last_used_at == start + dt.timedelta(seconds=61)
+    User.objects.filter(pk=token.user_id).update(is_active=False)
     assert api_token_authenticate(secret=secret) is None
 
 
