@@ -120,8 +120,9 @@ def api_token_authenticate(*, secret: str) -> User | None:
     if not found or not found[0].is_active:
         return None
     user = found[0]
-    if user.token_stale:  # last use noted at most once a minute
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    token = vars(user)  # the raw query's extra columns are plain attributes of the user
+    if token["token_stale"]:  # last use noted at most once a minute
+        ApiToken.objects.filter(pk=token["token_id"]).update(last_used_at=now)
     return user
 
 
