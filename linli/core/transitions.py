@@ -33,3 +33,11 @@ def transition_target(
 def starting_from(table: Transitions, action: str) -> list[str]:
     """The statuses ``action`` may start from, e.g. to select the rows a sweep moves."""
     return sorted(table[action][0])
+
+
+def moving(target: str | None, action: str) -> str:
+    """The status of an action that always changes it (``transition_target`` or an app's check returned
+    ``target``); None there is a mistake in the table, not a user's error."""
+    if target is None:
+        raise LookupError(f"the action {action!r} leaves the status unchanged in its table")
+    return target

@@ -30,7 +30,7 @@ from linli.access.states import TASK_TRANSITIONS, CertificateList, EventKind, Re
 from linli.core import clock
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.services import attachment_discard, attachment_store
-from linli.core.transitions import transition_target
+from linli.core.transitions import moving, transition_target
 from linli.org.selectors import unit_get
 
 TASK_SUBJECT = "access_task"
@@ -59,12 +59,15 @@ def _task_locked(actor, task_id: int) -> Task:
 
 def _move(task: Task, action: str) -> None:
     target = TASK_TRANSITIONS[action][1]
-    task.status = transition_target(
-        TASK_TRANSITIONS,
+    task.status = moving(
+        transition_target(
+            TASK_TRANSITIONS,
+            action,
+            task.status,
+            error=TaskTransitionNotAllowed,
+            **{"from": task.status, "to": target},  # the details this error has always carried
+        ),
         action,
-        task.status,
-        error=TaskTransitionNotAllowed,
-        **{"from": task.status, "to": target},  # the details this error has always carried
     )
 
 

@@ -35,7 +35,7 @@ from linli.access.states import (
 from linli.core import clock
 from linli.core.calendar import add_working_days
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.core.transitions import starting_from, transition_target
+from linli.core.transitions import moving, starting_from, transition_target
 from linli.org.selectors import jurisdiction_list, jurisdiction_subtree_ids
 
 LOCAL_LEVELS = ("community", "village")
@@ -77,10 +77,10 @@ def _gate(*, kind: str, title: str, content: str, plaque_name: str, levels: set[
         return found.outcome, found.item_id, found.score, found.explanation, version
     standard = selectors.plaque_type_find(plaque_name)
     if standard is not None:
-        found = {"reason": "standard_plaque", "plaque": standard.name, "basis": standard.basis or "规范清单"}
-        return "admitted", None, 1.0, {**found, "why": why_text(found)}, version
-    found = {"reason": "plaque_not_standard", "plaque": plaque_name}
-    return "pending", None, 0.0, {**found, "why": why_text(found)}, version
+        basis = {"reason": "standard_plaque", "plaque": standard.name, "basis": standard.basis or "规范清单"}
+        return "admitted", None, 1.0, {**basis, "why": why_text(basis)}, version
+    basis = {"reason": "plaque_not_standard", "plaque": plaque_name}
+    return "pending", None, 0.0, {**basis, "why": why_text(basis)}, version
 
 
 def _deliver(req: AccessRequest, communities, status: str) -> None:
@@ -249,7 +249,9 @@ def request_decide(*, actor, request_id: int, decision: str, reason: str = "") -
     if decision == Decision.REJECT and not reason:
         raise ReasonRequired()
     req = _locked(request_id, actor=actor)
-    req.status = transition_target(REQUEST_TRANSITIONS, decision, req.status, error=AlreadyDecided)
+    req.status = moving(
+        transition_target(REQUEST_TRANSITIONS, decision, req.status, error=AlreadyDecided), decision
+    )
     req.decided_at = clock.now()
     req.save(update_fields=["status", "decided_at"])
     data = {}
@@ -262,9 +264,9 @@ def request_decide(*, actor, request_id: int, decision: str, reason: str = "") -
     # The request's tasks move with it: those still awaiting are withdrawn or admitted (a task its community
     # refused meanwhile stays refused).
     allowed, target = TASK_TRANSITIONS["withdraw" if decision == Decision.REJECT else "admit"]
-    moving = Task.objects.filter(request=req, status__in=allowed)
-    ids = list(moving.values_list("community_id", flat=True))
-    moving.update(status=target)
+    tasks = Task.objects.filter(request=req, status__in=allowed)
+    ids = list(tasks.values_list("community_id", flat=True))
+    tasks.update(status=target)
     if target == TaskStatus.ADMITTED and req.kind == RequestKind.PLAQUE:
         _hang_plaques(req, ids)
     return req
@@ -290,6 +292,6 @@ def approval_sweep() -> int:
             request=req,
             kind=EventKind.ESCALATED,
             reason=f"超过 {APPROVAL_WORKING_DAYS} 个工作日未审批，已提请协调机制办公室负责人督办",
-            data={"due": req.approval_due.isoformat()},
+            data={"due": req.approval_due.isoformat() if req.approval_due else ""},
         )
     return len(due)

@@ -3,7 +3,7 @@
 import pytest
 
 from linli.core.errors import Conflict
-from linli.core.transitions import starting_from, transition_target
+from linli.core.transitions import moving, starting_from, transition_target
 
 
 class NotNow(Conflict):
@@ -29,3 +29,9 @@ def test_a_forbidden_start_raises_the_apps_error_with_action_status_and_extra_de
     assert caught.value.details == {"action": "close", "status": "closed", "unit": "城管局"}
     with pytest.raises(KeyError):  # an action the table lacks is a programming error, not a user's
         transition_target(TABLE, "reopen", "closed", error=NotNow)
+
+
+def test_an_action_that_must_move_gets_its_target_and_a_table_without_one_is_a_programming_error():
+    assert moving(transition_target(TABLE, "close", "open", error=NotNow), "close") == "closed"
+    with pytest.raises(LookupError):
+        moving(transition_target(TABLE, "comment", "open", error=NotNow), "comment")

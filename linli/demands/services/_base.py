@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from linli.core import clock
 from linli.core.calendar import add_duration
+from linli.core.transitions import moving
 from linli.demands.errors import (
     ActionForbidden,
     DemandNotFound,
@@ -72,6 +73,16 @@ def check_assignment(action: str, assignment: Assignment) -> str | None:
     if assignment.status not in allowed:
         raise TransitionNotAllowed(details={"action": action, "assignment_status": assignment.status})
     return target
+
+
+def check_demand_move(action: str, demand: Demand) -> str:
+    """``check_demand`` for an action that always changes the demand's status."""
+    return moving(check_demand(action, demand), action)
+
+
+def check_assignment_move(action: str, assignment: Assignment) -> str:
+    """``check_assignment`` for an action that always changes the assignment's status."""
+    return moving(check_assignment(action, assignment), action)
 
 
 def require(allowed: bool) -> None:
@@ -152,9 +163,12 @@ def default_policy(demand_type: str, urgency: str) -> DeadlinePolicy:
             max_extension_days=15,
             callback_days=2,
         )
-    finish = {DemandType.CONSULTATION: 3, DemandType.SUGGESTION: 15, DemandType.PRAISE: 15}.get(
-        demand_type, 7
-    )
+    finish_days: dict[str, int] = {
+        DemandType.CONSULTATION: 3,
+        DemandType.SUGGESTION: 15,
+        DemandType.PRAISE: 15,
+    }
+    finish = finish_days.get(demand_type, 7)
     return DeadlinePolicy(
         demand_type=demand_type,
         urgency=urgency,

@@ -9,7 +9,7 @@ from linli.demands.errors import BadDemand, ReasonRequired, TransitionNotAllowed
 from linli.demands.models import Assignment, Callback, Demand
 from linli.demands.selectors import demand_track
 from linli.demands.services._base import (
-    check_demand,
+    check_demand_move,
     lock_demand,
     now,
     policy_for,
@@ -35,7 +35,7 @@ def _record_callback(
     demand: Demand, *, actor, resolved: bool, satisfaction: str, note: str, event_note: str | None = None
 ) -> Callback:
     """The callback transition on a locked demand: check the table, store the answer, move the status, record."""
-    target = check_demand("callback", demand)
+    target = check_demand_move("callback", demand)
     at = now()
     callback = Callback.objects.create(
         demand=demand,
@@ -151,7 +151,7 @@ def demand_reopen(
         raise ReasonRequired("请填写重办理由", "A reason for reopening is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
     require_may(actor, "reopen", demand)
-    target = check_demand("reopen", demand)
+    target = check_demand_move("reopen", demand)
     at = now()
     if lead_unit_id is None:
         last = (
@@ -211,7 +211,7 @@ def demand_close(*, actor, demand_id: int, note: str = "", expected_version: int
     require_role(actor, "close")
     demand = lock_demand(demand_id, expected_version=expected_version)
     require_may(actor, "close", demand)
-    target = check_demand("close", demand)
+    target = check_demand_move("close", demand)
     note = clean_text(note)
     if demand.status == "replied" and not note:
         raise ReasonRequired("未回访归档须说明原因", "Closing without a callback needs a note")

@@ -8,7 +8,7 @@ from linli.core.text import clean_text
 from linli.demands.errors import ReasonRequired
 from linli.demands.models import Demand
 from linli.demands.services._base import (
-    check_demand,
+    check_demand_move,
     lock_demand,
     now,
     record,
@@ -30,7 +30,7 @@ def _end(
         raise ReasonRequired()
     demand = lock_demand(demand_id, expected_version=expected_version)
     require_may(actor, rule, demand)
-    target = check_demand(action, demand)
+    target = check_demand_move(action, demand)
     at = now()
     _cancel_active(demand, actor, at, reason=reason)
     old = {"status": demand.status}

@@ -10,6 +10,7 @@ from linli.demands.errors import ExtensionTooLong, ReasonRequired
 from linli.demands.models import Assignment, Demand, Extension
 from linli.demands.services._base import (
     check_assignment,
+    check_assignment_move,
     check_demand,
     lock_assignment,
     lock_demand,
@@ -37,7 +38,7 @@ def assignment_sign(
     assignment = lock_assignment(demand, assignment_id)
     require_may(actor, "sign", demand, assignment)
     target_demand = check_demand("sign_lead" if _is_lead(assignment) else "sign_assisting", demand)
-    target = check_assignment("sign", assignment)
+    target = check_assignment_move("sign", assignment)
     at = now()
     assignment.status, assignment.signed_at, assignment.signed_by = target, at, actor
     assignment.signed_on_time = at <= assignment.sign_due
@@ -109,7 +110,7 @@ def assignment_return(
         _apply_return(demand, assignment, actor, at, reason)
         return assignment
     check_demand("request_return", demand)
-    target = check_assignment("request_return", assignment)
+    target = check_assignment_move("request_return", assignment)
     old = {"assignment_status": assignment.status}
     assignment.status = target
     assignment.save(update_fields=["status", "return_reason"])
@@ -267,7 +268,7 @@ def assignment_reply(
     assignment = lock_assignment(demand, assignment_id)
     require_may(actor, "reply", demand, assignment)
     target_demand = check_demand("reply_lead" if _is_lead(assignment) else "reply_assisting", demand)
-    target = check_assignment("reply", assignment)
+    target = check_assignment_move("reply", assignment)
     at = now()
     assignment.status, assignment.replied_at, assignment.reply_text = target, at, result
     assignment.save(update_fields=["status", "replied_at", "reply_text"])

@@ -140,9 +140,9 @@ class _Lookups:
     @staticmethod
     def _category(value: str) -> int:
         path = "/".join(part.strip() for part in re.split(r"[/>›\\]", value))
-        for lookup in ({"code": value}, {"full_name": path}):
+        for code, full_name in ((value, None), (None, path)):
             try:
-                return category_get(**lookup).pk
+                return category_get(code=code, full_name=full_name).pk
             except UnknownCategory:
                 continue
         if "/" not in path:

@@ -28,7 +28,7 @@ from linli.demands.permissions import demand_in_reach, may_register
 from linli.demands.services._base import (
     assignment_deadlines,
     check_assignment,
-    check_demand,
+    check_demand_move,
     lock_demand,
     now,
     policy_for,
@@ -241,7 +241,7 @@ def demand_resolve_at_intake(
         raise ReasonRequired("请填写答复内容", "The answer is required")
     demand = lock_demand(demand_id, expected_version=expected_version)
     require_may(actor, "resolve_at_intake", demand)
-    target = check_demand("resolve_at_intake", demand)
+    target = check_demand_move("resolve_at_intake", demand)
     at = now()
     old = {"status": demand.status}
     demand.status, demand.reply_text, demand.replied_at, demand.closed_at = target, answer, at, at
@@ -283,7 +283,7 @@ def _apply_category(demand: Demand, category_id: int | None, actor, at) -> None:
     if category_id is None or category_id == demand.category_id:
         return
     category = category_get(category_id=category_id)
-    old = demand.category.full_name if demand.category_id else ""
+    old = demand.category.full_name if demand.category is not None else ""
     demand.category, demand.category_top_id = category, category.top_id
     signature_update(demand_id=demand.pk, category_id=category.pk)
     record(
@@ -360,18 +360,22 @@ def _dispatch(
     require_role(actor, action)
     demand = lock_demand(demand_id, expected_version=expected_version)
     require_may(actor, action, demand)
-    target = check_demand(action, demand)
+    target = check_demand_move(action, demand)
     at = now()
     _apply_category(demand, category_id, actor, at)
-    if demand.category_id is None:
+    category = demand.category
+    if category is None:
         raise CategoryRequired()
     if lead_unit_id is None:
-        lead_unit_id = route_unit(category=demand.category, community=demand.community)
+        lead_unit_id = route_unit(category=category, community=demand.community)
         if lead_unit_id is None:
-            raise NoUnit(details={"category": demand.category.full_name})
+            raise NoUnit(details={"category": category.full_name})
     lead, assisting = _resolve_units(lead_unit_id, assisting_unit_ids)
     _cancel_active(demand, actor, at, reason=reason or "改派")
-    old = {"status": demand.status, "lead_unit": demand.lead_unit.name if demand.lead_unit_id else ""}
+    old = {
+        "status": demand.status,
+        "lead_unit": demand.lead_unit.name if demand.lead_unit is not None else "",
+    }
     _open_assignments(demand, lead, assisting, actor, at, instructions)
     demand.status = target
     save_demand(
@@ -409,7 +413,7 @@ def _dispatch(
         text=demand.text,
         title=demand.title,
         community=demand.community,
-        final_category=demand.category,
+        final_category=category,
         final_unit_id=lead.pk,
         at=at,
     )
@@ -506,7 +510,7 @@ def demand_merge(
 
 def _merge(demand: Demand, master: Demand, *, actor, note: str) -> Demand:
     """Both rows locked by the caller; the master checked."""
-    target = check_demand("merge", demand)
+    target = check_demand_move("merge", demand)
     at = now()
     _cancel_active(demand, actor, at, reason=f"并入 {master.code}")
     old = {"status": demand.status}

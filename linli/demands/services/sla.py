@@ -26,7 +26,7 @@ from linli.demands.states import (
 
 logger = logging.getLogger("linli.sla")
 
-_LABELS = {
+_LABELS: dict[str, str] = {
     EventKind.SIGN_OVERDUE: "签收超时，系统自动督办",
     EventKind.FINISH_OVERDUE: "办理超期，系统自动督办",
     EventKind.CALLBACK_OVERDUE: "回访超期，系统自动督办",
