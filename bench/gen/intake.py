@@ -1,4 +1,4 @@
-"""Batch steps at intake: resolved on the phone, merged, ended, dispatched (services/intake.py)."""
+"""Batch steps at intake: resolved on the phone, merged, ended, dispatched (services/intake.py and services/routing.py)."""
 
 from __future__ import annotations
 

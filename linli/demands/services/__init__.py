@@ -16,13 +16,12 @@ from linli.demands.services.handling import (
     extension_decide,
     extension_request,
 )
-from linli.demands.services.intake import (
+from linli.demands.services.intake import demand_register, demand_resolve_at_intake
+from linli.demands.services.routing import (
     demand_change_category,
     demand_dispatch,
     demand_merge,
     demand_redispatch,
-    demand_register,
-    demand_resolve_at_intake,
 )
 from linli.demands.services.sla import sla_sweep
 from linli.demands.services.submit import Once, Submitted, demand_submit

@@ -18,7 +18,7 @@ from linli.demands.services._base import (
     require_role,
     save_demand,
 )
-from linli.demands.services.intake import _cancel_active, _open_assignments, _resolve_units
+from linli.demands.services.routing import cancel_active, open_assignments, resolve_units
 from linli.demands.states import AssignmentRole, AssignmentStatus, EventKind, Satisfaction
 from linli.dispatch.services import signature_update
 from linli.org.selectors import unit_get
@@ -163,10 +163,10 @@ def demand_reopen(
         )
         lead = last.unit if last else unit_get(unit_id=demand.lead_unit_id)
     else:
-        lead, _ = _resolve_units(lead_unit_id, [])
-    _cancel_active(demand, actor, at, reason=reason)
+        lead, _ = resolve_units(lead_unit_id, [])
+    cancel_active(demand, actor, at, reason=reason)
     old = {"status": demand.status, "resolved": demand.resolved, "satisfaction": demand.satisfaction}
-    _open_assignments(demand, lead, [], actor, at, reason)
+    open_assignments(demand, lead, [], actor, at, reason)
     demand.status, demand.reopen_count = target, demand.reopen_count + 1
     demand.resolved, demand.satisfaction, demand.finished_on_time, demand.callback_due = None, "", None, None
     demand.callback_overdue_at = None
@@ -216,7 +216,7 @@ def demand_close(*, actor, demand_id: int, note: str = "", expected_version: int
     if demand.status == "replied" and not note:
         raise ReasonRequired("未回访归档须说明原因", "Closing without a callback needs a note")
     at = now()
-    _cancel_active(demand, actor, at, reason="归档")
+    cancel_active(demand, actor, at, reason="归档")
     old = {"status": demand.status}
     demand.status, demand.closed_at = target, at
     lead = unit_get(unit_id=demand.lead_unit_id) if demand.lead_unit_id else None

@@ -18,7 +18,7 @@ from linli.core.text import clean_text
 from linli.demands.errors import ReasonRequired
 from linli.demands.models import Assignment
 from linli.demands.permissions import visible_demands
-from linli.demands.services import closing, handling, intake
+from linli.demands.services import closing, handling, routing
 from linli.demands.services._base import lock_assignment, lock_demand, record, require_may, require_role
 from linli.demands.states import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, EventKind
 
@@ -149,7 +149,7 @@ def _sign(actor, demand_id: int, params: dict):
 
 
 def _dispatch(actor, demand_id: int, params: dict):
-    return intake.demand_dispatch(
+    return routing.demand_dispatch(
         actor=actor,
         demand_id=demand_id,
         lead_unit_id=params.get("lead_unit_id"),

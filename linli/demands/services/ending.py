@@ -16,7 +16,7 @@ from linli.demands.services._base import (
     require_role,
     save_demand,
 )
-from linli.demands.services.intake import _cancel_active
+from linli.demands.services.routing import cancel_active
 from linli.demands.states import EventKind
 from linli.dispatch.services import signature_update
 
@@ -32,7 +32,7 @@ def _end(
     require_may(actor, rule, demand)
     target = check_demand_move(action, demand)
     at = now()
-    _cancel_active(demand, actor, at, reason=reason)
+    cancel_active(demand, actor, at, reason=reason)
     old = {"status": demand.status}
     demand.status, demand.closed_at = target, at
     save_demand(demand, ["status", "closed_at"])

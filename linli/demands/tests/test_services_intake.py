@@ -1,4 +1,4 @@
-"""Taking a demand in (services/intake.py): register, answer at intake, dispatch, redispatch, merge, invalid, withdraw."""
+"""Taking a demand in (services/intake.py) and sending it on (services/routing.py): register, answer at intake, dispatch, redispatch, merge, invalid, withdraw."""
 
 import pytest
 from django.utils import timezone
