@@ -250,7 +250,12 @@ LINLI_PERIODIC_JOBS = [
     ("linli.open311.services.open311_outbound_sync", 120),
     ("linli.notify.services.notify_run", 60),
     ("linli.demands.services.export_jobs_run", 10),
+    ("linli.ops.services.housekeeping", 3600),
 ]
+# Housekeeping keeps finished runs of the job ledger this many days, and the stored answers to
+# Idempotency-Key requests this many (a retry after that is a new request).
+LINLI_JOB_LEDGER_DAYS = int(os.environ.get("LINLI_JOB_LEDGER_DAYS", "14"))
+LINLI_IDEMPOTENCY_DAYS = int(os.environ.get("LINLI_IDEMPOTENCY_DAYS", "7"))
 # The dispatch model retrains by itself once this many finished demands have come since its last training.
 LINLI_DISPATCH_RETRAIN_MIN_NEW = int(os.environ.get("LINLI_DISPATCH_RETRAIN_MIN_NEW", "200"))
 

@@ -152,3 +152,18 @@ def job_problem_record(*, job: str, item: str, code: str, message: str):
                 )
     except Exception:  # the report of a problem must not become a second one
         logger.exception("could not record the problem of %s with %s", job, item)
+
+
+def idempotency_records_purge(*, before: dt.datetime, batch: int = 5000) -> int:
+    """Forget the stored answers to ``Idempotency-Key`` requests made before ``before``, in batches (a
+    retry with such a key is then a new request). Returns how many were removed."""
+    from linli.core.models import IdempotencyRecord
+
+    removed = 0
+    while True:
+        ids = list(
+            IdempotencyRecord.objects.filter(created_at__lt=before).values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return removed
+        removed += IdempotencyRecord.objects.filter(pk__in=ids).delete()[0]

@@ -1,7 +1,8 @@
 """What ``/metrics`` adds at scrape time to the processes' own instruments: figures read from the database.
 
-Open and overdue demands come from ``demands.selectors`` (cached 30 s, so a scrape every few seconds costs
-one count query per half minute), the job ledger from ``ops.selectors``, the queue length from Redis.
+Open and overdue demands come from ``demands.selectors`` and the job ledger's summary from ``ops.selectors``,
+each cached 30 s (a scrape every few seconds costs one query of each per half minute; housekeeping keeps the
+ledger to two weeks); the queue length comes from Redis.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from linli.demands.selectors import demand_backlog_totals
 from linli.ops import selectors
 
 BACKLOG_CACHE_KEY = "ops:demand_backlog"
-BACKLOG_SECONDS = 30
+FIGURES_SECONDS = 30
+LEDGER_CACHE_KEY = "ops:job_ledger"
 
 
 class LinliCollector:
@@ -24,7 +26,7 @@ class LinliCollector:
         backlog = cache.get(BACKLOG_CACHE_KEY)
         if backlog is None:
             backlog = demand_backlog_totals()
-            cache.set(BACKLOG_CACHE_KEY, backlog, BACKLOG_SECONDS)
+            cache.set(BACKLOG_CACHE_KEY, backlog, FIGURES_SECONDS)
         yield GaugeMetricFamily(
             "linli_demands_open",
             "Open demands (not closed, invalid, withdrawn or merged)",
@@ -45,7 +47,11 @@ class LinliCollector:
             labels=["job"],
         )
         latest: dict[str, float] = {}
-        for row in selectors.job_ledger_summary():
+        ledger = cache.get(LEDGER_CACHE_KEY)
+        if ledger is None:
+            ledger = selectors.job_ledger_summary()
+            cache.set(LEDGER_CACHE_KEY, ledger, FIGURES_SECONDS)
+        for row in ledger:
             name = row["job"].rsplit(".", 1)[-1]
             runs.add_metric([name, row["status"]], row["n"])
             latest[name] = max(latest.get(name, 0), row["last"])

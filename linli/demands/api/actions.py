@@ -34,7 +34,9 @@ from linli.demands.selectors import extension_demand_id
 
 router = staff_router
 
-IDEMPOTENCY_HELP = "重复提交时返回首次结果 / Replays return the first answer"
+IDEMPOTENCY_HELP = (
+    "重复提交返回首次结果（默认保留 7 天） / Replays return the first answer (kept 7 days by default)"
+)
 
 
 @router.post(

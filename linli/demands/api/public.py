@@ -36,7 +36,9 @@ def public_submit(
     payload: PublicDemandIn,
     response: HttpResponse,
     idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", description="重复提交时返回首次结果 / Replays return the first answer"
+        None,
+        alias="Idempotency-Key",
+        description="重复提交返回首次结果（默认保留 7 天） / Replays return the first answer (kept 7 days by default)",
     ),
 ):
     """无需登录；返回受理编号。同一手机号 10 分钟内最多 5 条（与网页共计），同一地址另有宽松上限；超出时 429 并带
