@@ -1,7 +1,7 @@
 """Housekeeping: the tables that only grow are trimmed, so a city's database and its ``/metrics`` scrape
 stay the same size after a year as after a week.
 
-- The job ledger (``JobRun``) gets a row per job and slot: about 11,000 a day with the default periods
+- The job ledger (``JobRun``) gets a row per job and slot: about 13,000 a day with the default periods
   under Celery. Finished runs older than ``LINLI_JOB_LEDGER_DAYS`` (14) are removed; a run still marked
   running stays, whatever its age, so a takeover can still find it.
 - The stored answers to ``Idempotency-Key`` requests (each a whole demand's detail) are kept
