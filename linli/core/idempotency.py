@@ -22,6 +22,10 @@ from linli.core.errors import ValidationFailed
 from linli.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 200
+# The header's description in the API (housekeeping forgets an answer after LINLI_IDEMPOTENCY_DAYS).
+IDEMPOTENCY_HELP = (
+    "重复提交返回首次结果（默认保留 7 天） / Replays return the first answer (kept 7 days by default)"
+)
 
 
 class BadIdempotencyKey(ValidationFailed):

@@ -154,16 +154,20 @@ def job_problem_record(*, job: str, item: str, code: str, message: str):
         logger.exception("could not record the problem of %s with %s", job, item)
 
 
-def idempotency_records_purge(*, before: dt.datetime, batch: int = 5000) -> int:
-    """Forget the stored answers to ``Idempotency-Key`` requests made before ``before``, in batches (a
-    retry with such a key is then a new request). Returns how many were removed."""
-    from linli.core.models import IdempotencyRecord
-
+def delete_in_batches(rows, *, batch: int = 5000) -> int:
+    """Delete the rows of the queryset ``rows``, ``batch`` at a time (no long lock on a large table).
+    Returns how many were removed."""
     removed = 0
     while True:
-        ids = list(
-            IdempotencyRecord.objects.filter(created_at__lt=before).values_list("pk", flat=True)[:batch]
-        )
+        ids = list(rows.order_by().values_list("pk", flat=True)[:batch])
         if not ids:
             return removed
-        removed += IdempotencyRecord.objects.filter(pk__in=ids).delete()[0]
+        removed += rows.model.objects.filter(pk__in=ids).delete()[0]
+
+
+def idempotency_records_purge(*, before: dt.datetime, batch: int = 5000) -> int:
+    """Forget the stored answers to ``Idempotency-Key`` requests made before ``before`` (a retry with such a
+    key is then a new request). Returns how many were removed."""
+    from linli.core.models import IdempotencyRecord
+
+    return delete_in_batches(IdempotencyRecord.objects.filter(created_at__lt=before), batch=batch)

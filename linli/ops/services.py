@@ -16,30 +16,25 @@ import datetime as dt
 from django.conf import settings
 
 from linli.core import clock
-from linli.core.services import idempotency_records_purge
+from linli.core.services import delete_in_batches, idempotency_records_purge
 from linli.ops.models import JobRun
 
 BATCH = 5000
 
 
-def _days(name: str, default: int) -> dt.timedelta:
-    return dt.timedelta(days=max(1, int(getattr(settings, name, default))))
+def _days(days: int) -> dt.timedelta:
+    return dt.timedelta(days=max(1, days))  # never 0: that would forget everything at once
 
 
 def job_ledger_purge(*, before: dt.datetime, batch: int = BATCH) -> int:
     finished = JobRun.objects.filter(started_at__lt=before).exclude(status=JobRun.Status.RUNNING)
-    removed = 0
-    while True:
-        ids = list(finished.values_list("pk", flat=True)[:batch])
-        if not ids:
-            return removed
-        removed += JobRun.objects.filter(pk__in=ids).delete()[0]
+    return delete_in_batches(finished, batch=batch)
 
 
 def housekeeping() -> dict[str, int]:
     """The periodic job (hourly): what it removed, by table."""
     now = clock.now()
     return {
-        "job_runs": job_ledger_purge(before=now - _days("LINLI_JOB_LEDGER_DAYS", 14)),
-        "idempotency_records": idempotency_records_purge(before=now - _days("LINLI_IDEMPOTENCY_DAYS", 7)),
+        "job_runs": job_ledger_purge(before=now - _days(settings.LINLI_JOB_LEDGER_DAYS)),
+        "idempotency_records": idempotency_records_purge(before=now - _days(settings.LINLI_IDEMPOTENCY_DAYS)),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from ninja import Header, Status
 
-from linli.core.idempotency import request_fingerprint
+from linli.core.idempotency import IDEMPOTENCY_HELP, request_fingerprint
 from linli.demands import services as s
 from linli.demands.api import present, staff_router
 from linli.demands.errors import DemandNotFound
@@ -33,10 +33,6 @@ from linli.demands.schemas import (
 from linli.demands.selectors import extension_demand_id
 
 router = staff_router
-
-IDEMPOTENCY_HELP = (
-    "重复提交返回首次结果（默认保留 7 天） / Replays return the first answer (kept 7 days by default)"
-)
 
 
 @router.post(

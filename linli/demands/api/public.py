@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
 
 from linli.core import ratelimit
-from linli.core.idempotency import request_fingerprint
+from linli.core.idempotency import IDEMPOTENCY_HELP, request_fingerprint
 from linli.core.ratelimit import PerAddressLimit, PhoneRateLimited, client_ip
 from linli.demands import services as s
 from linli.demands.api import present
@@ -38,7 +38,7 @@ def public_submit(
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
-        description="重复提交返回首次结果（默认保留 7 天） / Replays return the first answer (kept 7 days by default)",
+        description=IDEMPOTENCY_HELP,
     ),
 ):
     """无需登录；返回受理编号。同一手机号 10 分钟内最多 5 条（与网页共计），同一地址另有宽松上限；超出时 429 并带

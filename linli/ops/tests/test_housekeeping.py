@@ -74,3 +74,12 @@ def test_it_is_a_periodic_job_and_runs_under_the_ledger():
     outcome = job_run("linli.ops.services.housekeeping", 3600, 1_800_000_000)
     assert outcome["outcome"] == "done"
     assert list(JobRun.objects.values_list("job", "status")) == [("linli.ops.services.housekeeping", "done")]
+
+
+def test_a_backlog_larger_than_a_batch_goes_in_several_batches():
+    from linli.ops.services import job_ledger_purge
+
+    for slot in range(5):
+        _run("linli.demands.services.notify_run", slot, JobRun.Status.DONE, 30)
+    assert job_ledger_purge(before=clock.now(), batch=2) == 5
+    assert not JobRun.objects.exists()
