@@ -23,10 +23,7 @@ LEDGER_CACHE_KEY = "ops:job_ledger"
 
 class LinliCollector:
     def collect(self):
-        backlog = cache.get(BACKLOG_CACHE_KEY)
-        if backlog is None:
-            backlog = demand_backlog_totals()
-            cache.set(BACKLOG_CACHE_KEY, backlog, FIGURES_SECONDS)
+        backlog = cache.get_or_set(BACKLOG_CACHE_KEY, demand_backlog_totals, FIGURES_SECONDS)
         yield GaugeMetricFamily(
             "linli_demands_open",
             "Open demands (not closed, invalid, withdrawn or merged)",
@@ -47,11 +44,7 @@ class LinliCollector:
             labels=["job"],
         )
         latest: dict[str, float] = {}
-        ledger = cache.get(LEDGER_CACHE_KEY)
-        if ledger is None:
-            ledger = selectors.job_ledger_summary()
-            cache.set(LEDGER_CACHE_KEY, ledger, FIGURES_SECONDS)
-        for row in ledger:
+        for row in cache.get_or_set(LEDGER_CACHE_KEY, selectors.job_ledger_summary, FIGURES_SECONDS):
             name = row["job"].rsplit(".", 1)[-1]
             runs.add_metric([name, row["status"]], row["n"])
             latest[name] = max(latest.get(name, 0), row["last"])
