@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.access.tests import factories as f
 from linli.core import clock
@@ -34,13 +35,13 @@ def test_file_gate_approve_inbox_and_refuse(world, new_page, shots):
     page = new_page()
     sign_in(page, "cg_handler", PASSWORD)
     file_request(page, "垃圾分类督导员值守", "请每个小区安排人员在投放点值守，督导居民分类投放", "金榕社区")
-    assert page.get_by_text("待协调办审批").first.is_visible()
-    assert page.get_by_text("审批剩余 15 个工作日").is_visible()
+    expect(page.get_by_text("待协调办审批").first).to_be_visible()
+    expect(page.get_by_text("审批剩余 15 个工作日")).to_be_visible()
     shots(page, "filed-pending")
     file_request(page, "共享单车每日清理", "请社区每天清理小区门口乱停放的共享单车并上报照片", "金榕社区")
     second = page.url
     file_request(page, "下达招商引资任务", "请各社区完成本年度招商引资引进项目两个的任务指标", "金榕社区")
-    assert page.get_by_text("负面清单拒绝").first.is_visible()
+    expect(page.get_by_text("负面清单拒绝").first).to_be_visible()
     shots(page, "refused-negative-list")
     sign_out(page)
 
@@ -51,24 +52,24 @@ def test_file_gate_approve_inbox_and_refuse(world, new_page, shots):
     page.get_by_label("临时同意（仅本次）").check()  # no decision is preselected
     page.get_by_label("理由").fill("本次同意，经费随事转")
     page.get_by_role("button", name="提交决定").click()
-    assert page.get_by_text("审批同意").first.is_visible()
+    expect(page.get_by_text("审批同意").first).to_be_visible()
     shots(page, "approved")
     sign_out(page)
 
     sign_in(page, "worker", PASSWORD)
     page.goto("/access/inbox/")
-    assert page.get_by_text("垃圾分类督导员值守").is_visible()
+    expect(page.get_by_text("垃圾分类督导员值守")).to_be_visible()
     shots(page, "community-inbox")
     page.get_by_role("link", name="共享单车每日清理").click()
     page.get_by_role("button", name="依规拒绝").click()
-    assert page.get_by_text("已拒绝，并已告知派发部门").is_visible()
+    expect(page.get_by_text("已拒绝，并已告知派发部门")).to_be_visible()
     shots(page, "community-refused")
     sign_out(page)
 
     sign_in(page, "cg_handler", PASSWORD)
     page.goto(second)
-    assert page.get_by_text("社区拒绝").first.is_visible()
-    assert page.get_by_text("暂不承接").first.is_visible()
+    expect(page.get_by_text("社区拒绝").first).to_be_visible()
+    expect(page.get_by_text("暂不承接").first).to_be_visible()
     shots(page, "department-sees-refusal")
 
 
@@ -79,8 +80,8 @@ def test_public_certificate_lookup_on_a_phone(world, new_page, shots):
     page.get_by_role("link", name="证明查询").click()
     page.get_by_label("您需要什么证明？").fill("单身证明")
     page.get_by_role("button", name="查询").click()
-    assert page.get_by_role("heading", name="婚姻状况证明").is_visible()
-    assert page.get_by_text("社区不能开具。").first.is_visible()
+    expect(page.get_by_role("heading", name="婚姻状况证明")).to_be_visible()
+    expect(page.get_by_text("社区不能开具。").first).to_be_visible()
     assert no_horizontal_scroll(page)
     shots(page, "lookup-phone")
 
@@ -92,7 +93,7 @@ def test_ledger_shows_charts_and_tables(world, new_page, shots):
     sign_in(page, "leader", PASSWORD)
     page.goto("/access/ledger/")
     page.wait_for_function("document.querySelector('#ledger-compare canvas') !== null")
-    assert page.get_by_role("cell", name="金榕社区").is_visible()
+    expect(page.get_by_role("cell", name="金榕社区")).to_be_visible()
     assert no_horizontal_scroll(page)
     shots(page, "ledger-phone")
 

@@ -7,6 +7,7 @@ so the page is asked for the story's period explicitly.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.analytics.services import analytics_rollup_refresh
 from linli.analytics.tests.scenario import build
@@ -61,7 +62,7 @@ def test_the_formula_is_shown_by_keyboard_and_on_hover(story_rolled_up, new_page
     summary = card.locator("summary")
     summary.focus()
     page.keyboard.press("Enter")
-    assert card.locator("details p").is_visible()
+    expect(card.locator("details p")).to_be_visible()
     # Hovering a point of the trend shows the tooltip with numerator, denominator and formula.
     page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length === 4")
     page.locator('[data-chart="trend"]').scroll_into_view_if_needed()

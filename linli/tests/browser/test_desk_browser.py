@@ -4,6 +4,7 @@ the callback worklist, and a progress note read by the resident on a 390 px phon
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.demands import services as s
 from linli.demands.tests import factories as df
@@ -27,7 +28,7 @@ def test_the_print_page_has_no_menu_and_shows_the_work_order(world, new_page, sh
     for expected in (demand.code, "金榕路夜市油烟扰民", "区城管局", "承办人", "审核人"):
         assert expected in body, expected
     page.emulate_media(media="print")
-    assert not page.locator(".screen-only").is_visible()  # the print button and links stay off the paper
+    expect(page.locator(".screen-only")).to_be_hidden()  # the print button and links stay off the paper
     shots(page, "print")
 
 
@@ -63,7 +64,7 @@ def test_the_callback_worklist_counts_tries_and_an_unsatisfied_one_goes_to_reope
     page.wait_for_url(f"**/demands/{demand.pk}/**")
     reopen = page.locator("#action-reopen-0")
     assert reopen.get_attribute("open") is not None
-    assert page.get_by_label("重办理由").is_visible()
+    expect(page.get_by_label("重办理由")).to_be_visible()
     shots(page, "reopen")
 
 
@@ -103,7 +104,7 @@ def test_the_unit_picker_finds_a_unit_by_typing_and_adds_it_as_a_removable_chip(
     finders.nth(1).fill("交警")
     form.get_by_role("button", name="+ 区交警大队").click()
     chip = form.locator("button.chip", has_text="区交警大队")
-    assert chip.is_visible()
+    expect(chip).to_be_visible()
     finders.nth(1).fill("社区")
     form.get_by_role("button", name="+ 金榕社区居委会").click()
     form.locator("button.chip", has_text="金榕社区居委会").click()  # removed again

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from linli.empower import services as s
 from linli.empower.models import Assignment, EmpowerEvent, Shift
@@ -42,12 +43,12 @@ def test_volunteer_checks_in_on_a_phone(world, new_page, shots):
     phone = new_page(width=390, height=844)
     sign_in(phone, "v_lin", PASSWORD)
     assert phone.url.endswith("/empower/me/")  # a volunteer lands on their own page
-    assert phone.get_by_text("金榕小学东门").is_visible()
+    expect(phone.get_by_text("金榕小学东门")).to_be_visible()
     assert no_horizontal_scroll(phone)
     shots(phone, "my-shifts")
     form = phone.locator(f'form[action="/empower/me/{mine.pk}/check-in/"]')
     form.get_by_role("button", name="签到").click()
-    assert phone.get_by_text("签到成功").is_visible()
+    expect(phone.get_by_text("签到成功")).to_be_visible()
     # A second tap (a stale page or a double tap) changes nothing and says so.
     answer = phone.evaluate(
         """url => fetch(url, {method: 'POST', headers: {'X-CSRFToken': document.cookie.match(/csrftoken=([^;]+)/)[1]}})
@@ -56,7 +57,7 @@ def test_volunteer_checks_in_on_a_phone(world, new_page, shots):
     )
     assert "已经签到过了，无需重复签到" in answer
     phone.reload()
-    assert phone.get_by_role("button", name="签退").is_visible()
+    expect(phone.get_by_role("button", name="签退")).to_be_visible()
     assert no_horizontal_scroll(phone)
     shots(phone, "checked-in")
     assert Assignment.objects.get(pk=mine.pk).status == "checked_in"
@@ -69,7 +70,7 @@ def test_worker_plans_the_roster_and_swaps_a_shift(world, new_page, shots):
     sign_in(desk, "worker", PASSWORD)
     desk.goto(f"/empower/teams/{team.pk}/?term={term.pk}")
     desk.get_by_role("button", name="自动排班").click()
-    assert desk.get_by_text("排班完成（锁定的排班已保留）").is_visible()
+    expect(desk.get_by_text("排班完成（锁定的排班已保留）")).to_be_visible()
     summary = desk.locator("#summary").inner_text()
     shifts = Shift.objects.filter(term=term).count()
     assert f"班次 {shifts} 个" in summary and "未排满 0 个班次" in summary
@@ -88,8 +89,8 @@ def test_worker_plans_the_roster_and_swaps_a_shift(world, new_page, shots):
     other = next(m for m in team.members.select_related("volunteer") if m.volunteer_id not in on_shift)
     desk.locator(f"#sw-{first.pk}").select_option(str(other.volunteer_id))
     desk.locator(f"#sw-{first.pk}").locator("xpath=..").get_by_role("button", name="换班").click()
-    assert desk.get_by_text("换班完成").is_visible()
-    assert desk.locator("#people strong").get_by_text(other.volunteer.name, exact=True).is_visible()
+    expect(desk.get_by_text("换班完成")).to_be_visible()
+    expect(desk.locator("#people strong").get_by_text(other.volunteer.name, exact=True)).to_be_visible()
     shots(desk, "swapped")
     assert Assignment.objects.get(pk=first.pk).status == "swapped"
     assert Assignment.objects.filter(

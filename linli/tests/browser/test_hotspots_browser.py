@@ -7,6 +7,7 @@ so the page is asked for the story's period explicitly.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.analytics.tests.hot_story import build
 from linli.org.tests.factories import PASSWORD
@@ -23,13 +24,14 @@ def test_on_a_phone_the_hotspot_page_ranks_issues_and_clicking_one_lists_its_dem
     sign_in(page, "dispatcher", PASSWORD)
     page.goto("/hotspots/?from=2025-03-01&to=2025-04-30")
     first = page.locator("#issue-1")
-    assert "金榕小区" in first.locator("h2").inner_text() and first.is_visible()
+    expect(first).to_be_visible()
+    assert "金榕小区" in first.locator("h2").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "scrolls sideways"
     shots(page, "hotspots")
 
     first.get_by_role("link", name="查看这 4 件诉求").click()
     page.wait_for_url("**/demands/?ids=*")
-    assert page.locator("#issue-filter").is_visible()
+    expect(page.locator("#issue-filter")).to_be_visible()
     codes = page.locator("#results tbody td:nth-child(2) a").all_inner_texts()  # after the tick box
     assert sorted(codes) == sorted(d.code for d in story["hot"])
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "scrolls sideways"

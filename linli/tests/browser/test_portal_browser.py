@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.core.tests.images import tiny_png
 from linli.demands import services as s
@@ -42,9 +43,9 @@ def test_a_resident_submits_tracks_and_rates_on_a_phone(world, new_page, shots, 
     page.get_by_label("照片（可不传）").set_input_files(str(photo))
     page.get_by_role("button", name="提交诉求").click()
     page.wait_for_load_state()
-    assert page.get_by_text("请输入11位手机号").is_visible()
+    expect(page.get_by_text("请输入11位手机号")).to_be_visible()
     assert page.get_by_label("问题描述").input_value().startswith("金榕路路灯坏了三盏")
-    assert page.get_by_text("请重新选择照片").is_visible()
+    expect(page.get_by_text("请重新选择照片")).to_be_visible()
     assert fits(page)
     shots(page, "form-errors")
 
@@ -79,7 +80,7 @@ def test_a_resident_submits_tracks_and_rates_on_a_phone(world, new_page, shots, 
     page.get_by_label("手机号后四位").fill("5678")
     page.get_by_role("button", name="查询").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已更换路灯三盏。").is_visible()
+    expect(page.get_by_text("已更换路灯三盏。")).to_be_visible()
     assert fits(page)
     shots(page, "tracked")
 
@@ -87,7 +88,7 @@ def test_a_resident_submits_tracks_and_rates_on_a_phone(world, new_page, shots, 
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
     page.wait_for_load_state()
-    assert page.get_by_text("感谢您的评价！").is_visible()
+    expect(page.get_by_text("感谢您的评价！")).to_be_visible()
     demand.refresh_from_db()
     assert (demand.status, demand.resolved, demand.satisfaction) == ("called_back", True, "satisfied")
     assert dialogs == []

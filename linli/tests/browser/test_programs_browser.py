@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.programs.models import SignUp
 from linli.programs.tests.factories import camp, sign
@@ -27,12 +28,12 @@ def test_a_child_is_signed_up_on_a_phone_waitlisted_and_promoted_when_someone_ca
     phone.get_by_label("孩子年龄").fill("15")
     phone.get_by_role("button", name="提交报名").click()
     # Too old for the camp: refused, what was typed is still there.
-    assert phone.locator('[data-code="programs.bad_age"]').is_visible()
+    expect(phone.locator('[data-code="programs.bad_age"]')).to_be_visible()
     assert phone.get_by_label("孩子姓名").input_value() == "黄小满"
     phone.get_by_label("孩子年龄").fill("9")
     phone.get_by_role("button", name="提交报名").click()
     assert phone.locator("#signup-status").get_attribute("data-status") == "waitlisted"
-    assert phone.get_by_text("候补第 1 位").is_visible()
+    expect(phone.get_by_text("候补第 1 位")).to_be_visible()
     code = phone.locator("#signup-code").inner_text()
     assert no_horizontal_scroll(phone)
     shots(phone, "waitlisted-phone")
@@ -43,14 +44,14 @@ def test_a_child_is_signed_up_on_a_phone_waitlisted_and_promoted_when_someone_ca
     other.get_by_label("手机号后四位").fill(first.phone[-4:])
     other.get_by_role("button", name="查看").click()
     other.get_by_role("button", name="取消报名").click()
-    assert other.get_by_text("报名已取消。").is_visible()
+    expect(other.get_by_text("报名已取消。")).to_be_visible()
     # Coming back the next day on a fresh browser: code and the last four digits.
     later = new_page(width=390, height=844)
     later.goto("/portal/programs/mine/")
     later.get_by_label("报名编号").fill(code)
     later.get_by_label("手机号后四位").fill("2345")
     later.get_by_role("button", name="查看").click()
-    assert later.locator("#promoted").is_visible()
+    expect(later.locator("#promoted")).to_be_visible()
     assert later.locator("#signup-status").get_attribute("data-status") == "confirmed"
     assert no_horizontal_scroll(later)
     shots(later, "promoted-phone")

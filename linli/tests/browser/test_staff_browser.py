@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.demands.tests.factories import dispatched, registered
 from linli.org.tests.factories import PASSWORD
@@ -21,7 +22,7 @@ def test_another_units_demand_typed_into_the_address_bar_is_not_found(world, new
     sign_in(page, "jj_handler", PASSWORD)
     response = page.goto(f"/demands/{demand.pk}/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="诉求不存在，或无权查看").is_visible()
+    expect(page.get_by_role("heading", name="诉求不存在，或无权查看")).to_be_visible()
     assert demand.code not in page.content()
     shots(page, "not-found")
 

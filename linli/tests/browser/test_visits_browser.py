@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.demands.models import Demand
 from linli.org.tests.factories import PASSWORD
@@ -26,7 +27,7 @@ def test_plan_visit_on_a_phone_refer_to_a_meeting_and_read_the_report(world, new
     sign_in(desk, "coord", PASSWORD)
     desk.goto(f"/visits/rounds/{first.pk}/")
     desk.get_by_role("button", name="自动排班").click()
-    assert desk.get_by_text("已排班").is_visible()
+    expect(desk.get_by_text("已排班")).to_be_visible()
     assert desk.locator("#plan tbody tr").count() == 2
     shots(desk, "round-plan")
     # A community worker records the visit on a phone; the first tap is sent twice (a bad connection).
@@ -49,7 +50,7 @@ def test_plan_visit_on_a_phone_refer_to_a_meeting_and_read_the_report(world, new
     )
     assert status == 200
     phone.locator("#visit-submit").click()
-    assert phone.get_by_text("该记录已保存过，未重复提交").is_visible()
+    expect(phone.get_by_text("该记录已保存过，未重复提交")).to_be_visible()
     assert no_horizontal_scroll(phone)
     shots(phone, "visit-saved-phone")
     assert Visit.objects.count() == 1 and Demand.objects.filter(channel="night_visit").count() == 2
@@ -63,11 +64,11 @@ def test_plan_visit_on_a_phone_refer_to_a_meeting_and_read_the_report(world, new
     desk.get_by_label("其他参会代表（群众、骑手、企业等，每行一位）").fill("骑手代表 2 名")
     desk.get_by_label("议定事项").fill("骑手门口停车，换乘自行车进入")
     desk.get_by_role("button", name="登记").click()
-    assert desk.get_by_text(demand.code).is_visible()
+    expect(desk.get_by_text(demand.code)).to_be_visible()
     desk.get_by_label("事项", exact=True).fill("物业投放自行车")
     desk.get_by_label("完成时限").fill("2026-06-30")
     desk.get_by_role("button", name="新增").click()
-    assert desk.locator("#items").get_by_text("物业投放自行车").is_visible()
+    expect(desk.locator("#items").get_by_text("物业投放自行车")).to_be_visible()
     shots(desk, "meeting")
     desk.goto(f"/visits/campaigns/{campaign.pk}/report/")
     assert desk.locator("#kpis b").get_by_text("2 / 2").count() == 0  # one community of two visited
@@ -91,9 +92,9 @@ def test_the_owner_unit_marks_its_action_item_done(world, new_page, shots):
     page = new_page(width=360, height=780)
     sign_in(page, "cg_handler", PASSWORD)
     page.goto("/visits/actions/")
-    assert page.get_by_text("已超期").is_visible()
+    expect(page.get_by_text("已超期")).to_be_visible()
     page.get_by_label("完成情况").fill("已与摊主约定 22 点收摊")
     page.get_by_role("button", name="标记完成").click()
-    assert page.get_by_text("已更新").is_visible()
+    expect(page.get_by_text("已更新")).to_be_visible()
     assert no_horizontal_scroll(page)
     shots(page, "action-done")
