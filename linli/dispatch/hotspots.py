@@ -15,30 +15,24 @@ words that set its problem apart.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize as normalize_rows
 
 from linli.dispatch import landmarks, places
+from linli.dispatch.hotspot_text import BODY, CODES, Item, Prepared, key_terms, prepare, tokens
 from linli.dispatch.text import normalize
 
 LINK = 0.22  # same place, this similar: linked
 COPY = 0.75  # this similar: linked wherever they are
 COPY_LIMIT = 20_000  # near copies elsewhere are looked for up to this many messages
 PLACE_BONUS = 0.15
-TITLE_WEIGHT = 0.6
 CUT = 0.40  # average similarity (with the place bonus) a group keeps
 MERGE = 0.35  # groups at one place whose centres are this similar are one issue
 ATTACH = 0.2  # a message alone joins a group at one of its places whose centre is this similar
@@ -46,28 +40,6 @@ MIN_SIZE = 2
 SPREAD = 3  # a place key found in this many cities or communities is a common noun, not a place
 DENSE_LIMIT = 2500  # larger linked groups keep their links as they are (no average-linkage cut)
 SAMPLES = 3
-_BODY = 400
-
-_STOP = set(
-    "的 了 在 是 我 有 和 就 不 人 都 一 一个 上 也 很 到 说 要 去 你 会 着 没有 看 好 自己 这 我们 他们 请 问题 反映 "
-    "情况 希望 领导 相关 部门 关于 要求 能否 能 为什么 是否 如何 什么 怎么 现在 目前 已经 一直 没 多次 尽快 解决 处理 "
-    "您好 谢谢 尊敬 网友 市民 投诉 建议 咨询 严重 影响 居民 群众 政府 工作 进行 导致 存在 非常 可以 还是 但是 因为 "
-    "所以 这个 那个 这些 那些 以及 还有 及 与 对 将 把 被 让 给 从 向 年 月 日 号 万元 元 天 个 等 之 其 该 请求 "
-    "质疑 举报 再次 强烈 呼吁 恳请 盼望 一下 事宜 有关 的话 小区 业主 管一管".split()
-)
-_CODES = re.compile(r"[a-z]\d{0,2}\s?[省市区县]")
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    text: str
-    title: str = ""
-    at: dt.datetime | None = None
-    place: str = ""  # known place (a community); the text's own places are added to it
-    area: str = ""  # the area whose items the share is counted against
-    caller: str = ""
-    topic: str = ""  # the demand's category (its path in the installation's tree), when known
 
 
 @dataclass
@@ -85,42 +57,6 @@ class Hotspot:
     last_at: dt.datetime | None = None
     samples: list[str] = field(default_factory=list)  # ids of the messages that say it best
     extra: dict = field(default_factory=dict)
-
-
-def place_of(text: str, title: str = "") -> str:
-    """The first specific place the title names, else the body, as shown (prefixes dropped)."""
-    found = places.mentions(title) + places.mentions(text)
-    for name in found:
-        if places.place_key(name):
-            return places.display_name(name)
-    return ""
-
-
-def _tokens(text: str) -> list[str]:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return [
-        w for w in jieba.lcut(text) if len(w) >= 2 and w not in _STOP and not re.fullmatch(r"[\da-z]+", w)
-    ]
-
-
-def _key_terms(
-    texts: Sequence[str], background: Counter, total_docs: int, place: str, n: int = 3, share: float = 0.5
-) -> list[str]:
-    counts: Counter = Counter()
-    for text in texts:
-        counts.update(set(_tokens(text)))
-    scored = []
-    need = max(2, int(np.ceil(share * len(texts)))) if len(texts) > 1 else 1
-    n_corpus, corpus_df = _background_words()
-    for word, c in counts.items():
-        if c < need or word in place or place.endswith(word):
-            continue
-        df = background.get(word, 0) + corpus_df.get(word, 0) + 1
-        scored.append((c / len(texts) * np.log((total_docs + n_corpus + 1) / df), word))
-    scored.sort(reverse=True)
-    return [w for _, w in scored[:n]]
 
 
 class _Union:
@@ -143,150 +79,15 @@ class _Union:
         return list(out.values())
 
 
-def _title_and_body(item: Item, names: Sequence[str] = ()) -> tuple[str, str]:
-    """The title (or, without one, the text's first sentence) and the start of the body.
-
-    Placeholder codes and the proper part of place names are taken out (the
-    places are compared as keys): two problems at one compound must not look
-    alike because both spell the compound's name, while "ktv", "小区" or "路"
-    stay as words of the problem.
-    """
-    title, body = normalize(item.title), normalize(item.text)
-    if title and body.startswith(title):
-        body = body[len(title) :]
-    if not title:
-        title = re.split(r"[。！？!?；;\n]", body, maxsplit=1)[0][:60]
-    title, body = _CODES.sub(" ", title), _CODES.sub(" ", body[:_BODY])
-    stems = sorted({st for st in map(places.stem, names) if st}, key=len, reverse=True)
-    for st in stems:
-        title, body = title.replace(st, " "), body.replace(st, " ")
-    return title, body
-
-
-@lru_cache(maxsize=1)
-def _background() -> tuple[int, dict[str, int]]:
-    """Document frequencies of character bigrams in the starter corpus shipped with the package.
-
-    They steady the weights when a period holds few demands: among eight
-    complaints, "搅拌" in four of them would otherwise weigh less than any
-    bigram seen once. Without the file the batch alone counts.
-    """
-    texts = _corpus_texts()
-    df: Counter = Counter()
-    for text in texts:
-        df.update({text[i : i + 2] for i in range(len(text) - 1)})
-    return len(texts), dict(df)
-
-
-@lru_cache(maxsize=1)
-def _corpus_texts() -> tuple[str, ...]:
-    try:
-        from linli.dispatch.corpus import CORPUS_PATH
-
-        with open(CORPUS_PATH, encoding="utf-8", newline="") as handle:
-            return tuple(normalize(row.get("text", "")) for row in csv.DictReader(handle))
-    except (ImportError, OSError):
-        return ()
-
-
-@lru_cache(maxsize=1)
-def _background_words() -> tuple[int, dict[str, int]]:
-    """Word document frequencies in the starter corpus: a label names what is rare in complaints, not 噪音 or 施工."""
-    df: Counter = Counter()
-    texts = _corpus_texts()
-    for text in texts:
-        df.update(set(_tokens(text)))
-    return len(texts), dict(df)
-
-
-def _weighted(texts: list[str]):
-    """Sublinear tf × idf over the batch and the background, rows L2-normalised (character bigrams)."""
-    counter = CountVectorizer(analyzer="char", ngram_range=(2, 2), lowercase=False)
-    try:
-        counts = counter.fit_transform(texts).astype(np.float64)
-    except ValueError:  # nothing but one-character texts
-        return sparse.csr_matrix((len(texts), 1))
-    n_bg, df_bg = _background()
-    vocab = counter.get_feature_names_out()
-    df_batch = np.asarray((counts > 0).sum(axis=0)).ravel()
-    df_back = np.array([df_bg.get(term, 0) for term in vocab], dtype=np.float64)
-    idf = np.log((1 + n_bg + len(texts)) / (1 + df_back + df_batch)) + 1.0
-    counts.data = 1.0 + np.log(counts.data)
-    weighted = counts @ sparse.diags(idf)
-    return normalize_rows(weighted, norm="l2", copy=False)
-
-
-def _vectors(items: Sequence[Item], names: Sequence[Sequence[str]]):
-    """Rows whose dot product is TITLE_WEIGHT × title cosine + the rest × body cosine (character bigrams)."""
-    pairs = [_title_and_body(it, ns) for it, ns in zip(items, names, strict=True)]
-    titles = _weighted([t for t, _ in pairs])
-    bodies = _weighted([b or t for t, b in pairs])
-    return sparse.hstack([titles * np.sqrt(TITLE_WEIGHT), bodies * np.sqrt(1 - TITLE_WEIGHT)]).tocsr()
-
-
-@dataclass
-class _Prepared:
-    keys: list[list[str]]
-    names: list[list[str]]
-    merged: dict[str, str]
-    # the letter of the first placeholder code (a市, k7县 …), else the known community ("@…"), else "":
-    # messages from two cities, or from two communities, are not one problem at one place
-    regions: np.ndarray
-    areas: list[str]  # the full first code (a4区, a市 …) or the community: where a key is spread over
-    vectors: object  # sparse rows (see ``_vectors``)
-    titled: list[set[str]]  # the keys each title names
-    marks: dict[int, str] = field(default_factory=dict)  # issues joined at a landmark: first index -> its key
-
-
-def _prepare(items: Sequence[Item]) -> _Prepared:
-    names, raw_keys, in_title = [], [], []
-    for it in items:
-        # without a title, the first sentence names what the message is about
-        titled = places.mentions(it.title or re.split(r"[。！？!?；;\n]", it.text, maxsplit=1)[0][:60])
-        found = titled + places.mentions(it.text[: _BODY * 2])
-        names.append(found)
-        in_title.append({places.place_key(n) for n in titled})
-        keys = [f"@{it.place}"] if it.place else []
-        for name in found:
-            key = places.place_key(name)
-            if key and key not in keys:
-                keys.append(key)
-        raw_keys.append(keys[:7])
-    counts = Counter(k for ks in raw_keys for k in set(ks) if not k.startswith("@"))
-    merged = places.merge_keys(counts)
-    keys = [places.canonical(ks, merged) for ks in raw_keys]
-    titled = [set(places.canonical(t, merged)) for t in in_title]
-    regions = np.array([_region(it) or (f"@{it.place}" if it.place else "") for it in items])
-    areas = [_area_code(it) or (f"@{it.place}" if it.place else "") for it in items]
-    return _Prepared(
-        keys,
-        names,
-        merged,
-        regions,
-        areas,
-        _vectors(items, [[*ns, it.place] for it, ns in zip(items, names, strict=True)]),
-        titled,
-    )
-
-
-def _area_code(item: Item) -> str:
-    found = _CODES.search(normalize(item.title)) or _CODES.search(normalize(item.text[:200]))
-    return found.group(0).replace(" ", "") if found else ""
-
-
-def _region(item: Item) -> str:
-    return _area_code(item)[:1]
-
-
-def _apart(prep: _Prepared, rows, cols) -> np.ndarray:
+def _apart(prep: Prepared, rows, cols) -> np.ndarray:
     """Pairs whose messages are in two different cities or communities (both known, and they differ)."""
     a, b = prep.regions[rows], prep.regions[cols]
     return (a != "") & (b != "") & (a != b)
 
 
-def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
+def cluster(items: Sequence[Item]) -> tuple[list[list[int]], Prepared]:
     """Indexes of ``items`` grouped into issues (groups of at least ``MIN_SIZE``), and what was computed."""
-    prep = _prepare(items)
+    prep = prepare(items)
     n = len(items)
     union = _Union(n)
     by_key: dict[str, list[int]] = {}
@@ -328,7 +129,7 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
             continue
         groups.extend(_cut(comp, prep, incidence))
     groups = _merge(groups, prep, set(usable))
-    texts = [normalize(f"{it.title} {it.text[: _BODY * 2]}") for it in items]
+    texts = [normalize(f"{it.title} {it.text[: BODY * 2]}") for it in items]
     topics = [it.topic for it in items]
     groups, prep.marks = landmarks.join(
         groups, prep.keys, set(usable), texts, topics, prep.names, lambda nm: _key_of(nm, prep)
@@ -336,13 +137,13 @@ def cluster(items: Sequence[Item]) -> tuple[list[list[int]], _Prepared]:
     return [g for g in groups if len(g) >= MIN_SIZE], prep
 
 
-def _centroid(group: list[int], prep: _Prepared) -> np.ndarray:
+def _centroid(group: list[int], prep: Prepared) -> np.ndarray:
     centre = np.asarray(prep.vectors[group].mean(axis=0)).ravel()
     norm = np.linalg.norm(centre)
     return centre / norm if norm else centre
 
 
-def _merge(groups: list[list[int]], prep: _Prepared, usable: set[str]) -> list[list[int]]:
+def _merge(groups: list[list[int]], prep: Prepared, usable: set[str]) -> list[list[int]]:
     """Groups about one place whose centres agree (cosine ≥ ``MERGE``) become one issue.
 
     Average linkage keeps a group tight; a big issue told in many ways can
@@ -399,7 +200,7 @@ def _merge(groups: list[list[int]], prep: _Prepared, usable: set[str]) -> list[l
     return [g for members in by_place.values() for g in members] + [g for g in singles if g[0] not in kept]
 
 
-def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
+def _cut(comp: list[int], prep: Prepared, incidence) -> list[list[int]]:
     """Average-linkage groups of one linked component (a chain of neighbours is not one issue)."""
     if len(comp) == 2:
         return [comp]
@@ -419,7 +220,7 @@ def _cut(comp: list[int], prep: _Prepared, incidence) -> list[list[int]]:
     return list(out.values())
 
 
-def _place_label(group: list[int], items: Sequence[Item], prep: _Prepared, df: Counter) -> str:
+def _place_label(group: list[int], items: Sequence[Item], prep: Prepared, df: Counter) -> str:
     counts: Counter = Counter()
     for i in group:
         for k in prep.keys[i]:
@@ -438,7 +239,7 @@ def _place_label(group: list[int], items: Sequence[Item], prep: _Prepared, df: C
     return known.most_common(1)[0][0] if known else ""
 
 
-def _key_of(name: str, prep: _Prepared) -> str:
+def _key_of(name: str, prep: Prepared) -> str:
     key = places.place_key(name)
     return prep.merged.get(key, key)
 
@@ -470,20 +271,20 @@ def find_hotspots(
     scored.sort(key=lambda x: (-x[0], -x[1], -x[2], items[x[3][0]].id))
     background: Counter = Counter()
     for it in items:
-        background.update(set(_tokens(_CODES.sub(" ", normalize(it.title or it.text[:60])))))
+        background.update(set(tokens(CODES.sub(" ", normalize(it.title or it.text[:60])))))
     out = []
     for rank, (size, growth, repeat, g, stamps) in enumerate(scored[:top], start=1):
         members = [items[i] for i in g]
         place = _place_label(g, items, prep, df)
         named = [normalize(m.title) for m in members if m.title]
         texts = named if len(named) == len(members) else [normalize(m.text[:200]) for m in members]
-        texts = [_CODES.sub(" ", t) for t in texts]
-        terms = [t for t in _key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
+        texts = [CODES.sub(" ", t) for t in texts]
+        terms = [t for t in key_terms(texts, background, len(items), place, n=6) if t not in place][:3]
         if g[0] in prep.marks:  # several groups at one landmark: the landmark and the categories name it
             written = [nm for i in g for nm in prep.names[i] if _key_of(nm, prep) == prep.marks[g[0]]]
             place, terms = landmarks.name(members, written, place, terms)
             if not terms:  # no categories: words a quarter of its messages use (one wording is a part of it)
-                found = _key_terms(texts, background, len(items), place, 6, 0.25)
+                found = key_terms(texts, background, len(items), place, 6, 0.25)
                 terms = [t for t in found if not landmarks.about_place(t, place)][:3]
         sims = (prep.vectors[g] @ prep.vectors[g].T).toarray().sum(axis=1)
         central = [members[i].id for i in np.argsort(-sims, kind="stable")[:SAMPLES]]
