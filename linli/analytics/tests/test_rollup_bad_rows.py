@@ -60,9 +60,9 @@ def test_the_rollup_skips_and_records_a_day_out_of_range_and_counts_the_rest(wor
 
 
 def test_a_day_that_fails_to_compute_is_skipped_alone(world, monkeypatch):
-    from linli.analytics import services
+    from linli.analytics.services import rows
 
-    real = services._recompute_day_rows
+    real = rows.recompute_day_rows
 
     def flaky(days):
         if dt.date(2026, 12, 1) in days:
@@ -73,7 +73,7 @@ def test_a_day_that_fails_to_compute_is_skipped_alone(world, monkeypatch):
         register(world, "昨天的")
     with time_machine.travel(NOW, tick=False):
         register(world, "今天的")
-        monkeypatch.setattr(services, "_recompute_day_rows", flaky)
+        monkeypatch.setattr(rows, "recompute_day_rows", flaky)
         analytics_rollup_refresh()
     assert set(DemandDayStat.objects.values_list("day", flat=True)) == {dt.date(2026, 12, 2)}
     assert JobProblem.objects.get().code == "rollup.day_failed"

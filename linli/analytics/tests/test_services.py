@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.db.models import Sum
 
-from linli.analytics import services
 from linli.analytics.models import (
     STATE_NAME,
     AssignmentDayStat,
@@ -16,7 +15,7 @@ from linli.analytics.models import (
     RollupState,
 )
 from linli.analytics.selectors import metrics_compute
-from linli.analytics.services import analytics_rollup_refresh, next_watermark
+from linli.analytics.services import analytics_rollup_refresh, next_watermark, rows
 from linli.analytics.tests.scenario import at, build
 from linli.core import clock
 from linli.demands import services as s
@@ -211,9 +210,9 @@ def test_analytics_rollup_refresh_repairs_month_rows_that_disagree_with_their_da
     DemandMonthStat.objects.filter(month=D(2025, 3, 1)).delete()  # broken by hand
     recomputed = []
     monkeypatch.setattr(
-        services,
-        "_recompute_month",
-        lambda month, _real=services._recompute_month: (recomputed.append(month), _real(month)),
+        rows,
+        "recompute_month",
+        lambda month, _real=rows.recompute_month: (recomputed.append(month), _real(month)),
     )
 
     d8 = story.d["d8"]
