@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import time
 from collections import Counter
@@ -20,6 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+
+import django  # noqa: E402
+
+django.setup()  # the matcher's messages are translatable strings
 
 from linli.access.matching import ADMIT_AT, REFUSE_AT, Matcher  # noqa: E402
 
@@ -44,11 +50,8 @@ def load_catalogue() -> Matcher:
     return Matcher(items)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
+def evaluate(repeat: int = 20, verbose: bool = False) -> dict:
+    """Route the labelled requests: the confusion (labelled, routed) → count, and matches per second."""
     matcher = load_catalogue()
     with open(Path(__file__).parent / "data/access_requests.csv", encoding="utf-8") as fh:
         labelled = list(csv.DictReader(fh))
@@ -57,25 +60,39 @@ def main() -> None:
         m = matcher.match(title=r["title"], content=r["content"])
         got = OUTCOME[m.outcome]
         confusion[(r["label"], got)] += 1
-        if args.verbose and got != r["label"]:
+        if verbose and got != r["label"]:
             print(
                 f"  {r['label']:>8} → {got:<8} {m.score:.2f} {m.explanation.get('item_name', '')} | {r['title']}"
             )
-    right = sum(n for (want, got), n in confusion.items() if want == got)
     started = time.perf_counter()
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for r in labelled:
             matcher.match(title=r["title"], content=r["content"])
     elapsed = time.perf_counter() - started
-    print(f"thresholds: admit ≥ {ADMIT_AT}, refuse ≥ {REFUSE_AT}; catalogue {len(matcher.entries)} items")
-    print(f"routed correctly: {right}/{len(labelled)} = {right / len(labelled):.0%}")
+    return {
+        "items": len(matcher.entries),
+        "total": len(labelled),
+        "right": sum(n for (want, got), n in confusion.items() if want == got),
+        "confusion": confusion,
+        "matches": repeat * len(labelled),
+        "per_second": repeat * len(labelled) / elapsed if elapsed else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    result = evaluate(args.repeat, args.verbose)
+    right, total, confusion = result["right"], result["total"], result["confusion"]
+    print(f"thresholds: admit ≥ {ADMIT_AT}, refuse ≥ {REFUSE_AT}; catalogue {result['items']} items")
+    print(f"routed correctly: {right}/{total} = {right / total:.0%}")
     labels = ["admitted", "refused", "approval"]
     print("labelled \\ routed  " + "  ".join(f"{x:>8}" for x in labels))
     for want in labels:
         print(f"{want:>16}  " + "  ".join(f"{confusion[(want, got)]:>8}" for got in labels))
-    print(
-        f"speed: {args.repeat * len(labelled) / elapsed:,.0f} requests/s ({args.repeat * len(labelled)} matches)"
-    )
+    print(f"speed: {result['per_second']:,.0f} requests/s ({result['matches']} matches)")
 
 
 if __name__ == "__main__":
