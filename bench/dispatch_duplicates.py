@@ -51,7 +51,7 @@ def fill(batch: int = 10000) -> None:
     print(f"{done:,} demands indexed in {time.perf_counter() - start:.0f} s")
 
 
-def queries(n: int, seed: int = 1) -> None:
+def queries(n: int, seed: int = 1) -> dict:
     from django.db import connection
 
     total = DemandSignature.objects.count()
@@ -68,7 +68,7 @@ def queries(n: int, seed: int = 1) -> None:
     )
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
-    times, found, candidates = [], [], []
+    times, found = [], []
     for demand_id, community, street, topic in pool[:n]:
         start = time.perf_counter()
         hits = similar_open_demands(
@@ -96,7 +96,12 @@ def queries(n: int, seed: int = 1) -> None:
         f"dispatch_suggest (classify + route + similar + screen): p50 {np.percentile(fm, 50):.1f} ms, "
         f"p99 {np.percentile(fm, 99):.1f} ms"
     )
-    del candidates
+    return {
+        "rows": total,
+        "queries": len(times),
+        "mean_hits": float(np.mean(found)),
+        "suggestions": len(full),
+    }
 
 
 def main() -> None:

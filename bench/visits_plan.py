@@ -120,7 +120,7 @@ def measure(plans, cadres, paths) -> dict:
     }
 
 
-def run(name: str, areas: bool) -> None:
+def run(name: str, areas: bool) -> dict:
     dates, communities, cadres, unavailable, paths = instance(name, areas=areas)
     n_streets = len({p.rsplit("/", 2)[0] for p in paths.values()})
     print(
@@ -157,6 +157,7 @@ def run(name: str, areas: bool) -> None:
         f" | solver − bound = {s['repeats'] - s['bound']}"
         f" ({(s['repeats'] - s['bound']) / max(1, s['bound']):.2%}) | loads identical to the greedy's: {same}"
     )
+    return results
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ intake benchmark) served by gunicorn, as bench/run_intake.sh does."""
 from __future__ import annotations
 
 import os
+import runpy
 import socket
 import sqlite3
 import subprocess
@@ -16,15 +17,17 @@ import time_machine
 
 from bench import intake_bench
 from linli.demands.models import Demand
-from linli.org.services import api_token_create, staff_create
 
 ROOT = Path(__file__).resolve().parents[3]
 TEXTS = ["小区门口路灯坏了一个月，晚上看不清路。", "楼上装修噪音从早到晚，周末也不停。"]
 
 
-def test_the_bench_registers_through_the_api_and_every_answer_is_a_demand(transactional_db, live_server):
-    agent = staff_create(username="bench_agent", password="bench-only-2026", role="hotline_agent")
-    _, token = api_token_create(user=agent, name="intake benchmark")
+def test_the_bench_registers_through_the_api_and_every_answer_is_a_demand(
+    transactional_db, live_server, capsys
+):
+    # the agent and token as bench/run_intake.sh makes them: bench/intake_setup.py prints the secret
+    runpy.run_path(str(ROOT / "bench" / "intake_setup.py"))
+    token = capsys.readouterr().out.strip().splitlines()[-1]
     with time_machine.travel("2026-11-20 10:00 +0800", tick=True):
         # one client: on SQLite the live server's threads share the test's one in-memory connection
         result = intake_bench.phase("linli", live_server.url, token, TEXTS, 1.0, 1)

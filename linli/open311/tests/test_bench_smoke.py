@@ -1,10 +1,15 @@
-"""A one-second run of bench/open311_bench.py against a live server: both interfaces register without errors."""
+"""bench/open311_bench.py and its runner at a small size: both interfaces register without errors."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import time_machine
 
 from linli.demands.models import Demand
@@ -33,3 +38,27 @@ def test_bench_posts_through_open311_and_the_json_api(transactional_db, live_ser
     channels = set(Demand.objects.values_list("channel", flat=True))
     assert channels == {"open311", "hotline"}
     assert Demand.objects.count() == results["open311"]["ok"] + results["json"]["ok"]
+
+
+@pytest.mark.live
+def test_the_runner_script_measures_both_interfaces_on_the_embedded_server(tmp_path):
+    """bench/run_open311.sh, one second a phase, on its own embedded server and SQLite (no DATABASE_URL)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(PY=sys.executable, TMPDIR=str(tmp_path))
+    out = subprocess.run(
+        ["bash", str(BENCH.parent / "run_open311.sh"), "1"],
+        cwd=BENCH.parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert sorted((r["interface"], r["clients"]) for r in rows) == [
+        ("json", 1),
+        ("json", 8),
+        ("open311", 1),
+        ("open311", 8),
+    ]
+    assert all(r["ok"] > 0 and r["errors"] == 0 for r in rows), rows
