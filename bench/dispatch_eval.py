@@ -28,6 +28,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+
+import django  # noqa: E402
+
+django.setup()  # dates are read on the installation's calendar (TIME_ZONE)
+
 DATA = Path(os.environ.get("LINLI_PUBLIC_MESSAGES", ROOT.parent / "shared" / "data" / "public-messages"))
 
 

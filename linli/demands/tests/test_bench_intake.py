@@ -1,9 +1,10 @@
 """bench/intake_bench.py at a small size, so it cannot rot: a second of registrations through the JSON API
 of a live server, and a second against the bare Django view of bench/bare (the physical limit of the
-intake benchmark) served by gunicorn, as bench/run_intake.sh does."""
+intake benchmark) served by gunicorn, as bench/run_intake.sh does; in the PostgreSQL run, the runner itself."""
 
 from __future__ import annotations
 
+import json
 import os
 import runpy
 import socket
@@ -13,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import time_machine
+from django.db import connection
 
 from bench import intake_bench
 from linli.demands.models import Demand
@@ -74,3 +77,33 @@ def test_the_bare_view_of_the_physical_limit_inserts_a_row_per_answer(tmp_path):
     assert result["ok"] > 0 and result["errors"] == 0
     with sqlite3.connect(tmp_path / "bare.db") as db:
         assert db.execute("SELECT count(*) FROM bench_bare_demand").fetchone()[0] == result["ok"]
+
+
+@pytest.mark.live
+def test_the_runner_script_measures_all_four_targets_in_one_run(tmp_path):
+    """bench/run_intake.sh, one second a phase: the peer, the bare view, Linli on gunicorn + PostgreSQL and
+    Linli embedded, each without an error, and the ratios printed. It creates its own PostgreSQL database
+    and installs the peer from the package registry on first use, so it runs once, in the PostgreSQL run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the runner is part of the PostgreSQL run")
+    if os.geteuid() != 0:
+        if os.environ.get("LINLI_REQUIRE_REDIS") == "1":
+            pytest.fail("bench/run_intake.sh needs root (it creates its database as the postgres user)")
+        pytest.skip("needs root")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(OUT=str(tmp_path / "intake.jsonl"), TMPDIR=str(tmp_path), WORKERS="2")
+    out = subprocess.run(
+        ["bash", str(ROOT / "bench" / "run_intake.sh"), "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    rows = [json.loads(line) for line in (tmp_path / "intake.jsonl").read_text().splitlines()]
+    assert sorted((r["target"], r["clients"]) for r in rows) == sorted(
+        [(t, c) for t in ("peer", "bare", "linli", "linli") for c in (1, 8)]
+    )
+    assert all(r["ok"] > 0 and r["errors"] == 0 for r in rows), rows
+    assert "x peer=" in out.stdout and "share of bare=" in out.stdout

@@ -68,3 +68,11 @@ def test_a_generated_city_of_a_few_thousand_demands_passes_the_invariants(capsys
     assert figures["rollup_incremental_after_new"]["result"]["events"] >= 5
     assert {"metrics_district_365d", "inbox_overdue", "list_all", "summary"} <= set(figures)
     assert Demand.objects.count() == n + 5
+
+    # bench/web_pages.py on the same data: every staff page of its list answers, once each
+    from bench import web_pages
+
+    pages = web_pages.run(runs=1)
+    printed = capsys.readouterr().out
+    assert [p["page"] for p in pages] == [label for label, _, _ in web_pages.PAGES], printed[-2000:]
+    assert all(p["queries"] > 0 and p["median_ms"] > 0 for p in pages)
