@@ -3,9 +3,6 @@ demands (in batches) and times duplicate searches and whole suggestions on them.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from linli.demands.tests import factories as df
@@ -13,7 +10,6 @@ from linli.dispatch.models import DemandSignature
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT = Path(__file__).resolve().parents[3] / "bench" / "dispatch_duplicates.py"
 SAME_PROBLEM = [  # one caller's problem told three times, not word for word
     "金榕小区东门的路灯坏了半个月，晚上进出很黑，老人差点摔倒。",
     "金榕小区东门的路灯坏了半个月，晚上进出很黑，请尽快修好。",
@@ -25,9 +21,7 @@ OTHERS = ["楼上邻居装修噪音从早到晚，周末也不停。", "菜市�
 def test_the_index_is_rebuilt_in_batches_and_duplicates_are_found(world, capsys):
     demands = [df.registered(world, text=text) for text in SAME_PROBLEM + OTHERS]
     DemandSignature.objects.all().delete()  # the bench fills the index itself
-    spec = importlib.util.spec_from_file_location("dispatch_duplicates", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    from bench import dispatch_duplicates as bench
 
     bench.fill(batch=2)
     assert sorted(DemandSignature.objects.values_list("demand_id", flat=True)) == sorted(

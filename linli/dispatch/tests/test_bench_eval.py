@@ -5,19 +5,14 @@ It reads the public message-board data beside the checkout (``LINLI_PUBLIC_MESSA
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[3] / "bench" / "dispatch_eval.py"
-
 
 def test_the_evaluation_runs_whole_and_the_classifier_beats_the_baseline(monkeypatch, capsys):
-    spec = importlib.util.spec_from_file_location("dispatch_eval", SCRIPT)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    from bench import dispatch_eval as bench
+
     if not (bench.DATA / "labelled.csv").exists():
         pytest.skip("../shared/data/public-messages is not beside this checkout")
     monkeypatch.setattr("sys.argv", ["dispatch_eval.py"])
