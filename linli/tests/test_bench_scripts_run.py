@@ -7,15 +7,14 @@ script must start from a shell.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from linli.tests import shell
+
+ROOT = shell.ROOT
 
 
 def _test_sources() -> str:
@@ -44,15 +43,11 @@ PYTHON_SCRIPTS = sorted(p.name for p in (ROOT / "bench").glob("*.py") if p.name 
 
 @pytest.mark.parametrize("name", PYTHON_SCRIPTS)
 def test_each_python_script_starts_from_a_shell(name, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["LINLI_DATA_DIR"] = str(tmp_path)
-    out = subprocess.run(
+    out = shell.run(
         [sys.executable, str(ROOT / "bench" / name), *START.get(name, ["--help"])],
         cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
         timeout=120,
+        LINLI_DATA_DIR=str(tmp_path),
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip(), "printed nothing"

@@ -4,20 +4,13 @@ wrongly: the misses go to the coordination office)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-SCRIPT = ROOT / "bench" / "access_match.py"
+from linli.tests import shell
 
 
 def test_the_script_starts_from_a_shell_and_prints_its_table():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    out = subprocess.run(
-        [sys.executable, str(SCRIPT), "--repeat", "1"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    out = shell.run([sys.executable, str(shell.ROOT / "bench" / "access_match.py"), "--repeat", "1"])
     assert out.returncode == 0, out.stderr[-2000:]
     assert "routed correctly: " in out.stdout and "requests/s" in out.stdout
 

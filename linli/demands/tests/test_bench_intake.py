@@ -20,6 +20,7 @@ from django.db import connection
 
 from bench import intake_bench
 from linli.demands.models import Demand
+from linli.tests import shell
 
 ROOT = Path(__file__).resolve().parents[3]
 TEXTS = ["小区门口路灯坏了一个月，晚上看不清路。", "楼上装修噪音从早到晚，周末也不停。"]
@@ -92,15 +93,12 @@ def test_the_runner_script_measures_all_four_targets_in_one_run(tmp_path):
         if os.environ.get("LINLI_REQUIRE_REDIS") == "1":
             pytest.fail("bench/run_intake.sh needs root (it creates its database as the postgres user)")
         pytest.skip("needs root")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(OUT=str(tmp_path / "intake.jsonl"), TMPDIR=str(tmp_path), WORKERS="2")
-    out = subprocess.run(
+    out = shell.run(
         ["bash", str(ROOT / "bench" / "run_intake.sh"), "1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
         timeout=600,
+        OUT=str(tmp_path / "intake.jsonl"),
+        TMPDIR=str(tmp_path),
+        WORKERS="2",
     )
     assert out.returncode == 0, out.stderr[-3000:]
     rows = [json.loads(line) for line in (tmp_path / "intake.jsonl").read_text().splitlines()]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 import time_machine
 
 from linli.demands.models import Demand
+from linli.tests import shell
 
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "open311_bench.py"
 
@@ -43,15 +42,8 @@ def test_bench_posts_through_open311_and_the_json_api(transactional_db, live_ser
 @pytest.mark.live
 def test_the_runner_script_measures_both_interfaces_on_the_embedded_server(tmp_path):
     """bench/run_open311.sh, one second a phase, on its own embedded server and SQLite (no DATABASE_URL)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(PY=sys.executable, TMPDIR=str(tmp_path))
-    out = subprocess.run(
-        ["bash", str(BENCH.parent / "run_open311.sh"), "1"],
-        cwd=BENCH.parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    out = shell.run(
+        ["bash", str(BENCH.parent / "run_open311.sh"), "1"], PY=sys.executable, TMPDIR=str(tmp_path)
     )
     assert out.returncode == 0, out.stderr[-3000:]
     rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
